@@ -1,0 +1,44 @@
+/** Every error code the API can answer with. The web UI imports the same list. */
+export const errorCodes = [
+  "invalid_request",
+  "malformed_json",
+  "payload_too_large",
+  "unsupported_media_type",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "idempotency_key_reused",
+  "idempotency_key_invalid",
+  "seats_below_active_users",
+  "seats_out_of_range",
+  "credit_blocks_out_of_range",
+  "interval_downgrade_mid_term",
+  "currency_not_offered",
+  "seats_exhausted",
+  "change_request_pending",
+  "insufficient_credits",
+  "clock_backwards",
+  "clock_not_manual",
+  "renewal_due",
+  "user_exists",
+  "last_admin",
+  "too_many_requests",
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** A broken business rule, as computed by the pure core (no HTTP status here). */
+export interface Violation {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export const messages = {
+  seatFloor: (activeUsers: number) =>
+    `You cannot reduce seats below your active user count (${activeUsers}). Deactivate users first.`,
+  intervalDowngrade:
+    "Downgrading from annual to monthly is not available mid-term. Contact support if needed.",
+  seatsExhausted: (seats: number) => `All ${seats} seats are in use. Add seats first.`,
+} as const;

@@ -1,0 +1,39 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Catalog } from "../core/catalog.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import type { Principal } from "./modules/auth/principal.js";
+
+/** What every service needs, built once by the composition root. */
+export interface AppDeps {
+  db: Database;
+  databaseKind: "pglite" | "postgres";
+  clock: Clock;
+  catalog: Catalog;
+  config: Config;
+  log: FastifyBaseLogger;
+}
+
+/** Who is calling and from where: copied into every audit event. */
+export interface Caller {
+  principal: Principal;
+  requestId: string;
+  /** e.g. "api 203.0.113.9 curl/8.5" or "scheduler" */
+  source: string;
+}
+
+export function auditActor(caller: Caller) {
+  return {
+    actorType: caller.principal.actorType,
+    actorId: caller.principal.actorId,
+    source: caller.source,
+    requestId: caller.requestId,
+  };
+}
+
+export const schedulerCaller: Caller = {
+  principal: { kind: "operator", actorType: "operator", actorId: "operator" },
+  requestId: "scheduler",
+  source: "scheduler",
+};

@@ -1,0 +1,164 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
+import type { AppDeps, Caller } from "../context.js";
+import { resolveCaller } from "../modules/auth/authenticate.js";
+import { AppError } from "./errors.js";
+import { registerModules } from "./routes.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+  interface FastifyContextConfig {
+    /** Routes that need no credentials. */
+    public?: boolean;
+  }
+}
+
+const webRoot = fileURLToPath(new URL("../../../dist/web", import.meta.url));
+
+function errorBody(code: string, message: string, field?: string) {
+  return { error: field ? { code, message, field } : { code, message } };
+}
+
+function validationField(path: readonly PropertyKey[], context: string | undefined): string {
+  const joined = path.map(String).join(".");
+  if (joined) return joined;
+  return context === "body" ? "body" : (context ?? "request");
+}
+
+export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: boolean } = {}) {
+  const app: FastifyInstance = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : { level: deps.config.LOG_LEVEL, redact: ["req.headers.authorization", "req.headers.cookie"] },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { allErrors: false } },
+  });
+  const fullDeps: AppDeps = { ...deps, log: app.log };
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      const body = errorBody(error.code, error.message, error.field);
+      if (error.details) Object.assign(body.error, { details: error.details });
+      return reply.code(error.statusCode).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const [issue] = error.validation;
+      const field = validationField(
+        issue?.instancePath.split("/").filter(Boolean) ?? [],
+        error.validationContext,
+      );
+      const message = issue?.message ?? "The request is not valid.";
+      const unknownKeys = (issue?.params as { issue?: { code?: string; keys?: string[] } } | undefined)
+        ?.issue;
+      if (unknownKeys?.code === "unrecognized_keys" && unknownKeys.keys?.length) {
+        const key = unknownKeys.keys[0] as string;
+        const name = field === "body" ? key : `${field}.${key}`;
+        return reply.code(400).send(errorBody("invalid_request", `Unknown field '${name}'.`, name));
+      }
+      return reply.code(400).send(errorBody("invalid_request", `${field}: ${message}`, field));
+    }
+    switch (error.code) {
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+        return reply
+          .code(400)
+          .send(errorBody("malformed_json", "The request body is not valid JSON.", "body"));
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return reply.code(413).send(errorBody("payload_too_large", "The request body is too large.", "body"));
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return reply
+          .code(415)
+          .send(
+            errorBody("unsupported_media_type", "Send the request body as application/json.", "Content-Type"),
+          );
+    }
+    if (error instanceof SyntaxError) {
+      return reply.code(400).send(errorBody("malformed_json", "The request body is not valid JSON.", "body"));
+    }
+    if (error.statusCode === 429) {
+      return reply.code(429).send(errorBody("too_many_requests", error.message));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody("invalid_request", error.message));
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return reply
+      .code(500)
+      .send(errorBody("internal_error", "Something went wrong on our side. It was logged."));
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "https:"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "WiseParts Billing API",
+        version: "1.0.0",
+        description:
+          "Amounts are integers in minor units with a currency. Errors: {error: {code, message, field?}}. Mutating endpoints accept Idempotency-Key.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "API key (wpk_…) or operator token" },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
+
+  await app.register(
+    async (api) => {
+      api.addHook("onRequest", async (request) => {
+        if (request.routeOptions.config.public) return;
+        request.caller = await resolveCaller(fullDeps, request);
+      });
+      await registerModules(api, fullDeps);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith("/api") || request.method !== "GET" || !existsSync(webRoot)) {
+      return reply
+        .code(404)
+        .send(errorBody("not_found", `No route for ${request.method} ${request.url.split("?")[0]}.`));
+    }
+    return reply.sendFile("index.html");
+  });
+  return { app, deps: fullDeps };
+}

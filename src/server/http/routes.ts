@@ -1,0 +1,10 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../context.js";
+import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
+import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
+
+/** Every feature module's routes, under /api/v1. */
+export async function registerModules(api: FastifyInstance, deps: AppDeps) {
+  await organizationRoutes(api, deps);
+  await subscriptionRoutes(api, deps);
+}

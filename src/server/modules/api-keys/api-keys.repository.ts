@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { apiKeys } from "../../db/schema.js";
+import type { ApiKeyRole } from "../auth/principal.js";
+
+export const apiKeyPrefix = "wpk_";
+
+export function hashApiKey(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function generateApiKey(): { secret: string; prefix: string; secretHash: string } {
+  const secret = `${apiKeyPrefix}${randomBytes(32).toString("base64url")}`;
+  return { secret, prefix: secret.slice(0, 12), secretHash: hashApiKey(secret) };
+}
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export async function insertApiKey(
+  executor: Executor,
+  values: { organizationId: string; name: string; role: ApiKeyRole; createdBy: string | null; now: Date },
+) {
+  const generated = generateApiKey();
+  const [row] = await executor
+    .insert(apiKeys)
+    .values({
+      organizationId: values.organizationId,
+      name: values.name,
+      role: values.role,
+      prefix: generated.prefix,
+      secretHash: generated.secretHash,
+      createdAt: values.now,
+      createdBy: values.createdBy,
+    })
+    .returning();
+  if (!row) throw new Error("api key insert returned nothing");
+  return { row, secret: generated.secret };
+}
+
+export async function findActiveApiKey(executor: Executor, secret: string) {
+  const [row] = await executor
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.secretHash, hashApiKey(secret)), isNull(apiKeys.revokedAt)));
+  return row;
+}
+
+export async function listApiKeys(executor: Executor, organizationId: string) {
+  return executor
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.organizationId, organizationId))
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+export async function revokeApiKey(executor: Executor, organizationId: string, id: string, now: Date) {
+  const [row] = await executor
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning();
+  return row;
+}
+
+export function toApiKeyDto(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,72 @@
+import { forbidden } from "../../http/errors.js";
+
+export type MemberRole = "admin" | "billing" | "member";
+export type ApiKeyRole = MemberRole | "spend";
+
+/** Who is calling: an organization member (session or API key) or the operator. */
+export type Principal =
+  | {
+      kind: "member";
+      organizationId: string;
+      role: ApiKeyRole;
+      actorType: "user" | "api_key";
+      actorId: string;
+    }
+  | { kind: "operator"; actorType: "operator"; actorId: "operator" };
+
+export type OrganizationPrincipal = Extract<Principal, { kind: "member" }>;
+
+export type Permission =
+  | "subscription.read"
+  | "subscription.change"
+  | "billing_info.read"
+  | "billing_info.write"
+  | "invoices.read"
+  | "users.read"
+  | "users.manage"
+  | "api_keys.manage"
+  | "audit.read"
+  | "credits.read"
+  | "credits.spend"
+  | "catalog.read";
+
+const grants: Record<ApiKeyRole, readonly Permission[]> = {
+  admin: [
+    "subscription.read",
+    "subscription.change",
+    "billing_info.read",
+    "billing_info.write",
+    "invoices.read",
+    "users.read",
+    "users.manage",
+    "api_keys.manage",
+    "audit.read",
+    "credits.read",
+    "credits.spend",
+    "catalog.read",
+  ],
+  billing: [
+    "subscription.read",
+    "subscription.change",
+    "billing_info.read",
+    "billing_info.write",
+    "invoices.read",
+    "users.read",
+    "credits.read",
+    "catalog.read",
+  ],
+  member: ["credits.read", "catalog.read"],
+  spend: ["credits.read", "credits.spend"],
+};
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return principal.kind === "member" && grants[principal.role].includes(permission);
+}
+
+/** Checks a permission in the service layer and narrows to an organization principal. */
+export function authorize(principal: Principal, permission: Permission): OrganizationPrincipal {
+  if (principal.kind !== "member" || !grants[principal.role].includes(permission)) {
+    throw forbidden();
+  }
+  return principal;
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Catalog } from "../../src/core/catalog.js";
+import { loadCatalog } from "../../src/server/catalog.js";
+import { ManualClock } from "../../src/server/clock.js";
+import { loadConfig } from "../../src/server/config.js";
+import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../src/server/db/client.js";
+import { buildApp } from "../../src/server/http/app.js";
+
+export type Dialect = "pglite" | "postgres";
+
+const postgresUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+
+if (process.env.CI === "true" && !postgresUrl) {
+  throw new Error("CI=true needs TEST_DATABASE_URL: every repository test must also run on PostgreSQL.");
+}
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL (or DATABASE_URL) is set. */
+export const dialects: Dialect[] = postgresUrl ? ["pglite", "postgres"] : ["pglite"];
+export const hasPostgres = Boolean(postgresUrl);
+
+export const operatorToken = "test-operator-token-0123456789";
+
+async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!postgresUrl) throw new Error("no PostgreSQL configured");
+  const name = `wp_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestApp {
+  dialect: Dialect;
+  baseUrl: string;
+  clock: ManualClock;
+  catalog: Catalog;
+  handle: DatabaseHandle;
+  deps: Awaited<ReturnType<typeof buildApp>>["deps"];
+  /** Calls the API over HTTP; `token` defaults to none. */
+  request: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
+  close: () => Promise<void>;
+}
+
+/** A server on a freshly migrated database, listening on a random port, with a manual clock. */
+export async function startTestApp(
+  dialect: Dialect,
+  options: { now?: string; catalogFile?: string } = {},
+): Promise<TestApp> {
+  const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
+  const handle = await openDatabase({ databaseUrl: fresh?.url, poolSize: 60 });
+  await migrateDatabase(handle);
+  const clock = new ManualClock(new Date(options.now ?? "2026-06-01T00:00:00Z"));
+  const catalog = loadCatalog(options.catalogFile);
+  const config = loadConfig({
+    OPERATOR_TOKEN: operatorToken,
+    BILLING_CLOCK: "manual",
+    SEED_DEMO: "false",
+    LOG_LEVEL: "silent",
+  });
+  const { app, deps } = await buildApp(
+    { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
+    { logger: false },
+  );
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    dialect,
+    baseUrl,
+    clock,
+    catalog,
+    handle,
+    deps,
+    async request(method, path, requestOptions = {}) {
+      const headers: Record<string, string> = { ...requestOptions.headers };
+      if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
+      let body: string | undefined = requestOptions.rawBody;
+      if (requestOptions.body !== undefined) {
+        body = JSON.stringify(requestOptions.body);
+      }
+      if (body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";
+      const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async close() {
+      await app.close();
+      await handle.close();
+      await fresh?.drop();
+    },
+  };
+}
+
+export interface ProvisionInput {
+  name?: string;
+  currency?: string;
+  seats?: number;
+  additionalCreditBlocks?: number;
+  interval?: "month" | "year";
+  requireApproval?: boolean;
+  admin?: { email: string; name: string };
+}
+
+/** Provisions an organization through the operator API; returns the admin API key and the response. */
+export async function provision(app: TestApp, input: ProvisionInput = {}) {
+  const response = await app.request("POST", "/api/v1/organizations", {
+    token: operatorToken,
+    body: {
+      name: input.name ?? "Acme Corp",
+      currency: input.currency ?? "USD",
+      seats: input.seats ?? 10,
+      additionalCreditBlocks: input.additionalCreditBlocks ?? 0,
+      interval: input.interval ?? "month",
+      requireApproval: input.requireApproval ?? false,
+      admin: input.admin ?? { email: "admin@acme.test", name: "Ada Admin" },
+    },
+  });
+  if (response.status !== 201) {
+    throw new Error(`provisioning failed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return { ...response.body, adminKey: response.body.apiKey.secret as string };
+}
