@@ -214,7 +214,11 @@ export const creditBalances = pgTable(
     allocation: bigint("allocation", { mode: "number" }).notNull(),
     balance: bigint("balance", { mode: "number" }).notNull(),
   },
-  (table) => [check("credit_balances_nonnegative", sql`${table.balance} >= 0`)],
+  (table) => [
+    check("credit_balances_nonnegative", sql`${table.balance} >= 0`),
+    // The scheduler walks this index to find the cycles that ended.
+    index("credit_balances_cycle_end_idx").on(table.cycleEnd),
+  ],
 );
 
 export const creditLedger = pgTable(
@@ -227,13 +231,58 @@ export const creditLedger = pgTable(
     credits: bigint("credits", { mode: "number" }).notNull(),
     eventId: text("event_id"),
     feature: text("feature"),
+    /** The cycle's balance right after this entry: a repeated spend answers with it. */
+    balanceAfter: bigint("balance_after", { mode: "number" }),
     occurredAt: instant("occurred_at").notNull(),
     recordedAt: instant("recorded_at").notNull(),
   },
   (table) => [
     uniqueIndex("credit_ledger_event_key").on(table.organizationId, table.eventId),
     index("credit_ledger_organization_cycle_idx").on(table.organizationId, table.cycleStart),
+    index("credit_ledger_organization_id_idx").on(table.organizationId, table.id),
+    check(
+      "credit_ledger_sign",
+      sql`(${table.kind} = 'grant' AND ${table.credits} >= 0) OR (${table.kind} IN ('spend', 'expiry') AND ${table.credits} <= 0) OR ${table.kind} = 'adjustment'`,
+    ),
   ],
+);
+
+/** Low-balance notices: one per organization, cycle and threshold (80% and 100% used). */
+export const creditNotices = pgTable(
+  "credit_notices",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    cycleStart: instant("cycle_start").notNull(),
+    threshold: integer("threshold").notNull(),
+    allocation: bigint("allocation", { mode: "number" }).notNull(),
+    used: bigint("used", { mode: "number" }).notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("credit_notices_cycle_threshold_key").on(
+      table.organizationId,
+      table.cycleStart,
+      table.threshold,
+    ),
+  ],
+);
+
+/** Transactional outbox: written with the change it announces, delivered later. */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id"),
+    topic: text("topic").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: instant("created_at").notNull(),
+    deliveredAt: instant("delivered_at"),
+    attempts: integer("attempts").notNull().default(0),
+  },
+  (table) => [index("outbox_events_undelivered_idx").on(table.id).where(sql`${table.deliveredAt} IS NULL`)],
 );
 
 /** The manual test clock (BILLING_CLOCK=manual): one row, shared by every process. */

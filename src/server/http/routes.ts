@@ -1,10 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../context.js";
+import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
+import { testClockRoutes } from "../modules/test-clock/test-clock.routes.js";
 
 /** Every feature module's routes, under /api/v1. */
 export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
+  await creditRoutes(api, deps);
+  await testClockRoutes(api, deps);
 }

@@ -1,0 +1,142 @@
+import type { Catalog } from "./catalog.js";
+import { monthlyAllocation } from "./credits.js";
+import { type InvoiceLine, type Settlement, settle } from "./invoice.js";
+import { type Interval, type Period, periodContaining } from "./period.js";
+import { renewalLines } from "./renewal.js";
+
+/** The parts of a subscription that renewals and credit resets read and move. */
+export interface BillingState {
+  currency: string;
+  seats: number;
+  additionalCreditBlocks: number;
+  /** A decrease of credit blocks that takes effect at the next credit-cycle reset. */
+  scheduledCreditBlocks: number | null;
+  interval: Interval;
+  anchorAt: Date;
+  periodStart: Date;
+  periodEnd: Date;
+  accountCredit: number;
+}
+
+export interface CreditCycleState {
+  start: Date;
+  end: Date;
+  allocation: number;
+  balance: number;
+}
+
+export interface CreditResetStep {
+  kind: "credit_reset";
+  at: Date;
+  /** The cycle that ends and what was left of it (expires now). */
+  endedCycle: Period;
+  expired: number;
+  cycle: Period;
+  allocation: number;
+  creditBlocksBefore: number;
+  creditBlocksAfter: number;
+}
+
+export interface RenewalStep {
+  kind: "renewal";
+  at: Date;
+  endedPeriod: Period;
+  period: Period;
+  lines: InvoiceLine[];
+  settlement: Settlement;
+}
+
+export type DueStep = CreditResetStep | RenewalStep;
+
+export interface DueWorkPlan {
+  steps: DueStep[];
+  state: BillingState;
+  cycle: CreditCycleState;
+  /** True when more work was due than `maxSteps` allowed: run the plan again from `state`. */
+  more: boolean;
+}
+
+/** The instant at which the next renewal or credit reset falls due. */
+export function nextDueAt(
+  state: Pick<BillingState, "periodEnd">,
+  cycle: Pick<CreditCycleState, "end">,
+): Date {
+  return cycle.end.getTime() <= state.periodEnd.getTime() ? cycle.end : state.periodEnd;
+}
+
+/** The cycle or period that follows one ending at `end`, on the anchor's calendar. */
+function following(anchor: Date, interval: Interval, end: Date): Period {
+  if (end.getTime() < anchor.getTime()) {
+    // Not on the anchor's calendar (cannot happen with consistent data): restart from `end`.
+    return periodContaining(end, interval, end);
+  }
+  return { start: end, end: periodContaining(anchor, interval, end).end };
+}
+
+/**
+ * Everything that fell due up to `now`, in time order: at each instant the credit reset first (it
+ * applies a scheduled decrease of credit blocks, which the renewal invoice then bills), then the
+ * renewal. Pure: the caller locks the rows, hands in their state and writes the steps.
+ */
+export function planDueWork(input: {
+  state: BillingState;
+  cycle: CreditCycleState;
+  catalog: Catalog;
+  now: Date;
+  maxSteps?: number;
+}): DueWorkPlan {
+  const { catalog, now } = input;
+  const maxSteps = input.maxSteps ?? 100;
+  let state = { ...input.state };
+  let cycle = { ...input.cycle };
+  const steps: DueStep[] = [];
+  while (nextDueAt(state, cycle).getTime() <= now.getTime()) {
+    // Both steps of one instant go together, so the plan never stops between them.
+    if (steps.length + 2 > maxSteps) return { steps, state, cycle, more: true };
+    const at = nextDueAt(state, cycle);
+    if (cycle.end.getTime() === at.getTime()) {
+      const creditBlocksAfter = state.scheduledCreditBlocks ?? state.additionalCreditBlocks;
+      const next = following(state.anchorAt, "month", cycle.end);
+      const allocation = monthlyAllocation(catalog, state.seats, creditBlocksAfter);
+      steps.push({
+        kind: "credit_reset",
+        at,
+        endedCycle: { start: cycle.start, end: cycle.end },
+        expired: cycle.balance,
+        cycle: next,
+        allocation,
+        creditBlocksBefore: state.additionalCreditBlocks,
+        creditBlocksAfter,
+      });
+      state = { ...state, additionalCreditBlocks: creditBlocksAfter, scheduledCreditBlocks: null };
+      cycle = { start: next.start, end: next.end, allocation, balance: allocation };
+    }
+    if (state.periodEnd.getTime() === at.getTime()) {
+      const period = following(state.anchorAt, state.interval, state.periodEnd);
+      const lines = renewalLines({
+        catalog,
+        currency: state.currency,
+        interval: state.interval,
+        seats: state.seats,
+        creditBlocks: state.scheduledCreditBlocks ?? state.additionalCreditBlocks,
+        period,
+      });
+      const settlement = settle(lines, state.accountCredit);
+      steps.push({
+        kind: "renewal",
+        at,
+        endedPeriod: { start: state.periodStart, end: state.periodEnd },
+        period,
+        lines,
+        settlement,
+      });
+      state = {
+        ...state,
+        periodStart: period.start,
+        periodEnd: period.end,
+        accountCredit: settlement.accountCreditAfter,
+      };
+    }
+  }
+  return { steps, state, cycle, more: false };
+}

@@ -1,0 +1,250 @@
+import { randomUUID } from "node:crypto";
+import type { Catalog } from "../../core/catalog.js";
+import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
+import type { Database, Transaction } from "../db/client.js";
+import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
+import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
+import {
+  claimDueSubscriptions,
+  findRenewalInvoices,
+  insertLedgerEntries,
+  insertRenewalInvoices,
+  type LedgerEntry,
+  type NewRenewalInvoice,
+  renewalKey,
+  updateCreditCycles,
+  updateSubscriptionStates,
+} from "./due-work.repository.js";
+
+export interface JobDeps {
+  db: Database;
+  catalog: Catalog;
+}
+
+export interface DueWorkOptions {
+  /** Subscriptions claimed per transaction. */
+  batchSize?: number;
+  /** Wait for rows another transaction holds instead of skipping them (test clock, spends). */
+  wait?: boolean;
+  /** Only this organization's work. */
+  organizationId?: string;
+}
+
+export interface DueWorkResult {
+  subscriptions: number;
+  renewals: number;
+  creditResets: number;
+  batches: number;
+}
+
+const emptyResult = (): DueWorkResult => ({ subscriptions: 0, renewals: 0, creditResets: 0, batches: 0 });
+
+const schedulerActor = {
+  actorType: "scheduler" as const,
+  actorId: null,
+  source: "scheduler",
+  requestId: null,
+};
+
+function cycleDto(cycle: CreditCycleState) {
+  return {
+    cycleStart: cycle.start.toISOString(),
+    cycleEnd: cycle.end.toISOString(),
+    allocation: cycle.allocation,
+    balance: cycle.balance,
+  };
+}
+
+function periodDto(state: BillingState) {
+  return {
+    seats: state.seats,
+    additionalCreditBlocks: state.additionalCreditBlocks,
+    scheduledCreditBlocks: state.scheduledCreditBlocks,
+    interval: state.interval,
+    periodStart: state.periodStart.toISOString(),
+    periodEnd: state.periodEnd.toISOString(),
+    accountCredit: state.accountCredit,
+  };
+}
+
+/**
+ * One transaction: claim a batch of due subscriptions (rows locked), plan each one's renewals and
+ * credit resets in time order (pure), then write every invoice, ledger entry, new cycle, new
+ * period and audit event of the batch in a handful of set-based statements.
+ */
+export async function processDueBatch(
+  tx: Transaction,
+  deps: JobDeps,
+  now: Date,
+  options: DueWorkOptions = {},
+): Promise<DueWorkResult & { claimed: number }> {
+  const claimed = await claimDueSubscriptions(tx, {
+    now,
+    limit: options.batchSize ?? 500,
+    skipLocked: !options.wait,
+    organizationId: options.organizationId,
+  });
+  const result = { ...emptyResult(), claimed: claimed.length, batches: 1 };
+  if (claimed.length === 0) return result;
+
+  const plans = claimed.map((subscription) => ({
+    subscription,
+    plan: planDueWork({ state: subscription.state, cycle: subscription.cycle, catalog: deps.catalog, now }),
+  }));
+  const renewals = plans.flatMap(({ subscription, plan }) =>
+    plan.steps.flatMap((step) => (step.kind === "renewal" ? [{ subscription, step }] : [])),
+  );
+  // A renewal already invoiced (it cannot be while the row is locked, but the unique key says so
+  // for certain) moves the period on without a second invoice.
+  const invoiced = await findRenewalInvoices(
+    tx,
+    renewals.map(({ subscription, step }) => ({
+      organizationId: subscription.organizationId,
+      periodStart: step.period.start,
+    })),
+  );
+  const toInvoice = renewals
+    .filter(
+      ({ subscription, step }) => !invoiced.has(renewalKey(subscription.organizationId, step.period.start)),
+    )
+    .sort((a, b) => a.step.at.getTime() - b.step.at.getTime());
+
+  const ledger: LedgerEntry[] = [];
+  const cycles: { organizationId: string; cycle: CreditCycleState }[] = [];
+  const states: { subscriptionId: string; state: BillingState }[] = [];
+  const audits: AuditEvent[] = [];
+  const invoicesByKey = new Map<string, NewRenewalInvoice>();
+
+  // Invoice numbers last: the counter row stays locked only for the rest of this transaction.
+  const invoices: NewRenewalInvoice[] = [];
+  const firstNumber = toInvoice.length > 0 ? await reserveInvoiceNumbers(tx, toInvoice.length) : 0;
+  toInvoice.forEach(({ subscription, step }, index) => {
+    const invoice: NewRenewalInvoice = {
+      id: randomUUID(),
+      organizationId: subscription.organizationId,
+      number: firstNumber + index,
+      issuedAt: step.period.start,
+      currency: subscription.state.currency,
+      subtotal: step.settlement.subtotal,
+      creditApplied: step.settlement.creditApplied,
+      total: step.settlement.total,
+      lines: step.lines,
+    };
+    invoices.push(invoice);
+    invoicesByKey.set(renewalKey(subscription.organizationId, step.period.start), invoice);
+  });
+
+  for (const { subscription, plan } of plans) {
+    const { organizationId, subscriptionId } = subscription;
+    let state = subscription.state;
+    let cycle = subscription.cycle;
+    for (const step of plan.steps) {
+      if (step.kind === "credit_reset") {
+        if (step.expired > 0) {
+          ledger.push({
+            organizationId,
+            cycleStart: step.endedCycle.start,
+            kind: "expiry",
+            credits: -step.expired,
+            balanceAfter: 0,
+            occurredAt: step.at,
+          });
+        }
+        ledger.push({
+          organizationId,
+          cycleStart: step.cycle.start,
+          kind: "grant",
+          credits: step.allocation,
+          balanceAfter: step.allocation,
+          occurredAt: step.at,
+        });
+        const next = {
+          start: step.cycle.start,
+          end: step.cycle.end,
+          allocation: step.allocation,
+          balance: step.allocation,
+        };
+        audits.push({
+          organizationId,
+          ...schedulerActor,
+          action: "credits.cycle_reset",
+          entityType: "credit_cycle",
+          entityId: organizationId,
+          before: { ...cycleDto(cycle), additionalCreditBlocks: step.creditBlocksBefore },
+          after: {
+            ...cycleDto(next),
+            expired: step.expired,
+            additionalCreditBlocks: step.creditBlocksAfter,
+            effectiveAt: step.at.toISOString(),
+          },
+          occurredAt: now,
+        });
+        cycle = next;
+        state = { ...state, additionalCreditBlocks: step.creditBlocksAfter, scheduledCreditBlocks: null };
+        result.creditResets++;
+      } else {
+        const after = {
+          ...state,
+          periodStart: step.period.start,
+          periodEnd: step.period.end,
+          accountCredit: step.settlement.accountCreditAfter,
+        };
+        const invoice = invoicesByKey.get(renewalKey(organizationId, step.period.start));
+        const invoiceId = invoice?.id ?? null;
+        audits.push({
+          organizationId,
+          ...schedulerActor,
+          action: "subscription.renewed",
+          entityType: "subscription",
+          entityId: subscriptionId,
+          before: periodDto(state),
+          after: {
+            ...periodDto(after),
+            effectiveAt: step.at.toISOString(),
+            invoiceId,
+            invoiceNumber: invoice?.number ?? null,
+            invoiceTotal: invoice?.total ?? null,
+            alreadyInvoiced: invoiceId === null,
+          },
+          occurredAt: now,
+        });
+        state = after;
+        result.renewals++;
+      }
+    }
+    if (plan.steps.length > 0) {
+      cycles.push({ organizationId, cycle: plan.cycle });
+      states.push({ subscriptionId, state: plan.state });
+      result.subscriptions++;
+    }
+  }
+
+  await insertRenewalInvoices(tx, invoices);
+  await insertLedgerEntries(tx, ledger, now);
+  await updateCreditCycles(tx, cycles);
+  await updateSubscriptionStates(tx, states, now);
+  await recordAudit(tx, audits);
+  return result;
+}
+
+/**
+ * Runs every renewal and credit reset due at `now`, batch after batch (one transaction each),
+ * until nothing due is left that this process may claim. Safe to run in several processes at once.
+ */
+export async function runDueWork(
+  deps: JobDeps,
+  now: Date,
+  options: DueWorkOptions = {},
+): Promise<DueWorkResult> {
+  const total = emptyResult();
+  // Bounded: a batch that claims rows always moves each of them forward.
+  for (let round = 0; round < 1_000_000; round++) {
+    const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, options));
+    total.subscriptions += batch.subscriptions;
+    total.renewals += batch.renewals;
+    total.creditResets += batch.creditResets;
+    total.batches++;
+    if (batch.claimed === 0) break;
+  }
+  return total;
+}

@@ -1,0 +1,56 @@
+import type { Clock } from "../clock.js";
+import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
+
+export interface SchedulerLog {
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface SchedulerDeps extends JobDeps {
+  clock: Clock;
+  config: { SCHEDULER_INTERVAL_MS: number };
+  log?: SchedulerLog;
+}
+
+export interface Scheduler {
+  /** Stops the timer and waits for a pass in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process scheduler: every SCHEDULER_INTERVAL_MS it runs the due renewals and credit
+ * resets. Passes never overlap within a process; across processes, rows are claimed with
+ * FOR UPDATE SKIP LOCKED. An interval of 0 turns it off (the CLI's renew-due still works).
+ */
+export function startScheduler(deps: SchedulerDeps, options: { intervalMs?: number } = {}): Scheduler {
+  const intervalMs = options.intervalMs ?? deps.config.SCHEDULER_INTERVAL_MS;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const pass = async () => {
+    try {
+      const result: DueWorkResult = await runDueWork(deps, deps.clock.now());
+      if (result.renewals > 0 || result.creditResets > 0) {
+        deps.log?.info({ ...result }, "scheduler: due work done");
+      }
+    } catch (error) {
+      deps.log?.error({ err: error }, "scheduler: pass failed, retrying next tick");
+    }
+  };
+  const tick = () => {
+    if (stopped) return;
+    running = pass().finally(() => {
+      if (!stopped) timer = setTimeout(tick, intervalMs);
+    });
+  };
+  if (intervalMs > 0) timer = setTimeout(tick, 0);
+
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+export const spendEvent = z.strictObject({
+  eventId: z
+    .string({ error: "eventId must be a string." })
+    .min(1, { error: "eventId is required." })
+    .max(200, { error: "eventId must be at most 200 characters." })
+    .regex(/^[\x21-\x7e]+$/, { error: "eventId must be visible ASCII characters without spaces." }),
+  feature: z
+    .string({ error: "feature must be a string." })
+    .min(1, { error: "feature is required." })
+    .max(64, { error: "feature must be at most 64 characters." })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
+      error: "feature must be letters, digits, '_', '.', ':' or '-' (e.g. call_analysis).",
+    }),
+  credits: z
+    .number({ error: "credits must be a whole number." })
+    .int({ error: "credits must be a whole number." })
+    .min(1, { error: "credits must be at least 1." })
+    .max(1_000_000_000, { error: "credits is too large." }),
+  occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp." }),
+});
+
+export type SpendEventBody = z.infer<typeof spendEvent>;
+
+export const maxBatchEvents = 1000;
+
+export const spendBatchBody = z.strictObject({
+  events: z
+    .array(spendEvent, { error: "events must be an array of spend events." })
+    .min(1, { error: "events must hold at least one event." })
+    .max(maxBatchEvents, { error: `events must hold at most ${maxBatchEvents} events.` }),
+});
+
+export type SpendBatchBody = z.infer<typeof spendBatchBody>;
+
+export const ledgerQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: "limit must be a whole number." })
+    .int({ error: "limit must be a whole number." })
+    .min(1, { error: "limit must be at least 1." })
+    .max(500, { error: "limit must be at most 500." })
+    .default(50),
+  before: z.coerce
+    .number({ error: "before must be a ledger entry id." })
+    .int({ error: "before must be a ledger entry id." })
+    .positive({ error: "before must be a ledger entry id." })
+    .optional(),
+});
+
+export const dailyUsageQuery = z.strictObject({
+  cycleStart: z.iso.datetime({ offset: true, error: "cycleStart must be an ISO 8601 timestamp." }).optional(),
+});

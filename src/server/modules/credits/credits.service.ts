@@ -1,0 +1,329 @@
+import {
+  allocateBatch,
+  crossedThresholds,
+  monthlyAllocation,
+  type SpendOutcome,
+} from "../../../core/credits.js";
+import type { AppDeps, Caller } from "../../context.js";
+import type { Transaction } from "../../db/client.js";
+import { AppError, notFound } from "../../http/errors.js";
+import { runDueWork } from "../../jobs/run-due-work.js";
+import { authorize } from "../auth/principal.js";
+import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
+import {
+  type CycleSnapshot,
+  dailyUsage,
+  findCreditBalance,
+  findRecordedSpends,
+  listCreditNotices,
+  listLedger,
+  lockCreditBalance,
+  recordBatchSpends,
+  recordCreditNotices,
+  spendOne,
+  usageByFeature,
+} from "./credits.repository.js";
+import type { SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
+
+/** The cycle ended and its reset has not run yet: run it, then spend in the new cycle. */
+class CycleEnded extends AppError {
+  constructor(readonly organizationId: string) {
+    super("renewal_due", "The credit cycle has ended and its reset is running. Try again shortly.", 409);
+  }
+}
+
+function noticeMessage(threshold: number) {
+  return threshold >= 100
+    ? "All AI credits of this cycle are used. AI features are paused until the reset or until credits are added."
+    : `${threshold}% of this cycle's AI credits are used.`;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const pgError = cause as { code?: string; constraint?: string; message?: string };
+    if (pgError.code === "23505") {
+      return pgError.constraint === constraint || String(pgError.message).includes(constraint);
+    }
+    if (typeof cause !== "object") break;
+  }
+  return false;
+}
+
+/**
+ * Runs a spend mutation, retrying it when it could not decide in its own transaction: the cycle had
+ * ended (the reset runs first, in its own transaction), or a concurrent request recorded the same
+ * new event id first (the retry then returns that first result).
+ */
+export async function withSpendRetries<T>(deps: AppDeps, attempt: () => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (round >= 4) throw error;
+      if (error instanceof CycleEnded) {
+        await runDueWork(deps, deps.clock.now(), { organizationId: error.organizationId, wait: true });
+        continue;
+      }
+      if (isUniqueViolation(error, "credit_ledger_event_key")) continue;
+      throw error;
+    }
+  }
+}
+
+function insufficient(cycle: CycleSnapshot, credits: number) {
+  return new AppError(
+    "insufficient_credits",
+    `This event needs ${credits.toLocaleString("en-US")} credits and ${cycle.balance.toLocaleString("en-US")} remain in this cycle (it resets at ${cycle.cycleEnd.toISOString()}).`,
+    402,
+    "credits",
+    { required: credits, remaining: cycle.balance, resetAt: cycle.cycleEnd.toISOString() },
+  );
+}
+
+async function noteThresholds(
+  tx: Transaction,
+  input: { organizationId: string; cycle: CycleSnapshot; spent: number; now: Date },
+) {
+  const usedAfter = input.cycle.allocation - input.cycle.balance;
+  const thresholds = crossedThresholds({
+    allocation: input.cycle.allocation,
+    usedBefore: usedAfter - input.spent,
+    usedAfter,
+  });
+  await recordCreditNotices(tx, {
+    organizationId: input.organizationId,
+    cycleStart: input.cycle.cycleStart,
+    thresholds,
+    allocation: input.cycle.allocation,
+    used: usedAfter,
+    now: input.now,
+  });
+}
+
+/** POST /credits/spend: one event, one conditional UPDATE plus its ledger entry. */
+export async function spendCredits(tx: Transaction, deps: AppDeps, caller: Caller, event: SpendEventBody) {
+  const principal = authorize(caller.principal, "credits.spend");
+  const now = deps.clock.now();
+  const result = await spendOne(tx, {
+    organizationId: principal.organizationId,
+    eventId: event.eventId,
+    feature: event.feature,
+    credits: event.credits,
+    occurredAt: new Date(event.occurredAt),
+    now,
+  });
+  switch (result.kind) {
+    case "no_cycle":
+      throw notFound("The organization's credit cycle");
+    case "cycle_ended":
+      throw new CycleEnded(principal.organizationId);
+    case "insufficient":
+      throw insufficient(result.cycle, event.credits);
+    case "duplicate":
+      return {
+        eventId: event.eventId,
+        status: "spent" as const,
+        duplicate: true,
+        feature: result.first.feature ?? event.feature,
+        credits: result.first.credits,
+        occurredAt: result.first.occurredAt.toISOString(),
+        balance: result.first.balanceAfter,
+      };
+    case "spent":
+      await noteThresholds(tx, {
+        organizationId: principal.organizationId,
+        cycle: result.cycle,
+        spent: event.credits,
+        now,
+      });
+      return {
+        eventId: event.eventId,
+        status: "spent" as const,
+        duplicate: false,
+        feature: event.feature,
+        credits: event.credits,
+        occurredAt: new Date(event.occurredAt).toISOString(),
+        balance: result.cycle.balance,
+      };
+  }
+}
+
+function toBatchResult(outcome: SpendOutcome) {
+  if (outcome.status === "spent") {
+    return {
+      eventId: outcome.eventId,
+      status: "spent" as const,
+      duplicate: false,
+      feature: outcome.feature,
+      credits: outcome.credits,
+      balance: outcome.balanceAfter,
+    };
+  }
+  if (outcome.status === "duplicate") {
+    return {
+      eventId: outcome.eventId,
+      status: "spent" as const,
+      duplicate: true,
+      feature: outcome.first.feature,
+      credits: outcome.first.credits,
+      balance: outcome.first.balanceAfter,
+    };
+  }
+  return {
+    eventId: outcome.eventId,
+    status: "insufficient_credits" as const,
+    duplicate: false,
+    credits: outcome.credits,
+    balance: outcome.balance,
+    error: {
+      code: "insufficient_credits" as const,
+      message: `This event needs ${outcome.credits} credits and ${outcome.balance} remain in this cycle.`,
+    },
+  };
+}
+
+/**
+ * POST /credits/spend/batch: the organization's balance row is locked once, the events are
+ * decided in order exactly as one-by-one spends would be, and the accepted ones are written and
+ * debited in one statement.
+ */
+export async function spendCreditsBatch(
+  tx: Transaction,
+  deps: AppDeps,
+  caller: Caller,
+  body: SpendBatchBody,
+) {
+  const principal = authorize(caller.principal, "credits.spend");
+  const organizationId = principal.organizationId;
+  const now = deps.clock.now();
+  const cycle = await lockCreditBalance(tx, organizationId);
+  if (!cycle) throw notFound("The organization's credit cycle");
+  if (cycle.cycleEnd.getTime() <= now.getTime()) throw new CycleEnded(organizationId);
+  const recorded = await findRecordedSpends(
+    tx,
+    organizationId,
+    body.events.map((event) => event.eventId),
+  );
+  const batch = allocateBatch({ balance: cycle.balance, events: body.events, recorded });
+  const occurredAt = new Map(body.events.map((event) => [event.eventId, new Date(event.occurredAt)]));
+  const balance =
+    batch.spent > 0
+      ? await recordBatchSpends(tx, {
+          organizationId,
+          cycleStart: cycle.cycleStart,
+          spent: batch.spent,
+          outcomes: batch.outcomes,
+          occurredAt,
+          now,
+        })
+      : cycle.balance;
+  if (balance !== batch.balanceAfter) throw new Error("batch balance diverged from its plan");
+  if (batch.spent > 0) {
+    await noteThresholds(tx, { organizationId, cycle: { ...cycle, balance }, spent: batch.spent, now });
+  }
+  const results = batch.outcomes.map(toBatchResult);
+  return {
+    results,
+    spent: batch.spent,
+    balance,
+    cycleStart: cycle.cycleStart.toISOString(),
+    cycleEnd: cycle.cycleEnd.toISOString(),
+  };
+}
+
+/** GET /credits: the cycle's allocation, use, what remains, the reset time and the notices. */
+export async function getCredits(deps: AppDeps, caller: Caller) {
+  const principal = authorize(caller.principal, "credits.read");
+  const organizationId = principal.organizationId;
+  const [balance, subscription] = [
+    await findCreditBalance(deps.db, organizationId),
+    await loadSubscription(deps.db, organizationId, { lock: false }),
+  ];
+  if (!balance || !subscription) throw notFound("The organization's credit cycle");
+  const [byFeature, notices] = [
+    await usageByFeature(deps.db, organizationId, balance.cycleStart),
+    await listCreditNotices(deps.db, organizationId, balance.cycleStart),
+  ];
+  const { row } = subscription;
+  const used = balance.allocation - balance.balance;
+  return {
+    cycleStart: balance.cycleStart.toISOString(),
+    cycleEnd: balance.cycleEnd.toISOString(),
+    resetAt: balance.cycleEnd.toISOString(),
+    allocation: balance.allocation,
+    used,
+    remaining: balance.balance,
+    /** What the next reset grants (a scheduled decrease of blocks applies then). */
+    nextAllocation: monthlyAllocation(
+      deps.catalog,
+      row.seats,
+      row.scheduledCreditBlocks ?? row.additionalCreditBlocks,
+    ),
+    byFeature,
+    notices: notices.map((notice) => ({
+      threshold: notice.threshold,
+      used: notice.used,
+      allocation: notice.allocation,
+      createdAt: notice.createdAt.toISOString(),
+      message: noticeMessage(notice.threshold),
+    })),
+  };
+}
+
+/** GET /credits/ledger: every entry, newest first, paginated by id. */
+export async function getLedger(deps: AppDeps, caller: Caller, page: { limit: number; before?: number }) {
+  const principal = authorize(caller.principal, "credits.read");
+  const rows = await listLedger(deps.db, principal.organizationId, {
+    limit: page.limit + 1,
+    beforeId: page.before,
+  });
+  const entries = rows.slice(0, page.limit);
+  const last = entries.at(-1);
+  return {
+    entries: entries.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      credits: row.credits,
+      balanceAfter: row.balanceAfter,
+      eventId: row.eventId,
+      feature: row.feature,
+      cycleStart: row.cycleStart.toISOString(),
+      occurredAt: row.occurredAt.toISOString(),
+      recordedAt: row.recordedAt.toISOString(),
+    })),
+    nextBefore: rows.length > page.limit && last ? last.id : null,
+  };
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** GET /credits/usage/daily: credits spent per UTC day of a cycle (the current one by default). */
+export async function getDailyUsage(deps: AppDeps, caller: Caller, query: { cycleStart?: string }) {
+  const principal = authorize(caller.principal, "credits.read");
+  const balance = await findCreditBalance(deps.db, principal.organizationId);
+  if (!balance) throw notFound("The organization's credit cycle");
+  const cycleStart = query.cycleStart ? new Date(query.cycleStart) : balance.cycleStart;
+  const rows = await dailyUsage(deps.db, principal.organizationId, cycleStart);
+  const days = new Map<string, { date: string; credits: number; byFeature: Record<string, number> }>();
+  const isCurrent = cycleStart.getTime() === balance.cycleStart.getTime();
+  if (isCurrent) {
+    // Every day of the current cycle up to today, zeros included, so a chart has no holes.
+    const until = Math.min(balance.cycleEnd.getTime() - 1, deps.clock.now().getTime());
+    const first = Date.UTC(cycleStart.getUTCFullYear(), cycleStart.getUTCMonth(), cycleStart.getUTCDate());
+    for (let day = first; day <= until; day += dayMs) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      days.set(date, { date, credits: 0, byFeature: {} });
+    }
+  }
+  for (const row of rows) {
+    const day = days.get(row.day) ?? { date: row.day, credits: 0, byFeature: {} };
+    day.credits += row.credits;
+    day.byFeature[row.feature] = (day.byFeature[row.feature] ?? 0) + row.credits;
+    days.set(row.day, day);
+  }
+  return {
+    cycleStart: cycleStart.toISOString(),
+    cycleEnd: isCurrent ? balance.cycleEnd.toISOString() : null,
+    days: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+  };
+}
