@@ -1,0 +1,60 @@
+// Operator commands: `npm run billing -- <command>`.
+//   migrate     apply the SQL migrations to DATABASE_URL (or the PGlite files in DATA_DIR)
+//   renew-due   one pass of the scheduler: every renewal and credit reset due now, then exit
+import { loadCatalog } from "../server/catalog.js";
+import { loadConfig } from "../server/config.js";
+import { migrateDatabase, openDatabase } from "../server/db/client.js";
+import { runDueWork } from "../server/jobs/run-due-work.js";
+import { readTestClock } from "../server/modules/test-clock/test-clock.repository.js";
+
+const usage = `Usage: npm run billing -- <command>
+
+Commands:
+  migrate     Apply the database migrations.
+  renew-due   Run every renewal and credit reset that is due now (one scheduler pass), then exit.
+              With BILLING_CLOCK=manual, "now" is the persisted test clock.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    console.log(usage);
+    return command ? 0 : 1;
+  }
+  if (rest.length > 0) {
+    console.error(`Unexpected arguments: ${rest.join(" ")}\n\n${usage}`);
+    return 1;
+  }
+  if (command !== "migrate" && command !== "renew-due") {
+    console.error(`Unknown command '${command}'.\n\n${usage}`);
+    return 1;
+  }
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateDatabase(handle);
+    if (command === "migrate") {
+      console.log(`Migrations applied (${handle.kind}).`);
+      return 0;
+    }
+    const catalog = loadCatalog(config.CATALOG_FILE);
+    const now =
+      config.BILLING_CLOCK === "manual" ? ((await readTestClock(handle.db)) ?? new Date()) : new Date();
+    const started = performance.now();
+    const result = await runDueWork({ db: handle.db, catalog }, now);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    console.log(
+      `Due work at ${now.toISOString()}: ${result.renewals} renewals and ${result.creditResets} credit resets on ${result.subscriptions} subscriptions, in ${seconds} s.`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
