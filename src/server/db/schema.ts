@@ -216,8 +216,8 @@ export const creditBalances = pgTable(
   },
   (table) => [
     check("credit_balances_nonnegative", sql`${table.balance} >= 0`),
-    // The scheduler walks this index to find the cycles that ended.
-    index("credit_balances_cycle_end_idx").on(table.cycleEnd),
+    // The scheduler walks this index in order, with a cursor, to find the cycles that ended.
+    index("credit_balances_cycle_end_organization_idx").on(table.cycleEnd, table.organizationId),
   ],
 );
 

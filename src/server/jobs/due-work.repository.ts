@@ -48,14 +48,25 @@ function claimedOf(row: Record<string, unknown>): ClaimedSubscription {
  */
 export async function claimDueSubscriptions(
   executor: Executor,
-  input: { now: Date; limit: number; skipLocked: boolean; organizationId?: string | undefined },
+  input: {
+    now: Date;
+    limit: number;
+    skipLocked: boolean;
+    organizationId?: string | undefined;
+    after?: ClaimCursor | undefined;
+  },
 ): Promise<ClaimedSubscription[]> {
   const now = input.now.toISOString();
   const lock = input.skipLocked ? sql`FOR UPDATE OF s, b SKIP LOCKED` : sql`FOR UPDATE OF s, b`;
   const organization = input.organizationId
     ? sql`AND s.organization_id = ${input.organizationId}::uuid`
     : sql``;
-  const claim = async (due: SQL) =>
+  // The walk goes forward from the last batch's key, so rows already moved on (and their dead
+  // index entries) are not scanned again by every batch.
+  const after = input.after
+    ? sql`AND (b.cycle_end, b.organization_id) > (${input.after.cycleEnd.toISOString()}::timestamptz, ${input.after.organizationId}::uuid)`
+    : sql``;
+  const claim = async (due: SQL, order: SQL) =>
     rowsOf(
       await executor.execute(sql`
         SELECT s.id, s.organization_id, s.seats, s.additional_credit_blocks, s.scheduled_credit_blocks,
@@ -65,13 +76,23 @@ export async function claimDueSubscriptions(
         JOIN subscriptions s ON s.organization_id = b.organization_id
         JOIN organizations o ON o.id = s.organization_id
         WHERE ${due} ${organization}
+        ${order}
         LIMIT ${input.limit}
         ${lock}`),
     );
-  let rows = await claim(sql`b.cycle_end <= ${now}::timestamptz`);
+  let rows = await claim(
+    sql`b.cycle_end <= ${now}::timestamptz ${after}`,
+    sql`ORDER BY b.cycle_end, b.organization_id`,
+  );
   // Belt and braces: a period that ended while its cycle did not (inconsistent data) still renews.
-  if (rows.length === 0) rows = await claim(sql`s.period_end <= ${now}::timestamptz`);
+  if (rows.length === 0 && !input.after) rows = await claim(sql`s.period_end <= ${now}::timestamptz`, sql``);
   return rows.map(claimedOf);
+}
+
+/** Where a walk over due credit cycles stopped: the (cycle_end, organization_id) of its last row. */
+export interface ClaimCursor {
+  cycleEnd: Date;
+  organizationId: string;
 }
 
 /** The renewal invoices that already exist among these (organization, period start) pairs. */

@@ -5,6 +5,7 @@ import type { Database, Transaction } from "../db/client.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
+  type ClaimCursor,
   claimDueSubscriptions,
   findRenewalInvoices,
   insertLedgerEntries,
@@ -76,15 +77,18 @@ export async function processDueBatch(
   tx: Transaction,
   deps: JobDeps,
   now: Date,
-  options: DueWorkOptions = {},
-): Promise<DueWorkResult & { claimed: number }> {
+  options: DueWorkOptions & { after?: ClaimCursor | undefined } = {},
+): Promise<DueWorkResult & { claimed: number; cursor: ClaimCursor | undefined }> {
   const claimed = await claimDueSubscriptions(tx, {
     now,
     limit: options.batchSize ?? 500,
     skipLocked: !options.wait,
     organizationId: options.organizationId,
+    after: options.after,
   });
-  const result = { ...emptyResult(), claimed: claimed.length, batches: 1 };
+  const last = claimed.at(-1);
+  const cursor = last ? { cycleEnd: last.cycle.end, organizationId: last.organizationId } : undefined;
+  const result = { ...emptyResult(), claimed: claimed.length, batches: 1, cursor };
   if (claimed.length === 0) return result;
 
   const plans = claimed.map((subscription) => ({
@@ -237,14 +241,18 @@ export async function runDueWork(
   options: DueWorkOptions = {},
 ): Promise<DueWorkResult> {
   const total = emptyResult();
-  // Bounded: a batch that claims rows always moves each of them forward.
+  let after: ClaimCursor | undefined;
+  // Bounded: a batch that claims rows always moves each of them forward. A walk that reaches the
+  // end starts over once from the beginning, for rows with more work left or skipped while locked.
   for (let round = 0; round < 1_000_000; round++) {
-    const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, options));
+    const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, { ...options, after }));
     total.subscriptions += batch.subscriptions;
     total.renewals += batch.renewals;
     total.creditResets += batch.creditResets;
     total.batches++;
-    if (batch.claimed === 0) break;
+    if (batch.claimed > 0) after = batch.cursor;
+    else if (after) after = undefined;
+    else break;
   }
   return total;
 }
