@@ -6,7 +6,7 @@ import { loadCatalog } from "../src/server/catalog.js";
 import { openDatabase } from "../src/server/db/client.js";
 import { runDueWork } from "../src/server/jobs/run-due-work.js";
 import { seedDueSubscriptions } from "../test/support/seed-due-subscriptions.js";
-import { freshPostgres } from "./bench-db.js";
+import { freshPostgres } from "./credits-db.js";
 
 const count = Number(process.argv[2] ?? 100_000);
 const workers = Number(process.argv[3] ?? 1);
