@@ -4,7 +4,7 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -48,6 +48,15 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: false } },
+    // Errors the router raises before any route runs, in the API's error shape.
+    frameworkErrors: (error, _request, routerReply) => {
+      const reply = routerReply as FastifyReply;
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+        // A path segment that long names nothing that can exist.
+        return reply.code(404).send(errorBody("not_found", "No such resource."));
+      }
+      return reply.code(400).send(errorBody("invalid_request", "The request URL is not valid."));
+    },
   });
   const fullDeps: AppDeps = { ...deps, log: app.log };
   app.setValidatorCompiler(validatorCompiler);
@@ -66,11 +75,11 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
         error.validationContext,
       );
       const message = issue?.message ?? "The request is not valid.";
-      const unknownKeys = (issue?.params as { issue?: { code?: string; keys?: string[] } } | undefined)
-        ?.issue;
-      if (unknownKeys?.code === "unrecognized_keys" && unknownKeys.keys?.length) {
-        const key = unknownKeys.keys[0] as string;
-        const name = field === "body" ? key : `${field}.${key}`;
+      // The zod provider puts the issue's own fields (here `keys`) in `params`.
+      const unknownKey = (issue?.params as { keys?: unknown[] } | undefined)?.keys?.[0];
+      if (issue?.keyword === "unrecognized_keys" && unknownKey !== undefined) {
+        const parent = issue.instancePath.split("/").filter(Boolean).join(".");
+        const name = parent ? `${parent}.${String(unknownKey)}` : String(unknownKey);
         return reply.code(400).send(errorBody("invalid_request", `Unknown field '${name}'.`, name));
       }
       return reply.code(400).send(errorBody("invalid_request", `${field}: ${message}`, field));
@@ -90,7 +99,7 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
             errorBody("unsupported_media_type", "Send the request body as application/json.", "Content-Type"),
           );
     }
-    if (error instanceof SyntaxError) {
+    if (error instanceof SyntaxError && error.statusCode === 400) {
       return reply.code(400).send(errorBody("malformed_json", "The request body is not valid JSON.", "body"));
     }
     if (error.statusCode === 429) {
