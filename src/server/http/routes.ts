@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../context.js";
+import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
@@ -9,6 +10,7 @@ import { testClockRoutes } from "../modules/test-clock/test-clock.routes.js";
 export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
+  await auditRoutes(api, deps);
   await creditRoutes(api, deps);
   await testClockRoutes(api, deps);
 }

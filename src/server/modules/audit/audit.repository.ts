@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { auditEvents } from "../../db/schema.js";
 
@@ -30,6 +30,42 @@ export async function recordAudit(executor: Executor, events: AuditEvent | Audit
       after: event.after ?? null,
     })),
   );
+}
+
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
+/** One organization's events, newest first, optionally before an event id. */
+export async function listAuditEvents(
+  executor: Executor,
+  organizationId: string,
+  page: { limit: number; beforeId?: number | undefined },
+) {
+  return executor
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.organizationId, organizationId),
+        page.beforeId === undefined ? undefined : lt(auditEvents.id, page.beforeId),
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(page.limit);
+}
+
+export function toAuditEventDto(row: AuditEventRow) {
+  return {
+    id: row.id,
+    occurredAt: row.occurredAt.toISOString(),
+    actor: { type: row.actorType, id: row.actorId },
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: row.before,
+    after: row.after,
+    source: row.source,
+    requestId: row.requestId,
+  };
 }
 
 /**

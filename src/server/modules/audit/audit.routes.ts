@@ -1,0 +1,20 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppDeps } from "../../context.js";
+import { callerOf } from "../../http/mutate.js";
+import { pageQuery } from "../../http/pagination.js";
+import { getAuditEvents } from "./audit.service.js";
+
+export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    "/audit-events",
+    {
+      schema: {
+        tags: ["audit"],
+        summary: "The audit log, newest first; pass nextCursor as `before` for the next page (admin)",
+        querystring: pageQuery,
+      },
+    },
+    async (request) => getAuditEvents(deps, callerOf(request), request.query),
+  );
+}
