@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../context.js";
+import { apiKeyRoutes } from "../modules/api-keys/api-keys.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
@@ -11,6 +12,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
   await auditRoutes(api, deps);
+  await apiKeyRoutes(api, deps);
   await creditRoutes(api, deps);
   await testClockRoutes(api, deps);
 }

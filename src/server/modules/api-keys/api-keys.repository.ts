@@ -54,6 +54,29 @@ export async function listApiKeys(executor: Executor, organizationId: string) {
     .orderBy(desc(apiKeys.createdAt));
 }
 
+export async function findApiKey(executor: Executor, organizationId: string, id: string) {
+  const [row] = await executor
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id)));
+  return row;
+}
+
+/**
+ * Locks the organization's active admin keys and returns their ids: two revocations of the last
+ * two admin keys then run one after the other, and the second sees the first.
+ */
+export async function lockActiveAdminKeys(executor: Executor, organizationId: string) {
+  const rows = await executor
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(
+      and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.role, "admin"), isNull(apiKeys.revokedAt)),
+    )
+    .for("update");
+  return rows.map((row) => row.id);
+}
+
 export async function revokeApiKey(executor: Executor, organizationId: string, id: string, now: Date) {
   const [row] = await executor
     .update(apiKeys)

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppDeps } from "../../context.js";
+import { callerOf, mutate } from "../../http/mutate.js";
+import { idParams, noBody } from "../../http/params.js";
+import { createApiKeyBody } from "./api-keys.schemas.js";
+import { createApiKey, getApiKeys, revokeApiKeyById } from "./api-keys.service.js";
+
+export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/api-keys",
+    { schema: { tags: ["api keys"], summary: "The organization's API keys, revoked ones included (admin)" } },
+    async (request) => getApiKeys(deps, callerOf(request)),
+  );
+  api.post(
+    "/api-keys",
+    {
+      schema: {
+        tags: ["api keys"],
+        summary: "Create an API key; the secret is returned once (admin)",
+        body: createApiKeyBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => createApiKey(tx, deps, caller, request.body), 201),
+  );
+  api.post(
+    "/api-keys/:id/revoke",
+    {
+      schema: {
+        tags: ["api keys"],
+        summary: "Revoke an API key; it is refused at once (admin)",
+        params: idParams,
+        body: noBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id)),
+  );
+}
