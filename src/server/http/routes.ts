@@ -6,11 +6,13 @@ import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
 import { testClockRoutes } from "../modules/test-clock/test-clock.routes.js";
+import { userRoutes } from "../modules/users/users.routes.js";
 
 /** Every feature module's routes, under /api/v1. */
 export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
+  await userRoutes(api, deps);
   await auditRoutes(api, deps);
   await apiKeyRoutes(api, deps);
   await creditRoutes(api, deps);

@@ -1,0 +1,89 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { users } from "../../db/schema.js";
+import type { MemberRole } from "../auth/principal.js";
+
+export type UserRow = typeof users.$inferSelect;
+
+export async function listUsers(executor: Executor, organizationId: string) {
+  return executor
+    .select()
+    .from(users)
+    .where(eq(users.organizationId, organizationId))
+    .orderBy(asc(users.createdAt), asc(users.id));
+}
+
+export async function findUser(executor: Executor, organizationId: string, id: string) {
+  const [row] = await executor
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
+  return row;
+}
+
+export async function findUserByEmail(executor: Executor, organizationId: string, email: string) {
+  const [row] = await executor
+    .select()
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), sql`lower(${users.email}) = lower(${email})`));
+  return row;
+}
+
+/** Active users, and how many of them are admins. */
+export async function countActiveUsers(executor: Executor, organizationId: string) {
+  const [row] = await executor
+    .select({
+      active: sql<number>`count(*)::int`,
+      admins: sql<number>`count(*) FILTER (WHERE ${users.role} = 'admin')::int`,
+    })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.status, "active")));
+  return { active: Number(row?.active ?? 0), admins: Number(row?.admins ?? 0) };
+}
+
+export async function insertUser(
+  executor: Executor,
+  values: { organizationId: string; email: string; name: string; role: MemberRole; now: Date },
+) {
+  const [row] = await executor
+    .insert(users)
+    .values({
+      organizationId: values.organizationId,
+      email: values.email,
+      name: values.name,
+      role: values.role,
+      status: "active",
+      createdAt: values.now,
+    })
+    .returning();
+  if (!row) throw new Error("user insert returned nothing");
+  return row;
+}
+
+export async function updateUser(
+  executor: Executor,
+  row: UserRow,
+  changes: Partial<Pick<UserRow, "role" | "status" | "deactivatedAt">>,
+) {
+  const [updated] = await executor
+    .update(users)
+    .set(changes)
+    .where(and(eq(users.organizationId, row.organizationId), eq(users.id, row.id)))
+    .returning();
+  if (!updated) throw new Error("user vanished while its organization was locked");
+  return updated;
+}
+
+export type UserDto = ReturnType<typeof toUserDto>;
+
+export function toUserDto(row: UserRow) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
+  };
+}

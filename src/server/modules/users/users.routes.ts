@@ -1,0 +1,69 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AppDeps } from "../../context.js";
+import { callerOf, mutate } from "../../http/mutate.js";
+import { idParams, noBody } from "../../http/params.js";
+import { changeRoleBody, createUserBody } from "./users.schemas.js";
+import { changeUserRole, createUser, deactivateUser, getUsers, reactivateUser } from "./users.service.js";
+
+export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/users",
+    { schema: { tags: ["users"], summary: "The organization's users and seats used (admin, billing)" } },
+    async (request) => getUsers(deps, callerOf(request)),
+  );
+  api.post(
+    "/users",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Add an active user; needs a free seat (admin)",
+        body: createUserBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => createUser(tx, deps, caller, request.body), 201),
+  );
+  api.post(
+    "/users/:id/deactivate",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Deactivate a user, freeing a seat (admin)",
+        params: idParams,
+        body: noBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => deactivateUser(tx, deps, caller, request.params.id)),
+  );
+  api.post(
+    "/users/:id/reactivate",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Reactivate a user; needs a free seat (admin)",
+        params: idParams,
+        body: noBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => reactivateUser(tx, deps, caller, request.params.id)),
+  );
+  api.post(
+    "/users/:id/role",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Change a user's role (admin)",
+        params: idParams,
+        body: changeRoleBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) =>
+        changeUserRole(tx, deps, caller, request.params.id, request.body),
+      ),
+  );
+}
