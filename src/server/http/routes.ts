@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../context.js";
 import { apiKeyRoutes } from "../modules/api-keys/api-keys.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
+import { billingInfoRoutes } from "../modules/billing-info/billing-info.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
@@ -13,6 +14,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
   await userRoutes(api, deps);
+  await billingInfoRoutes(api, deps);
   await auditRoutes(api, deps);
   await apiKeyRoutes(api, deps);
   await creditRoutes(api, deps);
