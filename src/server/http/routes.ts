@@ -4,6 +4,7 @@ import { apiKeyRoutes } from "../modules/api-keys/api-keys.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { billingInfoRoutes } from "../modules/billing-info/billing-info.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
+import { invoiceRoutes } from "../modules/invoices/invoices.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
 import { testClockRoutes } from "../modules/test-clock/test-clock.routes.js";
@@ -15,6 +16,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await subscriptionRoutes(api, deps);
   await userRoutes(api, deps);
   await billingInfoRoutes(api, deps);
+  await invoiceRoutes(api, deps);
   await auditRoutes(api, deps);
   await apiKeyRoutes(api, deps);
   await creditRoutes(api, deps);
