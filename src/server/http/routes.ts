@@ -3,6 +3,7 @@ import type { AppDeps } from "../context.js";
 import { apiKeyRoutes } from "../modules/api-keys/api-keys.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { billingInfoRoutes } from "../modules/billing-info/billing-info.routes.js";
+import { catalogRoutes } from "../modules/catalog/catalog.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { invoiceRoutes } from "../modules/invoices/invoices.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
@@ -19,6 +20,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await invoiceRoutes(api, deps);
   await auditRoutes(api, deps);
   await apiKeyRoutes(api, deps);
+  await catalogRoutes(api, deps);
   await creditRoutes(api, deps);
   await testClockRoutes(api, deps);
 }

@@ -56,7 +56,7 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "catalog.read",
   ],
   member: ["credits.read", "catalog.read"],
-  spend: ["credits.read", "credits.spend"],
+  spend: ["credits.read", "credits.spend", "catalog.read"],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

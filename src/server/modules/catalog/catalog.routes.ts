@@ -1,0 +1,17 @@
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../../context.js";
+import { callerOf } from "../../http/mutate.js";
+import { getCatalog } from "./catalog.service.js";
+
+export async function catalogRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.get(
+    "/catalog",
+    {
+      schema: {
+        tags: ["catalog"],
+        summary: "The price catalog the server bills with (any authenticated caller)",
+      },
+    },
+    async (request) => getCatalog(deps, callerOf(request)),
+  );
+}
