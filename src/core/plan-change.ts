@@ -287,3 +287,26 @@ export function planChange(input: PlanChangeInput): ChangePlan {
     violations,
   };
 }
+
+/** A change as a caller may ask for it: absolute values, or deltas resolved under the row lock. */
+export interface ChangeRequestBody {
+  seats?: number | undefined;
+  seatsDelta?: number | undefined;
+  additionalCreditBlocks?: number | undefined;
+  additionalCreditBlocksDelta?: number | undefined;
+  interval?: Interval | undefined;
+}
+
+/**
+ * Resolves a requested change against the current state. Deltas count from what the customer has
+ * now (the effective blocks after any scheduled decrease), so concurrent "+1 seat" requests add up.
+ */
+export function resolveChange(state: SubscriptionState, body: ChangeRequestBody): DesiredChange {
+  const effectiveBlocks = state.scheduledCreditBlocks ?? state.additionalCreditBlocks;
+  return {
+    seats: body.seats ?? state.seats + (body.seatsDelta ?? 0),
+    additionalCreditBlocks:
+      body.additionalCreditBlocks ?? effectiveBlocks + (body.additionalCreditBlocksDelta ?? 0),
+    interval: body.interval ?? state.interval,
+  };
+}

@@ -1,19 +1,56 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { count, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import defaultCatalog from "../../catalog/default.json" with { type: "json" };
+import { auditEvents, invoices, subscriptions, users } from "../../src/server/db/schema.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 
+function catalogFile(seat: { month: number; year: number }): string {
+  const dir = mkdtempSync(join(tmpdir(), "wp-catalog-"));
+  const file = join(dir, "catalog.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...defaultCatalog,
+      currencies: { USD: { seat, creditBlock: defaultCatalog.currencies.USD.creditBlock } },
+    }),
+  );
+  return file;
+}
+
+async function addActiveUsers(app: TestApp, organizationId: string, howMany: number) {
+  await app.handle.db.insert(users).values(
+    Array.from({ length: howMany }, (_, index) => ({
+      organizationId,
+      email: `member${index}@example.test`,
+      name: `Member ${index}`,
+      role: "member" as const,
+      createdAt: app.clock.now(),
+    })),
+  );
+}
+
+async function rowCounts(app: TestApp) {
+  const [invoiceCount] = await app.handle.db.select({ value: count() }).from(invoices);
+  const [auditCount] = await app.handle.db.select({ value: count() }).from(auditEvents);
+  return { invoices: invoiceCount?.value, audit: auditCount?.value };
+}
+
 describe.each(dialects)("subscription API on %s", (dialect) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
-  });
-  afterAll(async () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
     await app?.close();
+    app = undefined;
   });
 
-  it("provisions an organization whose period starts now", async () => {
-    const created = await provision(app, { name: "Provisioned Inc", seats: 3 });
+  it("provisions an organization whose period starts now, with its first invoice", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const created = await provision(app, { name: "Provisioned Inc", seats: 3, additionalCreditBlocks: 1 });
     expect(created.subscription).toMatchObject({
       seats: 3,
+      additionalCreditBlocks: 1,
       interval: "month",
       periodStart: "2026-06-01T00:00:00.000Z",
       periodEnd: "2026-07-01T00:00:00.000Z",
@@ -22,9 +59,183 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
       activeUsers: 1,
       pendingChangeRequest: null,
     });
-    expect(created.invoice.total).toBe(3 * 4000);
+    expect(created.invoice.total).toBe(3 * 4000 + 1000);
     const fetched = await app.request("GET", "/api/v1/subscription", { token: created.adminKey });
     expect(fetched.status).toBe(200);
-    expect(fetched.body.seats).toBe(3);
+    expect(fetched.body).toEqual(created.subscription);
+  });
+
+  it("SPEC example 1: adding a seat halfway through a 30-day month charges 500", async () => {
+    app = await startTestApp(dialect, {
+      now: "2026-06-01T00:00:00Z",
+      catalogFile: catalogFile({ month: 1000, year: 10000 }),
+    });
+    const { adminKey } = await provision(app, { seats: 1 });
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const body = { seats: 2, additionalCreditBlocks: 0, interval: "month" };
+    const preview = await app.request("POST", "/api/v1/subscription/preview", { token: adminKey, body });
+    expect(preview.status).toBe(200);
+    expect(preview.body.dueNow.total).toBe(500);
+    const applied = await app.request("POST", "/api/v1/subscription/changes", { token: adminKey, body });
+    expect(applied.status).toBe(200);
+    expect(applied.body.invoice.total).toBe(500);
+    expect(applied.body.invoice.lines).toEqual([
+      expect.objectContaining({ quantity: 1, unitAmount: 1000, amount: 500 }),
+    ]);
+    expect(applied.body.invoice.lines).toEqual(
+      preview.body.dueNow.lines.map(({ kind, ...line }: any) => ({ kind, ...line })),
+    );
+    expect(applied.body.subscription.seats).toBe(2);
+  });
+
+  it("SPEC example 2: monthly to yearly credits 1548, charges 30000, restarts the period", async () => {
+    app = await startTestApp(dialect, {
+      now: "2024-03-01T00:00:00Z",
+      catalogFile: catalogFile({ month: 3000, year: 30000 }),
+    });
+    const { adminKey } = await provision(app, { seats: 1 });
+    app.clock.set(new Date("2024-03-16T00:00:00Z"));
+    const applied = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seats: 1, additionalCreditBlocks: 0, interval: "year" },
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.body.invoice.lines.map((line: any) => line.amount)).toEqual([-1548, 30000]);
+    expect(applied.body.invoice.total).toBe(28452);
+    expect(applied.body.subscription).toMatchObject({
+      interval: "year",
+      periodStart: "2024-03-16T00:00:00.000Z",
+      periodEnd: "2025-03-16T00:00:00.000Z",
+    });
+  });
+
+  it("SPEC example 3: refuses 7 seats with 8 active users and changes nothing", async () => {
+    app = await startTestApp(dialect);
+    const created = await provision(app, { seats: 10 });
+    await addActiveUsers(app, created.organization.id, 7);
+    app.clock.set(new Date("2026-06-10T00:00:00Z"));
+    const before = await rowCounts(app);
+    const response = await app.request("POST", "/api/v1/subscription/changes", {
+      token: created.adminKey,
+      body: { seats: 7, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error).toEqual({
+      code: "seats_below_active_users",
+      field: "seats",
+      message: "You cannot reduce seats below your active user count (8). Deactivate users first.",
+    });
+    expect(await rowCounts(app)).toEqual(before);
+    const after = await app.request("GET", "/api/v1/subscription", { token: created.adminKey });
+    expect(after.body).toEqual({ ...created.subscription, activeUsers: 8 });
+  });
+
+  it("SPEC example 4: refuses yearly to monthly mid-term", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { interval: "year" });
+    app.clock.set(new Date("2026-09-01T00:00:00Z"));
+    const response = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seats: 10, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe("interval_downgrade_mid_term");
+    expect(response.body.error.message).toBe(
+      "Downgrading from annual to monthly is not available mid-term. Contact support if needed.",
+    );
+  });
+
+  it("turns removed seats into account credit and spends it on the next charge", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { seats: 10 });
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const down = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seats: 8, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(down.body.invoice).toMatchObject({ subtotal: -4000, creditApplied: 0, total: -4000 });
+    expect(down.body.subscription.accountCredit).toBe(4000);
+    const up = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seatsDelta: 3, additionalCreditBlocksDelta: 2 },
+    });
+    expect(up.body.invoice).toMatchObject({ subtotal: 6000 + 1000, creditApplied: 4000, total: 3000 });
+    expect(up.body.subscription).toMatchObject({ seats: 11, additionalCreditBlocks: 2, accountCredit: 0 });
+  });
+
+  it("refuses a change reviewed against an older version", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { seats: 10 });
+    const preview = await app.request("POST", "/api/v1/subscription/preview", {
+      token: adminKey,
+      body: { seats: 12 },
+    });
+    await app.request("POST", "/api/v1/subscription/changes", { token: adminKey, body: { seats: 11 } });
+    const stale = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seats: 12, expectedVersion: preview.body.version },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe("conflict");
+  });
+
+  it("applies 50 concurrent +1 seat requests exactly, with consecutive invoice numbers", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey, organization } = await provision(app, { seats: 10 });
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        app!.request("POST", "/api/v1/subscription/changes", { token: adminKey, body: { seatsDelta: 1 } }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+    const [row] = await app.handle.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.organizationId, organization.id));
+    expect(row?.seats).toBe(60);
+    const totals = responses.map((response) => response.body.invoice.total);
+    expect(totals).toEqual(Array(50).fill(2000)); // half of $40.00 each
+    const numbers = responses.map((response) => response.body.invoice.number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, index) => numbers[0] + index));
+  });
+
+  it("applies an Idempotency-Key replayed 20 times in parallel once, same body each time", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { seats: 10 });
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const before = await rowCounts(app);
+    const send = (body: unknown) =>
+      app!.request("POST", "/api/v1/subscription/changes", {
+        token: adminKey,
+        body,
+        headers: { "idempotency-key": "add-two-seats-1" },
+      });
+    const responses = await Promise.all(Array.from({ length: 20 }, () => send({ seatsDelta: 2 })));
+    expect(responses.filter((response) => response.status !== 200).map((response) => response.body)).toEqual(
+      [],
+    );
+    const bodies = new Set(responses.map((response) => JSON.stringify(response.body)));
+    expect(bodies.size).toBe(1);
+    expect(responses[0]?.body.subscription.seats).toBe(12);
+    const after = await rowCounts(app);
+    expect(after.invoices).toBe((before.invoices ?? 0) + 1);
+    const reused = await send({ seatsDelta: 3 });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+  });
+
+  it("previews without writing anything", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { seats: 10 });
+    const before = await rowCounts(app);
+    const preview = await app.request("POST", "/api/v1/subscription/preview", {
+      token: adminKey,
+      body: { seats: 7, additionalCreditBlocks: 0, interval: "year" },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.savings).toBe(12 * 7 * 4000 - 7 * 38400);
+    expect(preview.body.recurring).toEqual({ total: 7 * 38400, interval: "year" });
+    expect(await rowCounts(app)).toEqual(before);
   });
 });

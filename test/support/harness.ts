@@ -1,4 +1,6 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
 import type { Catalog } from "../../src/core/catalog.js";
 import { loadCatalog } from "../../src/server/catalog.js";
@@ -41,6 +43,32 @@ async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () =>
   };
 }
 
+const migrationsDir = "src/server/db/migrations";
+
+/**
+ * Starting PGlite and migrating it takes seconds; a migrated data directory is dumped once (per
+ * migration set) and every test database starts as a copy of it.
+ */
+async function migratedPgliteTemplate(): Promise<Blob> {
+  const hash = createHash("sha256");
+  for (const file of readdirSync(migrationsDir).sort()) {
+    if (file.endsWith(".sql")) hash.update(readFileSync(join(migrationsDir, file)));
+  }
+  const cacheDir = "test-results/pglite-templates";
+  const file = join(cacheDir, `${hash.digest("hex").slice(0, 16)}.tar`);
+  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const handle = await openDatabase({});
+  await migrateDatabase(handle);
+  const client = (handle.db as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
+  const dump = await client.dumpDataDir("none");
+  await handle.close();
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
+  renameSync(temporary, file);
+  return dump;
+}
+
 export interface TestApp {
   dialect: Dialect;
   baseUrl: string;
@@ -63,7 +91,9 @@ export async function startTestApp(
   options: { now?: string; catalogFile?: string } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
-  const handle = await openDatabase({ databaseUrl: fresh?.url, poolSize: 60 });
+  const handle = fresh
+    ? await openDatabase({ databaseUrl: fresh.url, poolSize: 60 })
+    : await openDatabase({ pgliteDataDirDump: await migratedPgliteTemplate() });
   await migrateDatabase(handle);
   const clock = new ManualClock(new Date(options.now ?? "2026-06-01T00:00:00Z"));
   const catalog = loadCatalog(options.catalogFile);
@@ -71,11 +101,11 @@ export async function startTestApp(
     OPERATOR_TOKEN: operatorToken,
     BILLING_CLOCK: "manual",
     SEED_DEMO: "false",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.TEST_LOG ? "error" : "silent",
   });
   const { app, deps } = await buildApp(
     { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
-    { logger: false },
+    { logger: Boolean(process.env.TEST_LOG) },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

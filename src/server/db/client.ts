@@ -36,6 +36,8 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   poolSize?: number;
+  /** PGlite only: start from a dumped data directory (tests clone a migrated template). */
+  pgliteDataDirDump?: Blob;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
@@ -44,7 +46,9 @@ export async function openDatabase(options: {
   }
   // PGlite: one embedded PostgreSQL in DATA_DIR, or in memory when no directory is given.
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const client = options.dataDir
+    ? new PGlite(options.dataDir)
+    : new PGlite(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {});
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };

@@ -81,12 +81,20 @@ export async function runMutation<T>(
           "Idempotency-Key",
         );
       }
-      return { statusCode: stored.statusCode, body: stored.responseBody as T };
+      // node-postgres parses jsonb, PGlite through drizzle may hand back its text.
+      const wrapper =
+        typeof stored.responseBody === "string" ? JSON.parse(stored.responseBody) : stored.responseBody;
+      const { json } = wrapper as { json: string };
+      return { statusCode: stored.statusCode, body: JSON.parse(json) as T };
     }
     const result = await mutation(tx);
-    // Store exactly what is sent, so a replay answers with the same bytes.
-    const body = JSON.parse(JSON.stringify(result.body ?? null));
-    await tx.update(idempotencyKeys).set({ statusCode: result.statusCode, responseBody: body }).where(where);
-    return { statusCode: result.statusCode, body };
+    // Kept as JSON text inside the jsonb (jsonb itself reorders keys), so a replay answers with the
+    // same bytes on every driver.
+    const serialized = JSON.stringify(result.body ?? null);
+    await tx
+      .update(idempotencyKeys)
+      .set({ statusCode: result.statusCode, responseBody: { json: serialized } })
+      .where(where);
+    return { statusCode: result.statusCode, body: JSON.parse(serialized) as T };
   });
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isSupportedCurrency } from "../../../core/currency.js";
-import { subscriptionChangeBody } from "../subscriptions/subscriptions.schemas.js";
+import { subscriptionStateBody } from "../subscriptions/subscriptions.schemas.js";
 
-export const provisionBody = subscriptionChangeBody.extend({
+export const provisionBody = subscriptionStateBody.extend({
   name: z.string().trim().min(1, { error: "name is required." }).max(200),
   currency: z
     .string()

@@ -1,14 +1,15 @@
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
 import {
   type ChangePlan,
-  type DesiredChange,
+  type ChangeRequestBody,
   planChange,
   recurringTotal,
+  resolveChange,
 } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Executor, Transaction } from "../../db/client.js";
-import { notFound, violationError } from "../../http/errors.js";
+import { AppError, notFound, violationError } from "../../http/errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import { grantCredits, startCreditCycle } from "../credits/credits.repository.js";
@@ -89,11 +90,12 @@ export async function getSubscription(deps: AppDeps, caller: Caller) {
 }
 
 /** Steps 1–3 without writing: the quote a user reviews is computed exactly as apply computes it. */
-export async function previewChange(deps: AppDeps, caller: Caller, change: DesiredChange) {
+export async function previewChange(deps: AppDeps, caller: Caller, body: ChangeRequestBody) {
   const principal = authorize(caller.principal, "subscription.read");
   const loaded = await load(deps.db, principal.organizationId, false);
+  const change = resolveChange(loaded.state, body);
   const plan = planChange({ state: loaded.state, change, catalog: deps.catalog, now: deps.clock.now() });
-  return toQuoteDto(plan);
+  return { ...toQuoteDto(plan), version: loaded.row.version };
 }
 
 export interface AppliedChange {
@@ -112,16 +114,25 @@ export async function executeChange(
   caller: Caller,
   input: {
     organizationId: string;
-    change: DesiredChange;
+    change: ChangeRequestBody;
+    expectedVersion?: number | undefined;
     allowIntervalDowngrade?: boolean;
     action: string;
   },
 ): Promise<AppliedChange> {
   const now = deps.clock.now();
   const loaded = await load(tx, input.organizationId, true);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.row.version) {
+    throw new AppError(
+      "conflict",
+      "The subscription changed since you reviewed it. Review the new cost preview and save again.",
+      409,
+      "expectedVersion",
+    );
+  }
   const plan = planChange({
     state: loaded.state,
-    change: input.change,
+    change: resolveChange(loaded.state, input.change),
     catalog: deps.catalog,
     now,
     allowIntervalDowngrade: input.allowIntervalDowngrade ?? false,
@@ -176,12 +187,14 @@ export async function applyChange(
   tx: Transaction,
   deps: AppDeps,
   caller: Caller,
-  change: DesiredChange,
+  body: ChangeRequestBody & { expectedVersion?: number | undefined },
 ): Promise<Omit<AppliedChange, "quote">> {
   const principal = authorize(caller.principal, "subscription.change");
+  const { expectedVersion, ...change } = body;
   const { subscription, invoice } = await executeChange(tx, deps, caller, {
     organizationId: principal.organizationId,
     change,
+    expectedVersion,
     action: "subscription.changed",
   });
   return { subscription, invoice };

@@ -1,0 +1,97 @@
+import { count, eq } from "drizzle-orm";
+import { addMonths, toWholeSecond } from "../../core/period.js";
+import type { AppDeps, Caller } from "../context.js";
+import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
+import { provisionOrganization } from "../modules/organizations/organizations.service.js";
+import { billingProfiles, organizations, users } from "./schema.js";
+
+export interface DemoCredentials {
+  organizationId: string;
+  organizationName: string;
+  apiKeys: { role: string; name: string; email?: string; secret: string }[];
+}
+
+const seedCaller: Caller = {
+  principal: { kind: "operator", actorType: "operator", actorId: "operator" },
+  requestId: "seed",
+  source: "seed",
+};
+
+const demoPeople = [
+  { name: "Bea Billing", email: "billing@acme.example", role: "billing" as const },
+  { name: "Ben Books", email: "ben@acme.example", role: "billing" as const },
+  { name: "Mia Member", email: "mia@acme.example", role: "member" as const },
+  { name: "Max Member", email: "max@acme.example", role: "member" as const },
+  { name: "Noor Member", email: "noor@acme.example", role: "member" as const },
+  { name: "Omar Member", email: "omar@acme.example", role: "member" as const },
+  { name: "Pia Member", email: "pia@acme.example", role: "member" as const },
+];
+
+/**
+ * The demo organization on an empty database: Acme Corp, 10 seats, 8 active users across the
+ * three roles, monthly, started a month and a few days ago so it has past invoices.
+ * Returns undefined when the database already has organizations.
+ */
+export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefined> {
+  const [existing] = await deps.db.select({ value: count() }).from(organizations);
+  if ((existing?.value ?? 0) > 0) return undefined;
+  const now = toWholeSecond(deps.clock.now());
+  const startedAt = new Date(addMonths(now, -1).getTime() - 5 * 86_400_000);
+  return deps.db.transaction(async (tx) => {
+    const created = await provisionOrganization(
+      tx,
+      deps,
+      seedCaller,
+      {
+        name: "Acme Corp",
+        currency: "USD",
+        seats: 10,
+        additionalCreditBlocks: 2,
+        interval: "month",
+        requireApproval: false,
+        admin: { email: "admin@acme.example", name: "Ada Admin" },
+      },
+      { now: startedAt },
+    );
+    const organizationId = created.organization.id;
+    await tx
+      .insert(users)
+      .values(demoPeople.map((person) => ({ ...person, organizationId, createdAt: startedAt })));
+    await tx
+      .update(billingProfiles)
+      .set({
+        companyName: "Acme Corp",
+        taxId: "DE136695976",
+        addressLine1: "Friedrichstraße 68",
+        city: "Berlin",
+        postalCode: "10117",
+        country: "DE",
+        billingEmail: "finance@acme.example",
+        updatedAt: startedAt,
+      })
+      .where(eq(billingProfiles.organizationId, organizationId));
+    const billingKey = await insertApiKey(tx, {
+      organizationId,
+      name: "Demo billing key",
+      role: "billing",
+      createdBy: "seed",
+      now: startedAt,
+    });
+    const spendKey = await insertApiKey(tx, {
+      organizationId,
+      name: "AI features (spend only)",
+      role: "spend",
+      createdBy: "seed",
+      now: startedAt,
+    });
+    return {
+      organizationId,
+      organizationName: "Acme Corp",
+      apiKeys: [
+        { role: "admin", name: "Ada Admin", email: "admin@acme.example", secret: created.apiKey.secret },
+        { role: "billing", name: "Bea Billing", email: "billing@acme.example", secret: billingKey.secret },
+        { role: "spend", name: "AI features", secret: spendKey.secret },
+      ],
+    };
+  });
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadCatalog } from "./catalog.js";
+import { type Clock, ManualClock, systemClock } from "./clock.js";
+import { loadConfig } from "./config.js";
+import { migrateDatabase, openDatabase } from "./db/client.js";
+import { testClock } from "./db/schema.js";
+import { type DemoCredentials, seedDemo } from "./db/seed.js";
+import { buildApp } from "./http/app.js";
+
+/** Composition root: config → database → app → seed → listen. */
+async function main() {
+  const config = loadConfig();
+  const catalog = loadCatalog(config.CATALOG_FILE);
+  const generatedOperatorToken = config.OPERATOR_TOKEN ? undefined : randomBytes(24).toString("base64url");
+  if (generatedOperatorToken) config.OPERATOR_TOKEN = generatedOperatorToken;
+
+  const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await migrateDatabase(handle);
+
+  let clock: Clock = systemClock;
+  if (config.BILLING_CLOCK === "manual") {
+    const [stored] = await handle.db.select().from(testClock);
+    clock = new ManualClock(stored?.now ?? new Date());
+  }
+
+  const { app, deps } = await buildApp({ db: handle.db, databaseKind: handle.kind, clock, catalog, config });
+
+  let demo: DemoCredentials | undefined;
+  const credentialsFile = join(config.DATA_DIR, "demo-credentials.json");
+  if (config.SEED_DEMO) {
+    demo = await seedDemo(deps);
+    if (demo && handle.kind === "pglite")
+      writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
+    if (!demo && handle.kind === "pglite" && existsSync(credentialsFile)) {
+      demo = JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
+    }
+  }
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
+  const lines = [
+    "",
+    `WiseParts Billing is running at ${url}`,
+    `  API docs:  ${url}/api/docs`,
+    `  Database:  ${handle.kind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Clock:     ${config.BILLING_CLOCK}`,
+  ];
+  if (generatedOperatorToken)
+    lines.push(`  Operator token (generated for this run): ${generatedOperatorToken}`);
+  if (demo) {
+    lines.push(`  Demo organization: ${demo.organizationName}`);
+    for (const key of demo.apiKeys) {
+      lines.push(`    ${key.role.padEnd(8)} ${(key.email ?? key.name).padEnd(22)} API key ${key.secret}`);
+    }
+  }
+  console.log(`${lines.join("\n")}\n`);
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
