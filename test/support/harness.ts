@@ -92,7 +92,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
   const handle = fresh
-    ? await openDatabase({ databaseUrl: fresh.url, poolSize: 60 })
+    ? await openDatabase({ databaseUrl: fresh.url, poolSize: 20 })
     : await openDatabase({ pgliteDataDirDump: await migratedPgliteTemplate() });
   await migrateDatabase(handle);
   const clock = new ManualClock(new Date(options.now ?? "2026-06-01T00:00:00Z"));

@@ -4,6 +4,7 @@ import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import { sql } from "drizzle-orm";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -146,6 +147,14 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
   );
 
   app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await fullDeps.db.execute(sql`SELECT 1`);
+      return { status: "ready", database: fullDeps.databaseKind };
+    } catch {
+      return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
+    }
+  });
 
   await app.register(
     async (api) => {
