@@ -1,0 +1,205 @@
+// Credit spending throughput on PostgreSQL and on PGlite, with pgbench -N on the same PostgreSQL
+// as a reference for what the server can do at all.
+//   npx tsx bench/credits.ts [seconds per measurement, default 4]
+// Spends go through the same service functions and transactions as the HTTP routes (not HTTP:
+// the figures are the engine's, without JSON parsing and API-key lookup). "Hot" sends every
+// spend to one organization (they serialize on its balance row, so each waits for the previous
+// commit's WAL flush); "spread" picks one of 200 organizations per spend.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { loadCatalog } from "../src/server/catalog.js";
+import { ManualClock } from "../src/server/clock.js";
+import { loadConfig } from "../src/server/config.js";
+import type { AppDeps, Caller } from "../src/server/context.js";
+import type { DatabaseHandle } from "../src/server/db/client.js";
+import {
+  spendCredits,
+  spendCreditsBatch,
+  withSpendRetries,
+} from "../src/server/modules/credits/credits.service.js";
+import { seedDueSubscriptions } from "../test/support/seed-due-subscriptions.js";
+import { benchPostgresUrl, freshPglite, freshPostgres } from "./credits-db.js";
+
+const seconds = Number(process.argv[2] ?? 4);
+const concurrency = 16;
+const spreadOrganizations = 200;
+const batchSize = 1000;
+const pgbench = process.env.PGBENCH ?? "/usr/lib/postgresql/15/bin/pgbench";
+const now = new Date("2026-06-01T00:00:00Z");
+const occurredAt = now.toISOString();
+
+async function organizationsIn(handle: DatabaseHandle, count: number): Promise<string[]> {
+  await seedDueSubscriptions(handle.db, { count, anchor: now, prefix: "Bench" });
+  // Room for every spend of the run; the bench does not check the ledger's sum.
+  await handle.db.execute(
+    sql`UPDATE credit_balances SET allocation = 1000000000000, balance = 1000000000000`,
+  );
+  const result = await handle.db.execute(sql`SELECT id FROM organizations ORDER BY id`);
+  return (result as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
+}
+
+function depsFor(handle: DatabaseHandle): AppDeps {
+  return {
+    db: handle.db,
+    databaseKind: handle.kind,
+    clock: new ManualClock(now),
+    catalog: loadCatalog(),
+    config: loadConfig({ BILLING_CLOCK: "manual", LOG_LEVEL: "silent" }),
+    log: console as unknown as AppDeps["log"],
+  };
+}
+
+const callerFor = (organizationId: string): Caller => ({
+  principal: { kind: "member", organizationId, role: "spend", actorType: "api_key", actorId: "bench" },
+  requestId: "bench",
+  source: "bench",
+});
+
+/** Runs `work` from `concurrency` loops for `seconds`; returns events per second. */
+async function measure(work: (worker: number, iteration: number) => Promise<number>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  let events = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let iteration = 0; performance.now() < deadline; iteration++) {
+        // Not `events += await …`: that reads `events` before the await and loses the others' counts.
+        const done = await work(worker, iteration);
+        events += done;
+      }
+    }),
+  );
+  return events / ((performance.now() - started) / 1000);
+}
+
+let sequence = 0;
+const nextEventId = () => `e-${(sequence++).toString(36)}`;
+
+async function benchDialect(label: string, handle: DatabaseHandle) {
+  const deps = depsFor(handle);
+  const organizations = await organizationsIn(handle, spreadOrganizations + 1);
+  const hot = organizations[0] as string;
+  const spread = organizations.slice(1);
+  const pick = (worker: number, iteration: number) =>
+    spread[(worker * 7919 + iteration * 104729) % spread.length] as string;
+
+  const single = (organizationId: string) =>
+    withSpendRetries(deps, () =>
+      deps.db.transaction(async (tx) => {
+        await spendCredits(tx, deps, callerFor(organizationId), {
+          eventId: nextEventId(),
+          feature: "call_analysis",
+          credits: 3,
+          occurredAt,
+        });
+        return 1;
+      }),
+    );
+  const batch = (organizationId: string) =>
+    withSpendRetries(deps, () =>
+      deps.db.transaction(async (tx) => {
+        const events = Array.from({ length: batchSize }, () => ({
+          eventId: nextEventId(),
+          feature: "customer_insights",
+          credits: 2,
+          occurredAt,
+        }));
+        // One repeated id in ten, as retrying AI services send.
+        for (let index = 9; index < events.length; index += 10) {
+          events[index] = { ...(events[index - 1] as (typeof events)[number]) };
+        }
+        await spendCreditsBatch(tx, deps, callerFor(organizationId), { events });
+        return events.length;
+      }),
+    );
+
+  // Warm up (JIT, plan caches, first pages) before anything is timed.
+  for (let index = 0; index < 50; index++) await single(pick(0, index));
+  await batch(pick(1, 0));
+  const results = {
+    singleHot: await measure(() => single(hot)),
+    singleSpread: await measure((worker, iteration) => single(pick(worker, iteration))),
+    batchHot: await measure(() => batch(hot)),
+    batchSpread: await measure((worker, iteration) => batch(pick(worker, iteration))),
+  };
+  const format = (value: number) => Math.round(value).toLocaleString("en-US").padStart(9);
+  console.log(`${label}`);
+  console.log(
+    `  single-event spends/s   hot organization ${format(results.singleHot)}   spread over ${spreadOrganizations} ${format(results.singleSpread)}`,
+  );
+  console.log(
+    `  batched events/s        hot organization ${format(results.batchHot)}   spread over ${spreadOrganizations} ${format(results.batchSpread)}   (batches of ${batchSize}, 10% repeats)`,
+  );
+  return results;
+}
+
+function pgbenchReference(): string {
+  const name = `wp_pgbench_${randomBytes(4).toString("hex")}`;
+  const url = new URL(benchPostgresUrl);
+  const connection = [
+    "-h",
+    url.hostname,
+    "-p",
+    url.port || "5432",
+    "-U",
+    decodeURIComponent(url.username || "postgres"),
+  ];
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: benchPostgresUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  return (async () => {
+    await admin(`CREATE DATABASE ${name}`);
+    try {
+      execFileSync(pgbench, [...connection, "-i", "-q", "-s", "10", name], { stdio: "pipe" });
+      const output = execFileSync(
+        pgbench,
+        [
+          ...connection,
+          "-N",
+          "-c",
+          String(concurrency),
+          "-j",
+          "2",
+          "-T",
+          String(Math.max(5, seconds * 2)),
+          name,
+        ],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+      const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
+      return tps ?? "unknown";
+    } finally {
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  })() as unknown as string;
+}
+
+async function main() {
+  console.log(
+    `bench/credits: ${seconds} s per figure, ${concurrency} concurrent callers, ${new Date().toISOString()}`,
+  );
+  const postgres = await freshPostgres(concurrency + 4);
+  try {
+    await benchDialect("PostgreSQL 15 (node-postgres pool)", postgres.handle);
+  } finally {
+    await postgres.drop();
+  }
+  const pglite = await freshPglite();
+  try {
+    await benchDialect("PGlite (in-process, one connection)", pglite);
+  } finally {
+    await pglite.close();
+  }
+  const tps = await pgbenchReference();
+  console.log(`reference: pgbench -N -c ${concurrency} -j 2 on the same PostgreSQL (scale 10): ${tps} tps`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
