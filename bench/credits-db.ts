@@ -6,7 +6,9 @@ export const benchPostgresUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 /** A fresh, migrated PostgreSQL database on the bench server, dropped by `drop()`. */
-export async function freshPostgres(poolSize = 20): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
+export async function freshPostgres(
+  poolSize = 20,
+): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
   const name = `wp_bench_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: benchPostgresUrl });
   await admin.connect();

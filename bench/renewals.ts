@@ -22,7 +22,9 @@ async function main() {
       await seedDueSubscriptions(database.handle.db, { count: Math.min(50_000, count - done), anchor });
     }
     await database.handle.db.execute(sql`ANALYZE`);
-    console.log(`seeded ${count} due subscriptions in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${count} due subscriptions in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+    );
 
     const extra = await Promise.all(
       Array.from({ length: workers - 1 }, () => openDatabase({ databaseUrl: database.url, poolSize: 2 })),
