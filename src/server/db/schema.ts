@@ -39,12 +39,15 @@ export const users = pgTable(
     status: text("status", { enum: ["active", "deactivated"] })
       .notNull()
       .default("active"),
+    /** The better-auth identity that signs in as this member (null until it has a password). */
+    authUserId: text("auth_user_id"),
     createdAt: instant("created_at").notNull(),
     deactivatedAt: instant("deactivated_at"),
   },
   (table) => [
     uniqueIndex("users_organization_email_key").on(table.organizationId, sql`lower(${table.email})`),
     index("users_organization_status_idx").on(table.organizationId, table.status),
+    uniqueIndex("users_auth_user_key").on(table.authUserId),
   ],
 );
 
@@ -289,4 +292,123 @@ export const outboxEvents = pgTable(
 export const testClock = pgTable("test_clock", {
   id: integer("id").primaryKey(),
   now: instant("now").notNull(),
+});
+
+/** The organization's change requests (SPEC §7); at most one pending per organization. */
+export const changeRequests = pgTable(
+  "change_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    status: text("status", { enum: ["pending", "approved", "rejected", "withdrawn"] }).notNull(),
+    requestedByType: text("requested_by_type", { enum: ["user", "api_key"] }).notNull(),
+    requestedById: text("requested_by_id").notNull(),
+    requestedAt: instant("requested_at").notNull(),
+    note: text("note"),
+    /** The subscription when the request was made: {seats, additionalCreditBlocks, interval}. */
+    current: jsonb("current").notNull(),
+    seats: integer("seats").notNull(),
+    additionalCreditBlocks: integer("additional_credit_blocks").notNull(),
+    interval: text("interval", { enum: ["month", "year"] }).notNull(),
+    quoteAtSubmission: jsonb("quote_at_submission").notNull(),
+    decidedByType: text("decided_by_type"),
+    decidedById: text("decided_by_id"),
+    decidedAt: instant("decided_at"),
+    reason: text("reason"),
+    invoiceId: uuid("invoice_id"),
+  },
+  (table) => [
+    uniqueIndex("change_requests_one_pending_key")
+      .on(table.organizationId)
+      .where(sql`${table.status} = 'pending'`),
+    index("change_requests_organization_idx").on(table.organizationId, table.requestedAt),
+  ],
+);
+
+/** One-time invitation links: only the SHA-256 of the token is kept. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    acceptedAt: instant("accepted_at"),
+    createdAt: instant("created_at").notNull(),
+    createdBy: text("created_by"),
+  },
+  (table) => [uniqueIndex("invitations_token_hash_key").on(table.tokenHash)],
+);
+
+/** Deployment-wide settings that must survive restarts (e.g. the session signing secret). */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+// better-auth's tables (sign-in, sessions, credentials). Membership, roles and status live in
+// `users`, next to the seat rules they are checked with (decision 0010).
+export const authUsers = pgTable("auth_users", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  emailVerified: boolean("email_verified").notNull().default(false),
+  image: text("image"),
+  createdAt: instant("created_at").notNull(),
+  updatedAt: instant("updated_at").notNull(),
+});
+
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    expiresAt: instant("expires_at").notNull(),
+    token: text("token").notNull().unique(),
+    createdAt: instant("created_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+    ipAddress: text("ip_address"),
+    userAgent: text("user_agent"),
+    userId: text("user_id")
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+  },
+  (table) => [index("auth_sessions_user_idx").on(table.userId)],
+);
+
+export const authAccounts = pgTable(
+  "auth_accounts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    providerId: text("provider_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => authUsers.id, { onDelete: "cascade" }),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    idToken: text("id_token"),
+    accessTokenExpiresAt: instant("access_token_expires_at"),
+    refreshTokenExpiresAt: instant("refresh_token_expires_at"),
+    scope: text("scope"),
+    password: text("password"),
+    createdAt: instant("created_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (table) => [index("auth_accounts_user_idx").on(table.userId)],
+);
+
+export const authVerifications = pgTable("auth_verifications", {
+  id: text("id").primaryKey(),
+  identifier: text("identifier").notNull(),
+  value: text("value").notNull(),
+  expiresAt: instant("expires_at").notNull(),
+  createdAt: instant("created_at").notNull(),
+  updatedAt: instant("updated_at").notNull(),
 });
