@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import defaultCatalog from "../../catalog/default.json" with { type: "json" };
 import { auditEvents, invoices, subscriptions, users } from "../../src/server/db/schema.js";
@@ -223,6 +223,44 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     const reused = await send({ seatsDelta: 3 });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe("idempotency_key_reused");
+  });
+
+  it("counts active users after the lock: a decrease that waited on a user add is refused", async () => {
+    app = await startTestApp(dialect);
+    const created = await provision(app, { seats: 3 });
+    const organizationId = created.organization.id;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let lockTaken!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      lockTaken = resolve;
+    });
+    const holder = app.handle.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM subscriptions WHERE organization_id = ${organizationId} FOR UPDATE`);
+      await tx.insert(users).values({
+        organizationId,
+        email: "late@example.test",
+        name: "Late Joiner",
+        role: "member",
+        createdAt: app!.clock.now(),
+      });
+      lockTaken();
+      await held;
+    });
+    await locked;
+    const change = app.request("POST", "/api/v1/subscription/changes", {
+      token: created.adminKey,
+      body: { seats: 1, additionalCreditBlocks: 0, interval: "month" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await holder;
+    const response = await change;
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe("seats_below_active_users");
+    expect(response.body.error.message).toContain("(2)");
   });
 
   it("previews without writing anything", async () => {

@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { NextState, SubscriptionState } from "../../../core/plan-change.js";
 import type { Executor } from "../../db/client.js";
-import { organizations, subscriptions } from "../../db/schema.js";
+import { organizations, subscriptions, users } from "../../db/schema.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -12,8 +12,10 @@ export interface LoadedSubscription {
 }
 
 /**
- * Reads the subscription, its organization and the active-user count in one round trip;
- * with `lock`, the subscription row stays locked until the transaction ends.
+ * Reads the subscription with its organization; with `lock`, the subscription row stays locked
+ * until the transaction ends. Active users are counted in a second statement, after the lock is
+ * held: a count taken in the locking statement comes from the snapshot before the wait, and could
+ * miss a user added by the transaction that held the lock.
  */
 export async function loadSubscription(
   executor: Executor,
@@ -29,13 +31,16 @@ export async function loadSubscription(
         currency: organizations.currency,
         requireApproval: organizations.requireApproval,
       },
-      activeUsers: sql<number>`(SELECT count(*)::int FROM users u WHERE u.organization_id = ${subscriptions.organizationId} AND u.status = 'active')`,
     })
     .from(subscriptions)
     .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
     .where(eq(subscriptions.organizationId, organizationId));
   const [result] = options.lock ? await query.for("update", { of: subscriptions }) : await query;
   if (!result) return undefined;
+  const [active] = await executor
+    .select({ value: count() })
+    .from(users)
+    .where(and(eq(users.organizationId, organizationId), eq(users.status, "active")));
   const row = result.subscription;
   return {
     row,
@@ -49,7 +54,7 @@ export async function loadSubscription(
       periodStart: row.periodStart,
       periodEnd: row.periodEnd,
       accountCredit: row.accountCredit,
-      activeUsers: Number(result.activeUsers),
+      activeUsers: Number(active?.value ?? 0),
     },
   };
 }
