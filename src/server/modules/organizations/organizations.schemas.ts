@@ -1,16 +1,17 @@
 import { z } from "zod";
 import { isSupportedCurrency } from "../../../core/currency.js";
+import { emailAddress, requiredText } from "../../http/text.js";
 import { subscriptionStateBody } from "../subscriptions/subscriptions.schemas.js";
 
 export const provisionBody = subscriptionStateBody.extend({
-  name: z.string().trim().min(1, { error: "name is required." }).max(200),
+  name: requiredText("name", 200),
   currency: z
     .string()
     .refine(isSupportedCurrency, { error: "currency must be an ISO 4217 code we support, e.g. USD." }),
   requireApproval: z.boolean().default(false),
   admin: z.strictObject({
-    email: z.email({ error: "admin.email must be a valid e-mail address." }).max(254),
-    name: z.string().trim().min(1, { error: "admin.name is required." }).max(200),
+    email: emailAddress("admin.email"),
+    name: requiredText("admin.name", 200),
   }),
 });
 
