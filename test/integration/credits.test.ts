@@ -204,6 +204,22 @@ describe.each(dialects)("AI credits on %s", (dialect) => {
     expect(state.lowest).toBeGreaterThanOrEqual(0);
   });
 
+  it("counts one event id once when 50 copies arrive at the same time", async () => {
+    const { organizationId, spendKey } = await organizationWith(app, { seats: 1 });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        app.request("POST", "/api/v1/credits/spend", {
+          token: spendKey,
+          body: { eventId: "same", feature: "call_analysis", credits: 7, occurredAt },
+        }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(50).fill(200));
+    expect(responses.filter((response) => !response.body.duplicate)).toHaveLength(1);
+    expect(responses.every((response) => response.body.balance === 993)).toBe(true);
+    expect(await ledgerState(app, organizationId)).toMatchObject({ balance: 993, ledgerSum: 993, spends: 1 });
+  });
+
   it("10,000 events with 20% repeated ids in concurrent batches spend exactly the unique events", async () => {
     const { organizationId, spendKey, adminKey } = await organizationWith(app, {
       seats: 500,

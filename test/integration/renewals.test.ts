@@ -253,6 +253,48 @@ describe.each(dialects)("renewals and credit resets on %s", (dialect) => {
     const credits = (await app.request("GET", "/api/v1/credits", { token: created.adminKey })).body;
     expect(credits).toMatchObject({ cycleStart: "2026-07-01T00:00:00.000Z", used: 500, remaining: 500 });
   });
+
+  it("keeps the balance equal to the ledger while spends race the reset", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const created = await provision(app, { seats: 2 });
+    const organizationId = created.organization.id;
+    const spendKey = (
+      await insertApiKey(app.handle.db, {
+        organizationId,
+        name: "ai",
+        role: "spend",
+        createdBy: null,
+        now: app.clock.now(),
+      })
+    ).secret;
+    const spends = Array.from({ length: 60 }, (_, index) =>
+      app.request("POST", "/api/v1/credits/spend", {
+        token: spendKey,
+        body: {
+          eventId: `r-${index}`,
+          feature: "call_analysis",
+          credits: 45,
+          occurredAt: "2026-06-30T23:00:00Z",
+        },
+      }),
+    );
+    const [moved, ...responses] = await Promise.all([moveClock(app, "2026-07-01T00:00:00Z"), ...spends]);
+    expect(moved.ran).toMatchObject({ renewals: 1, creditResets: 1 });
+    expect(responses.every((response) => response.status === 200 || response.status === 402)).toBe(true);
+    const [state] = await rows<Record<string, unknown>>(
+      app,
+      sql`SELECT b.balance, (SELECT sum(credits) FROM credit_ledger l WHERE l.organization_id = b.organization_id) AS total,
+            (SELECT sum(credits) FROM credit_ledger l WHERE l.organization_id = b.organization_id AND l.cycle_start = b.cycle_start) AS cycle_total,
+            (SELECT min(balance_after) FROM credit_ledger l WHERE l.organization_id = b.organization_id) AS lowest
+          FROM credit_balances b WHERE b.organization_id = ${organizationId}`,
+    );
+    expect(Number(state?.balance)).toBe(Number(state?.total));
+    expect(Number(state?.balance)).toBe(Number(state?.cycle_total));
+    expect(Number(state?.lowest)).toBeGreaterThanOrEqual(0);
+    const spent = responses.filter((response) => response.status === 200).length;
+    // Every accepted spend was charged to June (2,000 credits) or to July (2,000 credits).
+    expect(spent).toBeGreaterThanOrEqual(44);
+  });
 });
 
 describe.each(dialects)("test clock on %s", (dialect) => {
