@@ -40,15 +40,16 @@ async function organizationsIn(handle: DatabaseHandle, count: number): Promise<s
   return (result as unknown as { rows: { id: string }[] }).rows.map((row) => row.id);
 }
 
+/** What the spend services read: the database, the clock and the catalog (no HTTP app). */
 function depsFor(handle: DatabaseHandle): AppDeps {
-  return {
+  const deps: Pick<AppDeps, "db" | "databaseKind" | "clock" | "catalog" | "config"> = {
     db: handle.db,
     databaseKind: handle.kind,
     clock: new ManualClock(now),
     catalog: loadCatalog(),
     config: loadConfig({ BILLING_CLOCK: "manual", LOG_LEVEL: "silent" }),
-    log: console as unknown as AppDeps["log"],
   };
+  return deps as AppDeps;
 }
 
 const callerFor = (organizationId: string): Caller => ({

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertApiKey } from "../../src/server/modules/api-keys/api-keys.repository.js";
-import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
+import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 const occurredAt = "2026-06-02T12:00:00Z";
 
@@ -318,6 +318,52 @@ describe.each(dialects)("AI credits on %s", (dialect) => {
     expect(rows.map((row) => [row.topic, row.payload.threshold])).toEqual([
       ["credits.low_balance", 80],
       ["credits.low_balance", 100],
+    ]);
+  });
+
+  it("lets the operator adjust credits with a reason, audited, never below zero", async () => {
+    const { organizationId, adminKey, spendKey } = await organizationWith(app, { seats: 1 });
+    await app.request("POST", "/api/v1/credits/spend", {
+      token: spendKey,
+      body: { eventId: "adj-1", feature: "call_analysis", credits: 300, occurredAt },
+    });
+    const path = `/api/v1/organizations/${organizationId}/credits/adjustments`;
+    const added = await app.request("POST", path, {
+      token: operatorToken,
+      body: { credits: 500, reason: "Goodwill after an outage" },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ allocation: 1500, remaining: 1200, credits: 500 });
+    const credits = (await app.request("GET", "/api/v1/credits", { token: adminKey })).body;
+    expect(credits).toMatchObject({ allocation: 1500, used: 300, remaining: 1200 });
+    const tooMuch = await app.request("POST", path, {
+      token: operatorToken,
+      body: { credits: -1201, reason: "x" },
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ code: "insufficient_credits", field: "credits" });
+    expect(
+      (await app.request("POST", path, { token: adminKey, body: { credits: 5, reason: "x" } })).status,
+    ).toBe(401);
+    expect(
+      (await app.request("POST", path, { token: operatorToken, body: { credits: 0, reason: "x" } })).body
+        .error.field,
+    ).toBe("credits");
+    expect(
+      (
+        await app.request("POST", "/api/v1/organizations/not-an-id/credits/adjustments", {
+          token: operatorToken,
+          body: { credits: 5, reason: "x" },
+        })
+      ).status,
+    ).toBe(404);
+    expect(await ledgerState(app, organizationId)).toMatchObject({ balance: 1200, ledgerSum: 1200 });
+    const audit = await app.handle.db.execute(
+      sql`SELECT action, actor_type, after FROM audit_events WHERE organization_id = ${organizationId} AND action = 'credits.adjusted'`,
+    );
+    const events = (audit as unknown as { rows: { actor_type: string; after: { reason: string } }[] }).rows;
+    expect(events.map((event) => [event.actor_type, event.after.reason])).toEqual([
+      ["operator", "Goodwill after an outage"],
     ]);
   });
 

@@ -204,6 +204,35 @@ export async function spendOne(executor: Executor, input: SpendInput): Promise<S
   return { kind: "insufficient", cycle };
 }
 
+/**
+ * An operator's correction in the current cycle: allocation and balance move together (so "used"
+ * still counts spends only), never below zero. Undefined when refused or there is no cycle.
+ */
+export async function adjustCredits(
+  executor: Executor,
+  input: { organizationId: string; credits: number; now: Date },
+) {
+  const now = input.now.toISOString();
+  const [row] = rowsOf(
+    await executor.execute(sql`
+      WITH adjusted AS (
+        UPDATE credit_balances
+        SET balance = balance + ${input.credits}::bigint, allocation = allocation + ${input.credits}::bigint
+        WHERE organization_id = ${input.organizationId}::uuid
+          AND balance + ${input.credits}::bigint >= 0 AND allocation + ${input.credits}::bigint >= 0
+        RETURNING cycle_start, cycle_end, allocation, balance
+      ), entry AS (
+        INSERT INTO credit_ledger (organization_id, cycle_start, kind, credits, balance_after, occurred_at, recorded_at)
+        SELECT ${input.organizationId}::uuid, cycle_start, 'adjustment', ${input.credits}::bigint, balance,
+          ${now}::timestamptz, ${now}::timestamptz
+        FROM adjusted
+        RETURNING id
+      )
+      SELECT adjusted.*, (SELECT id FROM entry) AS entry_id FROM adjusted`),
+  );
+  return row ? { ...snapshotOf(row), entryId: Number(row.entry_id) } : undefined;
+}
+
 /** Locks the organization's balance row: every spend of the organization queues behind it. */
 export async function lockCreditBalance(executor: Executor, organizationId: string) {
   const [row] = rowsOf(

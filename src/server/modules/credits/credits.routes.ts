@@ -2,8 +2,16 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
-import { dailyUsageQuery, ledgerQuery, spendBatchBody, spendEvent } from "./credits.schemas.js";
 import {
+  adjustmentBody,
+  dailyUsageQuery,
+  ledgerQuery,
+  organizationParams,
+  spendBatchBody,
+  spendEvent,
+} from "./credits.schemas.js";
+import {
+  adjustOrganizationCredits,
   getCredits,
   getDailyUsage,
   getLedger,
@@ -73,6 +81,26 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       withSpendRetries(deps, () =>
         mutate(deps, request, reply, (tx, caller) => spendCreditsBatch(tx, deps, caller, request.body)),
+      ),
+  );
+  api.post(
+    "/organizations/:organizationId/credits/adjustments",
+    {
+      schema: {
+        tags: ["operator"],
+        summary: "Add or remove credits in the organization's current cycle, with a reason (operator token)",
+        params: organizationParams,
+        body: adjustmentBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(
+        deps,
+        request,
+        reply,
+        (tx, caller) =>
+          adjustOrganizationCredits(tx, deps, caller, request.params.organizationId, request.body),
+        201,
       ),
   );
 }

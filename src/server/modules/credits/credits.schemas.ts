@@ -51,3 +51,21 @@ export const ledgerQuery = z.strictObject({
 export const dailyUsageQuery = z.strictObject({
   cycleStart: z.iso.datetime({ offset: true, error: "cycleStart must be an ISO 8601 timestamp." }).optional(),
 });
+
+export const organizationParams = z.strictObject({ organizationId: z.string().max(200) });
+
+export const adjustmentBody = z.strictObject({
+  credits: z
+    .number({ error: "credits must be a whole number." })
+    .int({ error: "credits must be a whole number." })
+    .min(-1_000_000_000, { error: "credits is too small." })
+    .max(1_000_000_000, { error: "credits is too large." })
+    .refine((value) => value !== 0, { error: "credits must not be 0." }),
+  reason: z
+    .string({ error: "reason is required." })
+    .trim()
+    .min(1, { error: "reason is required." })
+    .max(500, { error: "reason must be at most 500 characters." }),
+});
+
+export type AdjustmentBody = z.infer<typeof adjustmentBody>;

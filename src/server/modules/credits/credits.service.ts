@@ -5,12 +5,17 @@ import {
   type SpendOutcome,
 } from "../../../core/credits.js";
 import type { AppDeps, Caller } from "../../context.js";
+import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../http/errors.js";
+import { existingId } from "../../http/params.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
+import { recordAudit } from "../audit/audit.repository.js";
+import { requireOperator } from "../auth/authenticate.js";
 import { authorize } from "../auth/principal.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
+  adjustCredits,
   type CycleSnapshot,
   dailyUsage,
   findCreditBalance,
@@ -23,7 +28,7 @@ import {
   spendOne,
   usageByFeature,
 } from "./credits.repository.js";
-import type { SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
+import type { AdjustmentBody, SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
 
 /** The cycle ended and its reset has not run yet: run it, then spend in the new cycle. */
 class CycleEnded extends AppError {
@@ -326,4 +331,48 @@ export async function getDailyUsage(deps: AppDeps, caller: Caller, query: { cycl
     cycleEnd: isCurrent ? balance.cycleEnd.toISOString() : null,
     days: [...days.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
   };
+}
+
+/**
+ * POST /organizations/:organizationId/credits/adjustments (operator): support adds or removes
+ * credits in the current cycle, as an "adjustment" ledger entry, audited with its reason.
+ */
+export async function adjustOrganizationCredits(
+  tx: Transaction,
+  deps: AppDeps,
+  caller: Caller,
+  organizationId: string,
+  body: AdjustmentBody,
+) {
+  requireOperator(caller.principal);
+  existingId(organizationId, "The organization");
+  const now = deps.clock.now();
+  const before = await findCreditBalance(tx, organizationId);
+  if (!before) throw notFound("The organization");
+  const adjusted = await adjustCredits(tx, { organizationId, credits: body.credits, now });
+  if (!adjusted) {
+    throw new AppError(
+      "insufficient_credits",
+      `Removing ${(-body.credits).toLocaleString("en-US")} credits would take the balance below zero (${before.balance.toLocaleString("en-US")} remain).`,
+      422,
+      "credits",
+    );
+  }
+  const after = {
+    cycleStart: adjusted.cycleStart.toISOString(),
+    cycleEnd: adjusted.cycleEnd.toISOString(),
+    allocation: adjusted.allocation,
+    remaining: adjusted.balance,
+  };
+  await recordAudit(tx, {
+    organizationId,
+    ...auditActor(caller),
+    action: "credits.adjusted",
+    entityType: "credit_cycle",
+    entityId: organizationId,
+    before: { allocation: before.allocation, remaining: before.balance },
+    after: { ...after, credits: body.credits, reason: body.reason, ledgerEntryId: adjusted.entryId },
+    occurredAt: now,
+  });
+  return { ...after, credits: body.credits, reason: body.reason, ledgerEntryId: adjusted.entryId };
 }
