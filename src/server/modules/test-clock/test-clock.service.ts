@@ -62,8 +62,12 @@ export async function moveTestClock(tx: Transaction, deps: AppDeps, caller: Call
   }
   await saveTestClock(tx, target);
   const ran: DueWorkResult = { subscriptions: 0, renewals: 0, creditResets: 0, batches: 0 };
+  // One claim takes every due row (waiting for locks) before any invoice number is reserved: this
+  // transaction then never waits for a row while holding the number counter, which a subscription
+  // change (row, then counter, then credits) would need: no deadlock. Later rounds only revisit
+  // rows it holds (catch-ups longer than one plan).
   for (;;) {
-    const batch = await processDueBatch(tx, deps, target, { wait: true });
+    const batch = await processDueBatch(tx, deps, target, { wait: true, batchSize: 1_000_000 });
     ran.subscriptions += batch.subscriptions;
     ran.renewals += batch.renewals;
     ran.creditResets += batch.creditResets;
