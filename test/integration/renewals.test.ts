@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
+import Fastify from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/server/clock.js";
+import { loadConfig } from "../../src/server/config.js";
 import { insertApiKey } from "../../src/server/modules/api-keys/api-keys.repository.js";
+import { testClockRoutes } from "../../src/server/modules/test-clock/test-clock.routes.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 async function rows<T>(app: TestApp, query: ReturnType<typeof sql>): Promise<T[]> {
@@ -336,5 +340,21 @@ describe.each(dialects)("test clock on %s", (dialect) => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe("now");
+  });
+});
+
+describe("test clock without BILLING_CLOCK=manual", () => {
+  it("does not exist: no route is registered", async () => {
+    const server = Fastify();
+    const config = loadConfig({ BILLING_CLOCK: "system", LOG_LEVEL: "silent" });
+    await testClockRoutes(server, { config, clock: systemClock } as never);
+    const moved = await server.inject({
+      method: "POST",
+      url: "/test-clock",
+      payload: { now: "2030-01-01T00:00:00Z" },
+    });
+    expect(moved.statusCode).toBe(404);
+    expect((await server.inject({ method: "GET", url: "/test-clock" })).statusCode).toBe(404);
+    await server.close();
   });
 });
