@@ -3,6 +3,7 @@ import type { Catalog } from "../core/catalog.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
+import type { Auth } from "./modules/auth/better-auth.js";
 import type { Principal } from "./modules/auth/principal.js";
 
 /** What every service needs, built once by the composition root. */
@@ -13,6 +14,8 @@ export interface AppDeps {
   catalog: Catalog;
   config: Config;
   log: FastifyBaseLogger;
+  /** better-auth: sign-in, sessions, password hashing. */
+  auth: Auth;
 }
 
 /** Who is calling and from where: copied into every audit event. */

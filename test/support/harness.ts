@@ -88,7 +88,7 @@ export interface TestApp {
 /** A server on a freshly migrated database, listening on a random port, with a manual clock. */
 export async function startTestApp(
   dialect: Dialect,
-  options: { now?: string; catalogFile?: string } = {},
+  options: { now?: string; catalogFile?: string; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
   const handle = fresh
@@ -102,6 +102,8 @@ export async function startTestApp(
     BILLING_CLOCK: "manual",
     SEED_DEMO: "false",
     LOG_LEVEL: process.env.TEST_LOG ? "error" : "silent",
+    SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+    ...options.env,
   });
   const { app, deps } = await buildApp(
     { db: handle.db, databaseKind: handle.kind, clock, catalog, config },

@@ -2,10 +2,16 @@ import { count, eq } from "drizzle-orm";
 import { addMonths, toWholeSecond } from "../../core/period.js";
 import type { AppDeps, Caller } from "../context.js";
 import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
+import { setMemberPassword } from "../modules/auth/better-auth.js";
 import { provisionOrganization } from "../modules/organizations/organizations.service.js";
 import { billingProfiles, organizations, users } from "./schema.js";
 
+/** The demo members' password (demo data only; printed at start). */
+export const demoPassword = "demo-password-1";
+const demoSignIns = ["admin@acme.example", "billing@acme.example", "mia@acme.example"];
+
 export interface DemoCredentials {
+  password: string;
   organizationId: string;
   organizationName: string;
   apiKeys: { role: string; name: string; email?: string; secret: string }[];
@@ -37,7 +43,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
   if ((existing?.value ?? 0) > 0) return undefined;
   const now = toWholeSecond(deps.clock.now());
   const startedAt = new Date(addMonths(now, -1).getTime() - 5 * 86_400_000);
-  return deps.db.transaction(async (tx) => {
+  const credentials = await deps.db.transaction(async (tx) => {
     const created = await provisionOrganization(
       tx,
       deps,
@@ -85,6 +91,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       now: startedAt,
     });
     return {
+      password: demoPassword,
       organizationId,
       organizationName: "Acme Corp",
       apiKeys: [
@@ -94,4 +101,13 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       ],
     };
   });
+  // Sign-in identities live in better-auth's tables, written through better-auth itself.
+  const members = await deps.db
+    .select()
+    .from(users)
+    .where(eq(users.organizationId, credentials.organizationId));
+  for (const member of members.filter((row) => demoSignIns.includes(row.email))) {
+    await setMemberPassword(deps.auth, deps.db, member, demoPassword);
+  }
+  return credentials;
 }

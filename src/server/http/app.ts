@@ -13,7 +13,9 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { AppDeps, Caller } from "../context.js";
+import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
+import { createAuth } from "../modules/auth/better-auth.js";
 import { AppError } from "./errors.js";
 import { registerModules } from "./routes.js";
 
@@ -39,7 +41,7 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
   return context === "body" ? "body" : (context ?? "request");
 }
 
-export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: boolean } = {}) {
+export async function buildApp(deps: Omit<AppDeps, "log" | "auth">, options: { logger?: boolean } = {}) {
   const app: FastifyInstance = Fastify({
     logger:
       options.logger === false
@@ -59,7 +61,8 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
       return reply.code(400).send(errorBody("invalid_request", "The request URL is not valid."));
     },
   });
-  const fullDeps: AppDeps = { ...deps, log: app.log };
+  const auth = await createAuth(deps.db, { secret: deps.config.AUTH_SECRET });
+  const fullDeps: AppDeps = { ...deps, log: app.log, auth };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -155,6 +158,8 @@ export async function buildApp(deps: Omit<AppDeps, "log">, options: { logger?: b
       return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
     }
   });
+
+  await app.register(async (scope) => authRoutes(scope, fullDeps));
 
   await app.register(
     async (api) => {

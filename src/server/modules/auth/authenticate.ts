@@ -1,7 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../../context.js";
-import { unauthorized } from "../../http/errors.js";
+import { users } from "../../db/schema.js";
+import { AppError, unauthorized } from "../../http/errors.js";
 import { apiKeyPrefix, findActiveApiKey } from "../api-keys/api-keys.repository.js";
 import type { Principal } from "./principal.js";
 
@@ -19,9 +21,60 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A cookie rides along on any request the browser makes, so a state-changing request that
+ * authenticates by cookie must come from our own pages: its Origin (or Referer) must be this host.
+ */
+function requireSameOrigin(request: FastifyRequest) {
+  if (safeMethods.has(request.method)) return;
+  const source = request.headers.origin ?? request.headers.referer;
+  let host: string | undefined;
+  try {
+    host = source ? new URL(source).host : undefined;
+  } catch {
+    host = undefined;
+  }
+  if (!host || host !== request.headers.host) {
+    throw new AppError(
+      "forbidden",
+      "This request did not come from the WiseParts Billing pages (cross-site requests are refused).",
+      403,
+      "Origin",
+    );
+  }
+}
+
+async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | undefined> {
+  if (!request.headers.cookie?.includes("wp.session_token")) return undefined;
+  const headers = new Headers();
+  headers.set("cookie", request.headers.cookie);
+  const session = await deps.auth.api.getSession({ headers });
+  if (!session) return undefined;
+  const [member] = await deps.db
+    .select({ id: users.id, organizationId: users.organizationId, role: users.role })
+    .from(users)
+    .where(and(eq(users.authUserId, session.user.id), eq(users.status, "active")));
+  // A deactivated member's sessions are deleted; this also covers one that raced with it.
+  if (!member) return undefined;
+  requireSameOrigin(request);
+  return {
+    kind: "member",
+    organizationId: member.organizationId,
+    role: member.role,
+    actorType: "user",
+    actorId: member.id,
+  };
+}
+
 export async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal> {
   const token = bearerToken(request);
-  if (!token) throw unauthorized();
+  if (!token) {
+    const principal = await sessionPrincipal(deps, request);
+    if (principal) return principal;
+    throw unauthorized();
+  }
   const operatorToken = deps.config.OPERATOR_TOKEN;
   if (operatorToken && sameSecret(token, operatorToken)) {
     return { kind: "operator", actorType: "operator", actorId: "operator" };
@@ -44,7 +97,8 @@ export async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): 
 export async function resolveCaller(deps: AppDeps, request: FastifyRequest): Promise<Caller> {
   const principal = await resolvePrincipal(deps, request);
   const agent = String(request.headers["user-agent"] ?? "").slice(0, 120);
-  return { principal, requestId: request.id, source: `api ${request.ip}${agent ? ` ${agent}` : ""}` };
+  const channel = principal.actorType === "user" ? "web" : "api";
+  return { principal, requestId: request.id, source: `${channel} ${request.ip}${agent ? ` ${agent}` : ""}` };
 }
 
 export function requireOperator(principal: Principal) {

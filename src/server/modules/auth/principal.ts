@@ -28,7 +28,9 @@ export type Permission =
   | "audit.read"
   | "credits.read"
   | "credits.spend"
-  | "catalog.read";
+  | "catalog.read"
+  | "change_requests.submit"
+  | "change_requests.decide";
 
 const grants: Record<ApiKeyRole, readonly Permission[]> = {
   admin: [
@@ -44,6 +46,8 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "credits.read",
     "credits.spend",
     "catalog.read",
+    "change_requests.submit",
+    "change_requests.decide",
   ],
   billing: [
     "subscription.read",
@@ -54,6 +58,7 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "users.read",
     "credits.read",
     "catalog.read",
+    "change_requests.submit",
   ],
   member: ["credits.read", "catalog.read"],
   spend: ["credits.read", "credits.spend", "catalog.read"],

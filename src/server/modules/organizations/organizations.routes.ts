@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { mutate } from "../../http/mutate.js";
+import { callerOf, mutate } from "../../http/mutate.js";
+import { getMe, getOrganization, settingsBody, updateSettings } from "./organization-settings.js";
 import { provisionBody } from "./organizations.schemas.js";
 import { provisionOrganization } from "./organizations.service.js";
 
@@ -23,5 +24,28 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
         (tx, caller) => provisionOrganization(tx, deps, caller, request.body),
         201,
       ),
+  );
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/me",
+    { schema: { tags: ["organization"], summary: "The caller, their organization, role and permissions" } },
+    async (request) => getMe(deps, callerOf(request)),
+  );
+  api.get(
+    "/organization",
+    { schema: { tags: ["organization"], summary: "The caller's organization" } },
+    async (request) => getOrganization(deps, callerOf(request)),
+  );
+  api.patch(
+    "/organization/settings",
+    {
+      schema: {
+        tags: ["organization"],
+        summary: "Require approval for subscription changes (admin)",
+        body: settingsBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => updateSettings(tx, deps, caller, request.body)),
   );
 }

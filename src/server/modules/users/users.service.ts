@@ -5,6 +5,7 @@ import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../http/errors.js";
 import { existingId } from "../../http/params.js";
 import { recordAudit } from "../audit/audit.repository.js";
+import { endSessions } from "../auth/better-auth.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
@@ -121,8 +122,9 @@ export async function deactivateUser(tx: Transaction, deps: AppDeps, caller: Cal
   const { user, counts } = await lockedUser(tx, principal, id);
   if (user.status === "deactivated") return toUserDto(user);
   requireAnotherAdmin(user, counts.admins, "deactivated");
-  // Ending the user's sessions belongs here once sign-in sessions exist (a later issue).
   const row = await updateUser(tx, user, { status: "deactivated", deactivatedAt: deps.clock.now() });
+  // Signed-in sessions end with the deactivation, in the same transaction.
+  await endSessions(tx, user.authUserId);
   return audited(tx, deps, caller, principal, { action: "user.deactivated", before: user, after: row });
 }
 
