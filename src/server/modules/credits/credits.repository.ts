@@ -5,7 +5,6 @@ import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
 
 export type CreditBalanceRow = typeof creditBalances.$inferSelect;
-export type CreditLedgerRow = typeof creditLedger.$inferSelect;
 
 /** Raw rows carry timestamps as text ("2026-01-01 00:00:00+00"); this reads them exactly. */
 export function toDate(value: unknown): Date {
@@ -420,14 +419,4 @@ export async function listLedger(
     )
     .orderBy(desc(creditLedger.id))
     .limit(page.limit);
-}
-
-/** The sum of every ledger entry of the organization: always equal to its balance. */
-export async function ledgerSum(executor: Executor, organizationId: string) {
-  const [row] = rowsOf(
-    await executor.execute(
-      sql`SELECT coalesce(sum(credits), 0) AS total FROM credit_ledger WHERE organization_id = ${organizationId}`,
-    ),
-  );
-  return Number(row?.total ?? 0);
 }
