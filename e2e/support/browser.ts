@@ -1,0 +1,86 @@
+// Debian's Chromium driven by playwright-core: no browser is ever downloaded. Each signed-in person
+// gets their own browser with a fresh profile directory, so cookies never mix.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = existsSync(chromiumPath);
+
+if (!hasChromium && process.env.CI === "true") {
+  // Under CI a missing browser is a failure, never a skip.
+  throw new Error(`CI=true: Chromium is missing at ${chromiumPath}. Install it: apt-get install -y chromium`);
+}
+
+export const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface OpenBrowser {
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+}
+
+const open = new Set<OpenBrowser>();
+
+/** A headless Chromium with a fresh --user-data-dir, pointed at the app. */
+export async function openBrowser(options: {
+  baseUrl: string;
+  width?: number;
+  height?: number;
+  locale?: string;
+}): Promise<OpenBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), "wiseparts-chromium-"));
+  // playwright passes the profile to Chromium as --user-data-dir.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    baseURL: options.baseUrl,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    locale: options.locale ?? "en-US",
+    timezoneId: "UTC",
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const handle: OpenBrowser = {
+    context,
+    page,
+    close: async () => {
+      open.delete(handle);
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  open.add(handle);
+  return handle;
+}
+
+/** Screenshots of every open page, kept under test-results/ when a test fails. */
+export async function screenshotOpenPages(testName: string) {
+  const dir = join("test-results", "e2e-failures");
+  mkdirSync(dir, { recursive: true });
+  const slug = testName.replaceAll(/[^a-z0-9]+/gi, "-").slice(0, 80);
+  let index = 0;
+  for (const browser of open) {
+    for (const page of browser.context.pages()) {
+      index += 1;
+      const path = join(dir, `${slug}-${index}.png`);
+      await page.screenshot({ path, fullPage: true }).catch(() => undefined);
+      console.error(`screenshot of the failed test: ${path}`);
+    }
+  }
+}
+
+export async function closeAllBrowsers() {
+  await Promise.all([...open].map((browser) => browser.close()));
+}

@@ -1,0 +1,79 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useEffect } from "react";
+import { ErrorState, Loading } from "../components/ui.js";
+import { BillingPage } from "../features/billing/BillingPage.js";
+import { onUnauthorized } from "../lib/api.js";
+import { keys, useMe } from "../lib/queries.js";
+import { match, navigate, usePathname } from "../lib/router.js";
+import { AppShell } from "./AppShell.js";
+import { InvitePage } from "./InvitePage.js";
+import { SignInPage } from "./SignInPage.js";
+
+// Pages off the first screen load on demand, keeping the first page's JavaScript small.
+const InvoicesPage = lazy(() => import("../features/invoices/InvoicesPage.js"));
+const InvoicePage = lazy(() => import("../features/invoices/InvoicePage.js"));
+const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
+
+export const homePath = "/settings/billing";
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function NotFound() {
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <a href={homePath}>Go to Billing</a>.
+      </p>
+    </div>
+  );
+}
+
+function SignedInRoutes({ path }: { path: string }) {
+  if (path === "/" || path === "/settings" || path === "/sign-in") return <Redirect to={homePath} />;
+  if (path === homePath) return <BillingPage />;
+  if (path === "/settings/users") return <UsersPage />;
+  if (path === "/settings/invoices") return <InvoicesPage />;
+  const invoice = match("/settings/invoices/:id", path);
+  if (invoice?.id) return <InvoicePage id={invoice.id} />;
+  return <NotFound />;
+}
+
+export function App() {
+  const path = usePathname();
+  const client = useQueryClient();
+  const me = useMe();
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        client.setQueryData(keys.me, null);
+      }),
+    [client],
+  );
+
+  const invite = match("/invite/:token", path);
+  if (invite?.token) return <InvitePage token={invite.token} />;
+
+  if (me.isPending) return <Loading label="Loading WiseParts Billing…" />;
+  if (me.isError) {
+    return (
+      <main className="centered">
+        <ErrorState error={me.error} title="WiseParts Billing could not start" onRetry={() => me.refetch()} />
+      </main>
+    );
+  }
+  if (!me.data) {
+    return <SignInPage />;
+  }
+  return (
+    <AppShell me={me.data} path={path}>
+      <Suspense fallback={<Loading />}>
+        <SignedInRoutes path={path} />
+      </Suspense>
+    </AppShell>
+  );
+}

@@ -1,0 +1,36 @@
+import * as Dialog from "@radix-ui/react-dialog";
+import type { ReactNode } from "react";
+
+/** A dialog with a title, a description and a footer; Escape and the close button dismiss it. */
+export function Modal(props: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+  size?: "normal" | "wide";
+}) {
+  return (
+    <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="modal-overlay" />
+        <Dialog.Content className={`modal ${props.size === "wide" ? "modal-wide" : ""}`}>
+          <header className="modal-header">
+            <Dialog.Title className="modal-title">{props.title}</Dialog.Title>
+            {props.description ? (
+              <Dialog.Description className="modal-description">{props.description}</Dialog.Description>
+            ) : (
+              <Dialog.Description className="visually-hidden">{props.title}</Dialog.Description>
+            )}
+            <Dialog.Close className="icon-button modal-close" aria-label="Close">
+              <span aria-hidden="true">×</span>
+            </Dialog.Close>
+          </header>
+          <div className="modal-body">{props.children}</div>
+          {props.footer ? <footer className="modal-footer">{props.footer}</footer> : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

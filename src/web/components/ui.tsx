@@ -1,0 +1,122 @@
+import type { ReactNode } from "react";
+import { ApiError } from "../lib/api.js";
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}
+
+export function ErrorState({
+  error,
+  title = "This could not be loaded",
+  onRetry,
+}: {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+}) {
+  return (
+    <div className="notice notice-error" role="alert">
+      <div className="notice-body">
+        <strong className="notice-title">{title}</strong>
+        <p>{errorMessage(error)}</p>
+      </div>
+      {onRetry ? (
+        <div className="notice-actions">
+          <button type="button" className="button" onClick={onRetry}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice(props: {
+  tone: "warning" | "success" | "error" | "info";
+  title: ReactNode;
+  children?: ReactNode;
+  actions?: ReactNode;
+  role?: "status" | "alert" | "region";
+  label?: string;
+  testId?: string;
+}) {
+  return (
+    <section
+      className={`notice notice-${props.tone}`}
+      role={props.role ?? "status"}
+      aria-label={props.label}
+      data-testid={props.testId}
+    >
+      <div className="notice-body">
+        <strong className="notice-title">{props.title}</strong>
+        {props.children}
+      </div>
+      {props.actions ? <div className="notice-actions">{props.actions}</div> : null}
+    </section>
+  );
+}
+
+/** A labelled form field; the error sits next to it and is announced with it. */
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: ReactNode;
+  optional?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field ${props.error ? "field-invalid" : ""}`}>
+      <label htmlFor={props.id} className="field-label">
+        {props.label}
+        {props.optional ? <span className="field-optional"> (optional)</span> : null}
+      </label>
+      {props.children}
+      {props.hint ? (
+        <p className="field-hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p className="field-error" id={`${props.id}-error`} role="alert">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** aria attributes tying an input to its hint and error. */
+export function describedBy(id: string, error: string | undefined, hint = false) {
+  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": ids || undefined } as const;
+}
+
+export function Meter(props: { value: number; max: number; label: string; tone?: "ok" | "warn" | "full" }) {
+  const percent = props.max > 0 ? Math.min(100, Math.round((props.value / props.max) * 100)) : 0;
+  const tone = props.tone ?? (percent >= 100 ? "full" : percent >= 80 ? "warn" : "ok");
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a styled bar; <meter> renders differently in every browser
+    <div
+      className={`meter meter-${tone}`}
+      role="meter"
+      aria-label={props.label}
+      aria-valuemin={0}
+      aria-valuemax={props.max}
+      aria-valuenow={props.value}
+    >
+      <div className="meter-fill" style={{ width: `${percent}%` }} />
+    </div>
+  );
+}

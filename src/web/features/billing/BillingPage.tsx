@@ -1,0 +1,357 @@
+import { useMemo, useState } from "react";
+import type { Catalog } from "../../../core/catalog.js";
+import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
+import { count, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
+import {
+  can,
+  useBillingInfo,
+  useCatalog,
+  useChangeRequests,
+  useCredits,
+  useDailyUsage,
+  useMe,
+  useSubscription,
+} from "../../lib/queries.js";
+import { Link } from "../../lib/router.js";
+import type { Me, Subscription } from "../../lib/types.js";
+import { BillingInfoDialog } from "./BillingInfoDialog.js";
+import { ChangeRequestsSection } from "./ChangeRequestsSection.js";
+import { CreditUsageChart, featureName } from "./CreditUsageChart.js";
+import { DecisionNotice } from "./DecisionNotice.js";
+import { ManageSubscriptionDialog } from "./ManageSubscriptionDialog.js";
+import { PendingRequestBanner } from "./PendingRequestBanner.js";
+import { catalogOf, nextInvoiceTotal } from "./plan.js";
+
+export function BillingPage() {
+  const me = useMe().data as Me;
+  const readsSubscription = can(me, "subscription.read");
+  const subscription = useSubscription(readsSubscription);
+  const catalogQuery = useCatalog();
+  const catalog = useMemo(
+    () => (catalogQuery.data ? catalogOf(catalogQuery.data) : null),
+    [catalogQuery.data],
+  );
+  const [managing, setManaging] = useState(false);
+  const [editingInfo, setEditingInfo] = useState(false);
+  const [infoSaved, setInfoSaved] = useState(false);
+
+  const header = (
+    <header className="page-header">
+      <p className="breadcrumb">
+        <span>Settings</span> / <span>Billing</span>
+      </p>
+      <h1>Billing</h1>
+    </header>
+  );
+
+  if (!readsSubscription) {
+    return (
+      <div className="page">
+        {header}
+        <MemberBillingView me={me} catalog={catalog} />
+      </div>
+    );
+  }
+  if (subscription.isPending || catalogQuery.isPending) {
+    return (
+      <div className="page">
+        {header}
+        <Loading label="Loading your subscription…" />
+      </div>
+    );
+  }
+  if (subscription.isError || catalogQuery.isError || !catalog) {
+    return (
+      <div className="page">
+        {header}
+        <ErrorState
+          error={subscription.error ?? catalogQuery.error}
+          title="Your subscription could not be loaded"
+          onRetry={() => {
+            void subscription.refetch();
+            void catalogQuery.refetch();
+          }}
+        />
+      </div>
+    );
+  }
+  const data = subscription.data;
+  const pending = data.pendingChangeRequest;
+  const decided = data.lastDecidedChangeRequest;
+
+  return (
+    <div className="page">
+      {header}
+      <section className="section" aria-labelledby="subscription-title">
+        <div className="section-head">
+          <div>
+            <h2 id="subscription-title">Subscription</h2>
+            <p className="lead">Manage seats, credits, and billing cycle.</p>
+          </div>
+          <div className="actions">
+            {can(me, "subscription.change") ? (
+              <button type="button" className="button button-primary" onClick={() => setManaging(true)}>
+                Manage Subscription
+              </button>
+            ) : null}
+            {can(me, "billing_info.read") ? (
+              <button type="button" className="button" onClick={() => setEditingInfo(true)}>
+                Manage billing info
+              </button>
+            ) : null}
+          </div>
+        </div>
+
+        {pending ? (
+          <PendingRequestBanner request={pending} me={me} creditsPerBlock={catalog.creditsPerBlock} />
+        ) : null}
+        {decided ? (
+          <DecisionNotice request={decided} me={me} creditsPerBlock={catalog.creditsPerBlock} />
+        ) : null}
+        {infoSaved ? (
+          <Notice
+            tone="success"
+            title="Billing information saved"
+            actions={
+              <button type="button" className="button button-quiet" onClick={() => setInfoSaved(false)}>
+                Dismiss
+              </button>
+            }
+          />
+        ) : null}
+
+        <SubscriptionSummary subscription={data} catalog={catalog} me={me} />
+      </section>
+
+      {can(me, "change_requests.decide") ? (
+        <ChangeRequestsSection me={me} creditsPerBlock={catalog.creditsPerBlock} />
+      ) : null}
+
+      <ManageSubscriptionDialog
+        open={managing}
+        onOpenChange={setManaging}
+        me={me}
+        subscription={data}
+        catalog={catalog}
+      />
+      <BillingInfoDialog
+        open={editingInfo}
+        onOpenChange={setEditingInfo}
+        canEdit={can(me, "billing_info.write")}
+        onSaved={() => setInfoSaved(true)}
+      />
+    </div>
+  );
+}
+
+function SubscriptionSummary({
+  subscription,
+  catalog,
+  me,
+}: {
+  subscription: Subscription;
+  catalog: Catalog;
+  me: Me;
+}) {
+  const { currency } = subscription;
+  const free = subscription.seats - subscription.activeUsers;
+  const nextInvoice = nextInvoiceTotal(subscription, catalog);
+  const blocks = subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks;
+  return (
+    <div className="summary-grid">
+      <article className="card stat" aria-labelledby="seats-title" data-testid="seats-card">
+        <h3 id="seats-title" className="stat-label">
+          Seats
+        </h3>
+        <p className="stat-value" data-testid="seats-used">
+          {count(subscription.activeUsers)} of {plural(subscription.seats, "seat")} used
+        </p>
+        <Meter
+          value={subscription.activeUsers}
+          max={subscription.seats}
+          label="Seats used"
+          tone={free > 0 ? "ok" : "warn"}
+        />
+        <p className="muted">
+          {free > 0
+            ? `${plural(free, "seat")} free.`
+            : "All seats are in use. Add seats before inviting anyone."}
+          {can(me, "users.read") ? (
+            <>
+              {" "}
+              <Link href="/settings/users">Manage users</Link>
+            </>
+          ) : null}
+        </p>
+      </article>
+
+      <article className="card stat" aria-labelledby="period-title" data-testid="period-card">
+        <h3 id="period-title" className="stat-label">
+          Billing period
+        </h3>
+        <p className="stat-value">{intervalName(subscription.interval)}</p>
+        <p className="muted" data-testid="current-period">
+          {date(subscription.periodStart)} – {date(subscription.periodEnd)}
+        </p>
+        <dl className="facts">
+          <div>
+            <dt>Next renewal</dt>
+            <dd data-testid="next-renewal">{date(subscription.recurring.nextBillingAt)}</dd>
+          </div>
+          <div>
+            <dt>Next invoice</dt>
+            <dd data-testid="next-invoice">{money(nextInvoice, currency)}</dd>
+          </div>
+          <div>
+            <dt>Recurring</dt>
+            <dd data-testid="recurring">
+              {money(subscription.recurring.total, currency)} / {perInterval(subscription.interval)}
+            </dd>
+          </div>
+        </dl>
+        <p className="muted small">
+          {plural(subscription.seats, "seat")} · {count(blocks * catalog.creditsPerBlock)} additional credits
+          {subscription.scheduledCreditBlocks !== null
+            ? ` (from ${count(subscription.additionalCreditBlocks * catalog.creditsPerBlock)} at the next credit reset)`
+            : ""}
+        </p>
+      </article>
+
+      <article className="card stat" aria-labelledby="account-credit-title" data-testid="account-credit-card">
+        <h3 id="account-credit-title" className="stat-label">
+          Account credit
+        </h3>
+        <p className="stat-value" data-testid="account-credit">
+          {money(subscription.accountCredit, currency)}
+        </p>
+        <p className="muted">
+          {subscription.accountCredit > 0
+            ? "Applied to your next invoices before anything is charged."
+            : "Credit from removed seats appears here and pays your next invoices."}
+        </p>
+        {can(me, "invoices.read") ? <Link href="/settings/invoices">View invoices</Link> : null}
+      </article>
+
+      {can(me, "billing_info.read") ? <BillingInfoCard /> : null}
+      <CreditsCard />
+    </div>
+  );
+}
+
+function CreditsCard() {
+  const credits = useCredits();
+  const usage = useDailyUsage();
+  return (
+    <article className="card stat wide" aria-labelledby="credits-title" data-testid="credits-card">
+      <h3 id="credits-title" className="stat-label">
+        AI credits this cycle
+      </h3>
+      {credits.isPending ? (
+        <Loading label="Loading credits…" />
+      ) : credits.isError ? (
+        <ErrorState
+          error={credits.error}
+          title="Credits could not be loaded"
+          onRetry={() => credits.refetch()}
+        />
+      ) : (
+        <div className="credits-layout">
+          <div>
+            <p className="stat-value" data-testid="credits-used">
+              {count(credits.data.used)} of {count(credits.data.allocation)} credits used
+            </p>
+            <Meter value={credits.data.used} max={credits.data.allocation} label="AI credits used" />
+            <p className="muted">
+              {count(credits.data.remaining)} remaining · resets on{" "}
+              <span data-testid="credits-reset">{date(credits.data.resetAt)}</span>
+            </p>
+            {credits.data.byFeature.length > 0 ? (
+              <ul className="feature-list">
+                {credits.data.byFeature.map((feature) => (
+                  <li key={feature.feature}>
+                    <span>{featureName(feature.feature)}</span>
+                    <span className="num">{count(feature.credits)}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {credits.data.notices.at(-1) ? (
+              <p className="field-error">{credits.data.notices.at(-1)?.message}</p>
+            ) : null}
+          </div>
+          <div>
+            {usage.isPending ? (
+              <Loading label="Loading daily use…" />
+            ) : usage.isError ? (
+              <ErrorState
+                error={usage.error}
+                title="Daily use could not be loaded"
+                onRetry={() => usage.refetch()}
+              />
+            ) : (
+              <CreditUsageChart usage={usage.data} />
+            )}
+          </div>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function BillingInfoCard() {
+  const info = useBillingInfo();
+  return (
+    <article className="card stat" aria-labelledby="billing-info-title" data-testid="billing-info-card">
+      <h3 id="billing-info-title" className="stat-label">
+        Billing information
+      </h3>
+      {info.isPending ? (
+        <Loading label="Loading billing information…" />
+      ) : info.isError ? (
+        <ErrorState
+          error={info.error}
+          title="Billing information could not be loaded"
+          onRetry={() => info.refetch()}
+        />
+      ) : (
+        <address className="billing-address">
+          <strong data-testid="billing-company">{info.data.companyName}</strong>
+          {info.data.taxId ? <span>Tax ID {info.data.taxId}</span> : null}
+          {[info.data.address.line1, info.data.address.line2].filter(Boolean).map((line) => (
+            <span key={line}>{line}</span>
+          ))}
+          {info.data.address.city || info.data.address.postalCode ? (
+            <span>{[info.data.address.postalCode, info.data.address.city].filter(Boolean).join(" ")}</span>
+          ) : null}
+          {info.data.address.country ? <span>{info.data.address.country}</span> : null}
+          <span data-testid="billing-email">{info.data.billingEmail}</span>
+        </address>
+      )}
+    </article>
+  );
+}
+
+/** Members see the credits and any pending request, but not the subscription's money. */
+function MemberBillingView({ me, catalog }: { me: Me; catalog: Catalog | null }) {
+  // Readable by every member; where the role may not read it, there is simply no banner.
+  const pending = useChangeRequests("pending");
+  const request = pending.data?.data[0];
+  return (
+    <section className="section" aria-labelledby="subscription-title">
+      <div className="section-head">
+        <div>
+          <h2 id="subscription-title">Subscription</h2>
+          <p className="lead">Manage seats, credits, and billing cycle.</p>
+        </div>
+      </div>
+      {request && catalog ? (
+        <PendingRequestBanner request={request} me={me} creditsPerBlock={catalog.creditsPerBlock} />
+      ) : null}
+      <p className="muted">
+        Your organization's admins and billing members manage the subscription. Ask them for more seats or
+        credits.
+      </p>
+      <div className="summary-grid">{can(me, "credits.read") ? <CreditsCard /> : null}</div>
+    </section>
+  );
+}

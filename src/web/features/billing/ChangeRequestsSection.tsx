@@ -1,0 +1,362 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Modal } from "../../components/Modal.js";
+import { ErrorState, Loading, Notice } from "../../components/ui.js";
+import { ApiError, api } from "../../lib/api.js";
+import { dateTime, money, perInterval } from "../../lib/format.js";
+import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
+import type { ChangeRequest, Decision, Me } from "../../lib/types.js";
+import { changeRows, changeSentence } from "./changeSummary.js";
+
+const statusNames = {
+  pending: "Pending",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+};
+
+/** For admins: the setting, the pending request with its cost if approved now, and the history. */
+export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; creditsPerBlock: number }) {
+  const requests = useChangeRequests(undefined);
+  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const pending = requests.data?.data.filter((request) => request.status === "pending") ?? [];
+  const history = requests.data?.data.filter((request) => request.status !== "pending") ?? [];
+
+  return (
+    <section className="card section" id="change-requests" aria-labelledby="change-requests-title">
+      <div className="section-head">
+        <div>
+          <h2 id="change-requests-title">Change Requests</h2>
+          <p className="muted">Some organizations require approval for subscription changes.</p>
+        </div>
+        <ApprovalSetting me={me} />
+      </div>
+      {outcome ? (
+        <Notice
+          tone={outcome.tone}
+          title={outcome.tone === "success" ? "Done" : "Not done"}
+          role="status"
+          testId="decision-outcome"
+        >
+          <p>{outcome.text}</p>
+        </Notice>
+      ) : null}
+      {requests.isPending ? (
+        <Loading label="Loading change requests…" />
+      ) : requests.isError ? (
+        <ErrorState
+          error={requests.error}
+          title="Change requests could not be loaded"
+          onRetry={() => requests.refetch()}
+        />
+      ) : (
+        <>
+          <h3 className="subheading">Pending</h3>
+          {pending.length === 0 ? (
+            <p className="muted" data-testid="no-pending-requests">
+              No requests are waiting for review.
+            </p>
+          ) : (
+            pending.map((request) => (
+              <PendingRequestCard
+                key={request.id}
+                request={request}
+                creditsPerBlock={creditsPerBlock}
+                onDecided={setOutcome}
+              />
+            ))
+          )}
+          <h3 className="subheading">History</h3>
+          {history.length === 0 ? (
+            <p className="muted">No decided requests yet.</p>
+          ) : (
+            <div className="table-scroll">
+              <table className="table" data-testid="change-request-history">
+                <caption className="visually-hidden">Decided change requests</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Requested</th>
+                    <th scope="col">Change</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Decided</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((request) => (
+                    <tr key={request.id} data-testid="history-row" data-status={request.status}>
+                      <td>
+                        {request.requestedBy?.name ?? "—"}
+                        <br />
+                        <span className="muted">{dateTime(request.requestedAt)}</span>
+                      </td>
+                      <td>{changeSentence(request.current, request.requested, creditsPerBlock)}</td>
+                      <td>
+                        <span className={`badge badge-${request.status}`}>{statusNames[request.status]}</span>
+                        {request.reason ? <div className="muted">“{request.reason}”</div> : null}
+                      </td>
+                      <td>
+                        {request.decidedBy?.name ??
+                          (request.status === "withdrawn" ? request.requestedBy?.name : "—")}
+                        {request.decidedAt ? (
+                          <>
+                            <br />
+                            <span className="muted">{dateTime(request.decidedAt)}</span>
+                          </>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ApprovalSetting({ me }: { me: Me }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const checked = me.organization.requireApproval;
+  const toggle = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.patch("/organization/settings", { requireApproval: !checked });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: keys.me }),
+        client.invalidateQueries({ queryKey: keys.subscription }),
+      ]);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The setting was not saved.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="setting">
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked={checked}
+          checked={checked}
+          onChange={toggle}
+          disabled={busy}
+          aria-describedby="approval-hint"
+        />
+        <span className="switch-track" aria-hidden="true" />
+        <span>Require approval for subscription changes</span>
+      </label>
+      <p className="field-hint" id="approval-hint">
+        When on, billing members submit a request and an admin approves it.
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function PendingRequestCard(props: {
+  request: ChangeRequest;
+  creditsPerBlock: number;
+  onDecided: (outcome: { tone: "success" | "error"; text: string }) => void;
+}) {
+  const { request } = props;
+  const client = useQueryClient();
+  const quote = useChangeRequestQuote(request.id);
+  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
+  const [error, setError] = useState<string>();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const submitted = request.quoteAtSubmission;
+
+  const decide = async (action: "approve" | "reject") => {
+    setBusy(action);
+    setError(undefined);
+    try {
+      const body = action === "reject" && reason.trim() ? { reason: reason.trim() } : {};
+      const decision = await api.post<Decision>(
+        `/change-requests/${encodeURIComponent(request.id)}/${action}`,
+        body,
+      );
+      const invoice = decision.invoice;
+      props.onDecided({
+        tone: "success",
+        text:
+          action === "approve"
+            ? `Approved: ${changeSentence(request.current, request.requested, props.creditsPerBlock)}.${
+                invoice
+                  ? ` Invoice #${invoice.number} charged ${money(invoice.total, invoice.currency)}.`
+                  : ""
+              }`
+            : `Rejected: ${changeSentence(request.current, request.requested, props.creditsPerBlock)}.`,
+      });
+      setRejecting(false);
+      await refreshBilling(client);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "The decision was not saved.");
+      await refreshBilling(client);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <article className="request-card" aria-labelledby={`request-${request.id}`} data-testid="pending-request">
+      <header>
+        <h4 id={`request-${request.id}`}>{request.requestedBy?.name ?? "A member"} requested a change</h4>
+        <p className="muted">
+          {dateTime(request.requestedAt)}
+          {request.requestedBy?.email ? ` · ${request.requestedBy.email}` : ""}
+        </p>
+      </header>
+      {request.note ? <p className="quote">“{request.note}”</p> : null}
+      <div className="request-grid">
+        <table className="table change-table">
+          <caption className="visually-hidden">Before and after</caption>
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">Before</th>
+              <th scope="col" aria-label="After">
+                → After
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {changeRows(request.current, request.requested, props.creditsPerBlock).map((row) => (
+              <tr key={row.label} className={row.changed ? "row-changed" : ""}>
+                <th scope="row">{row.label}</th>
+                <td>{row.before}</td>
+                <td>{row.after}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className="request-cost" data-testid="approval-cost">
+          <h5>Cost if approved now</h5>
+          {quote.isPending ? (
+            <Loading label="Pricing…" />
+          ) : quote.isError ? (
+            <p className="field-error">{quote.error.message}</p>
+          ) : (
+            <>
+              {quote.data.violations.length > 0 ? (
+                <ul className="violations">
+                  {quote.data.violations.map((violation) => (
+                    <li key={violation.code} className="field-error">
+                      {violation.message}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <dl className="cost-list">
+                  {quote.data.dueNow.lines.map((line) => (
+                    <div key={`${line.kind}:${line.description}`}>
+                      <dt>{line.description}</dt>
+                      <dd>{money(line.amount, quote.data.currency)}</dd>
+                    </div>
+                  ))}
+                  {quote.data.dueNow.creditApplied > 0 ? (
+                    <div>
+                      <dt>Account credit applied</dt>
+                      <dd>{money(-quote.data.dueNow.creditApplied, quote.data.currency)}</dd>
+                    </div>
+                  ) : null}
+                  <div className="total-row">
+                    <dt>Total due on approval</dt>
+                    <dd data-testid="approval-total">
+                      {money(quote.data.dueNow.total, quote.data.currency)}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>New recurring total</dt>
+                    <dd data-testid="approval-recurring">
+                      {money(quote.data.recurring.total, quote.data.currency)} /{" "}
+                      {perInterval(quote.data.recurring.interval)}
+                    </dd>
+                  </div>
+                </dl>
+              )}
+              {submitted ? (
+                <p className="muted">
+                  Quoted at submission: {money(submitted.dueNow.total, submitted.currency)}.
+                </p>
+              ) : null}
+            </>
+          )}
+        </div>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => decide("approve")}
+          disabled={busy !== null}
+        >
+          {busy === "approve" ? "Approving…" : "Approve"}
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          onClick={() => setRejecting(true)}
+          disabled={busy !== null}
+        >
+          Reject
+        </button>
+      </div>
+      <Modal
+        open={rejecting}
+        onOpenChange={setRejecting}
+        title="Reject change request"
+        description={changeSentence(request.current, request.requested, props.creditsPerBlock)}
+      >
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void decide("reject");
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`reject-reason-${request.id}`} className="field-label">
+              Reason <span className="field-optional">(optional)</span>
+            </label>
+            <textarea
+              id={`reject-reason-${request.id}`}
+              rows={3}
+              maxLength={500}
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+            />
+            <p className="field-hint">The requester sees the reason on the Billing page.</p>
+          </div>
+          {error ? (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div className="modal-footer">
+            <button type="button" className="button" onClick={() => setRejecting(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-danger" disabled={busy !== null}>
+              {busy === "reject" ? "Rejecting…" : "Reject"}
+            </button>
+          </div>
+        </form>
+      </Modal>
+    </article>
+  );
+}

@@ -1,0 +1,108 @@
+import { date, money, perInterval } from "../../lib/format.js";
+import type { PreviewFigures } from "./plan.js";
+
+/**
+ * The cost of the change: the lines due today, account credit applied, the total due today and
+ * the new recurring total. Drawn from the local core on every move, then from the server's quote.
+ */
+export function CostPreview(props: {
+  figures: PreviewFigures | null;
+  status: "estimate" | "checking" | "confirmed" | "unavailable";
+  periodEnd: string;
+}) {
+  const { figures } = props;
+  const statusText = {
+    estimate: "Estimate from current prices — checking with the server…",
+    checking: "Checking with the server…",
+    confirmed: "Confirmed by the server: this is what the invoice charges.",
+    unavailable: "The server could not confirm this preview yet.",
+  }[props.status];
+  return (
+    <section className="cost-preview" aria-labelledby="cost-preview-title" data-testid="cost-preview">
+      <div className="cost-preview-head">
+        <h3 id="cost-preview-title">Cost preview</h3>
+        <p
+          className={`preview-status preview-${props.status}`}
+          data-testid="preview-status"
+          data-status={props.status}
+        >
+          {statusText}
+        </p>
+      </div>
+      {!figures ? (
+        <p className="muted" role="status">
+          Calculating…
+        </p>
+      ) : figures.violations.length > 0 ? (
+        <p className="muted" data-testid="preview-blocked">
+          This change cannot be made as it stands: see the message next to the setting.
+        </p>
+      ) : !figures.changed ? (
+        <p className="muted" data-testid="no-change">
+          Make a change above to see what it costs. Your plan renews at{" "}
+          <strong>
+            {money(figures.recurring.total, figures.currency)} / {perInterval(figures.recurring.interval)}
+          </strong>{" "}
+          on {date(props.periodEnd)}.
+        </p>
+      ) : (
+        <>
+          <h4 className="preview-subhead">Due today</h4>
+          <table className="table preview-lines" data-testid="preview-lines">
+            <caption className="visually-hidden">Lines due today</caption>
+            <tbody>
+              {figures.lines.map((line) => (
+                <tr key={`${line.kind}:${line.description}`} data-testid="preview-line" data-kind={line.kind}>
+                  <td>{line.description}</td>
+                  <td className="num" data-testid="preview-line-amount">
+                    {money(line.amount, figures.currency)}
+                  </td>
+                </tr>
+              ))}
+              {figures.lines.length === 0 ? (
+                <tr>
+                  <td colSpan={2} className="muted">
+                    Nothing is charged today; the change applies at the next credit reset.
+                  </td>
+                </tr>
+              ) : null}
+              {figures.creditApplied > 0 ? (
+                <tr data-testid="preview-credit-applied-row">
+                  <td>Account credit applied</td>
+                  <td className="num" data-testid="preview-credit-applied">
+                    {money(-figures.creditApplied, figures.currency)}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+            <tfoot>
+              <tr className="total-row">
+                <th scope="row">
+                  {figures.total < 0 ? "Total credited to your account" : "Total due today"}
+                </th>
+                <td className="num" data-testid="due-today-total">
+                  {money(figures.total, figures.currency)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          {figures.total < 0 ? (
+            <p className="muted">The unused time becomes account credit, applied to your next invoices.</p>
+          ) : null}
+          <dl className="preview-recurring">
+            <div>
+              <dt>New recurring total</dt>
+              <dd data-testid="recurring-total">
+                {money(figures.recurring.total, figures.currency)} / {perInterval(figures.recurring.interval)}
+              </dd>
+            </div>
+            <div>
+              <dt>{figures.restartsPeriod ? "New period renews on" : "Next renewal"}</dt>
+              <dd>{date(figures.nextPeriodEnd)}</dd>
+            </div>
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Notice } from "../../components/ui.js";
+import { ApiError, api } from "../../lib/api.js";
+import { dateTime } from "../../lib/format.js";
+import { can, refreshBilling } from "../../lib/queries.js";
+import type { ChangeRequest, Me } from "../../lib/types.js";
+import { changeSentence } from "./changeSummary.js";
+
+/** The yellow banner every member sees while a change request waits for review. */
+export function PendingRequestBanner(props: {
+  request: ChangeRequest;
+  me: Me;
+  creditsPerBlock: number;
+  compact?: boolean;
+}) {
+  const { request, me } = props;
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const mine = request.requestedBy?.id === me.user.id;
+  const who = mine ? "You" : (request.requestedBy?.name ?? "A member");
+
+  const withdraw = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/change-requests/${encodeURIComponent(request.id)}/withdraw`);
+      await refreshBilling(client);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "The request could not be withdrawn.");
+      await refreshBilling(client);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Notice
+      tone="warning"
+      role="region"
+      label="Pending change request"
+      testId="pending-request-banner"
+      title="A subscription change request is pending"
+      actions={
+        mine && !props.compact ? (
+          <button type="button" className="button" onClick={withdraw} disabled={busy}>
+            {busy ? "Withdrawing…" : "Withdraw request"}
+          </button>
+        ) : !props.compact && can(me, "change_requests.decide") ? (
+          <a className="button" href="#change-requests">
+            Review request
+          </a>
+        ) : null
+      }
+    >
+      <p data-testid="pending-request-summary">
+        {who} requested on {dateTime(request.requestedAt)}:{" "}
+        <strong>{changeSentence(request.current, request.requested, props.creditsPerBlock)}</strong>.
+      </p>
+      {request.note ? <p className="quote">“{request.note}”</p> : null}
+      <p>You cannot submit new changes until it's reviewed.</p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Notice>
+  );
+}

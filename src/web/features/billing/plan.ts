@@ -1,0 +1,142 @@
+// The bridge between the API's shapes and the shared pure core: the dialog redraws its cost
+// preview with the very functions the server bills with.
+import type { Catalog } from "../../../core/catalog.js";
+import { settle } from "../../../core/invoice.js";
+import type { Interval } from "../../../core/period.js";
+import {
+  type ChangePlan,
+  type DesiredChange,
+  planChange,
+  type SubscriptionState,
+} from "../../../core/plan-change.js";
+import { renewalLines } from "../../../core/renewal.js";
+import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/types.js";
+
+export function stateOf(subscription: Subscription): SubscriptionState {
+  return {
+    currency: subscription.currency,
+    seats: subscription.seats,
+    additionalCreditBlocks: subscription.additionalCreditBlocks,
+    scheduledCreditBlocks: subscription.scheduledCreditBlocks,
+    interval: subscription.interval,
+    periodStart: new Date(subscription.periodStart),
+    periodEnd: new Date(subscription.periodEnd),
+    accountCredit: subscription.accountCredit,
+    activeUsers: subscription.activeUsers,
+  };
+}
+
+/** The catalog as the core wants it (the API adds each currency's minor unit). */
+export function catalogOf(response: CatalogResponse): Catalog {
+  const currencies: Catalog["currencies"] = {};
+  for (const [code, prices] of Object.entries(response.currencies)) {
+    currencies[code] = { seat: prices.seat, creditBlock: prices.creditBlock };
+  }
+  return {
+    currencies,
+    creditsPerSeat: response.creditsPerSeat,
+    creditsPerBlock: response.creditsPerBlock,
+    limits: response.limits,
+  };
+}
+
+/** What the customer has now: a scheduled decrease of credit blocks counts as chosen. */
+export function currentLevels(subscription: Subscription): PlanLevels {
+  return {
+    seats: subscription.seats,
+    additionalCreditBlocks: subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks,
+    interval: subscription.interval,
+  };
+}
+
+export const sameLevels = (a: PlanLevels, b: PlanLevels) =>
+  a.seats === b.seats && a.additionalCreditBlocks === b.additionalCreditBlocks && a.interval === b.interval;
+
+/** The figures the cost preview shows, from the local plan or from the server's quote alike. */
+export interface PreviewFigures {
+  source: "local" | "server";
+  currency: string;
+  changed: boolean;
+  lines: { kind: string; description: string; amount: number }[];
+  subtotal: number;
+  creditApplied: number;
+  total: number;
+  recurring: { total: number; interval: Interval };
+  savings: number;
+  nextPeriodEnd: string;
+  restartsPeriod: boolean;
+  violations: { code: string; message: string; field?: string | undefined }[];
+}
+
+export function figuresOfPlan(plan: ChangePlan): PreviewFigures {
+  return {
+    source: "local",
+    currency: plan.currency,
+    changed: plan.changed,
+    lines: plan.lines.map((line) => ({
+      kind: line.kind,
+      description: line.description,
+      amount: line.amount,
+    })),
+    subtotal: plan.subtotal,
+    creditApplied: plan.creditApplied,
+    total: plan.total,
+    recurring: plan.recurring,
+    savings: plan.savings,
+    nextPeriodEnd: plan.next.periodEnd.toISOString(),
+    restartsPeriod: plan.restartsPeriod,
+    violations: plan.violations,
+  };
+}
+
+export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewFigures {
+  return {
+    source: "server",
+    currency: quote.currency,
+    changed: quote.changed,
+    lines: quote.dueNow.lines.map((line) => ({
+      kind: line.kind,
+      description: line.description,
+      amount: line.amount,
+    })),
+    subtotal: quote.dueNow.subtotal,
+    creditApplied: quote.dueNow.creditApplied,
+    total: quote.dueNow.total,
+    recurring: quote.recurring,
+    savings: quote.savings,
+    nextPeriodEnd: quote.next.periodEnd,
+    restartsPeriod: quote.next.periodStart !== state.periodStart.toISOString(),
+    violations: quote.violations,
+  };
+}
+
+/** Same money on screen: what the user reviewed is what the server would charge. */
+export const sameFigures = (a: PreviewFigures, b: PreviewFigures) =>
+  a.total === b.total &&
+  a.subtotal === b.subtotal &&
+  a.creditApplied === b.creditApplied &&
+  a.recurring.total === b.recurring.total &&
+  a.lines.length === b.lines.length &&
+  a.lines.every((line, index) => line.amount === b.lines[index]?.amount);
+
+export function localPlan(input: {
+  state: SubscriptionState;
+  change: DesiredChange;
+  catalog: Catalog;
+  now: Date;
+}): ChangePlan {
+  return planChange(input);
+}
+
+/** The renewal invoice at the end of the period, after account credit (what finance will pay next). */
+export function nextInvoiceTotal(subscription: Subscription, catalog: Catalog): number {
+  const lines = renewalLines({
+    catalog,
+    currency: subscription.currency,
+    interval: subscription.interval,
+    seats: subscription.seats,
+    creditBlocks: subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks,
+    period: { start: new Date(subscription.periodEnd), end: new Date(subscription.periodEnd) },
+  });
+  return settle(lines, subscription.accountCredit).total;
+}

@@ -1,0 +1,258 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { describedBy, ErrorState, Field, Loading, Meter, Notice } from "../../components/ui.js";
+import { ApiError, api } from "../../lib/api.js";
+import { count, date, dateTime, plural } from "../../lib/format.js";
+import { can, keys, refreshBilling, useMe, useUsers } from "../../lib/queries.js";
+import { Link } from "../../lib/router.js";
+import type { CreatedUser, Me, Role, User } from "../../lib/types.js";
+
+const roleNames: Record<Role, string> = { admin: "Admin", billing: "Billing", member: "Member" };
+
+export default function UsersPage() {
+  const me = useMe().data as Me;
+  const users = useUsers();
+  const manages = can(me, "users.manage");
+  return (
+    <div className="page">
+      <header className="page-header">
+        <p className="breadcrumb">
+          <span>Settings</span> / <span>Users</span>
+        </p>
+        <h1>Users</h1>
+        <p className="lead">Each active user needs one seat. Deactivating a user frees the seat.</p>
+      </header>
+      {users.isPending ? (
+        <Loading label="Loading users…" />
+      ) : users.isError ? (
+        <ErrorState error={users.error} title="Users could not be loaded" onRetry={() => users.refetch()} />
+      ) : (
+        <>
+          <section className="card stat" aria-labelledby="seat-usage-title">
+            <h2 id="seat-usage-title" className="stat-label">
+              Seat usage
+            </h2>
+            <p className="stat-value" data-testid="users-seats-used">
+              {count(users.data.seats.used)} of {plural(users.data.seats.total, "seat")} used
+            </p>
+            <Meter value={users.data.seats.used} max={users.data.seats.total} label="Seats used" />
+            {users.data.seats.used >= users.data.seats.total ? (
+              <p className="muted">
+                All seats are in use. <Link href="/settings/billing">Add seats</Link> before inviting anyone.
+              </p>
+            ) : null}
+          </section>
+          {manages ? <InviteForm /> : null}
+          <section className="card section" aria-labelledby="members-title">
+            <h2 id="members-title">Members</h2>
+            <div className="table-scroll">
+              <table className="table" data-testid="user-list">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Role</th>
+                    <th scope="col">Status</th>
+                    {manages ? (
+                      <th scope="col">
+                        <span className="visually-hidden">Actions</span>
+                      </th>
+                    ) : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.data.data.map((user) => (
+                    <UserRow
+                      key={user.id}
+                      user={user}
+                      manages={manages}
+                      isMe={user.email === me.user.email}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: boolean }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const active = user.status === "active";
+  const act = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/users/${encodeURIComponent(user.id)}/${active ? "deactivate" : "reactivate"}`);
+      await refreshBilling(client);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "That did not work.");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <tr data-testid="user-row" data-email={user.email}>
+      <td>
+        <strong>{user.name}</strong>
+        {isMe ? <span className="muted"> (you)</span> : null}
+        <br />
+        <span className="muted">{user.email}</span>
+      </td>
+      <td>{roleNames[user.role]}</td>
+      <td>
+        <span className={`badge ${active ? "badge-approved" : "badge-withdrawn"}`}>
+          {active ? "Active" : "Deactivated"}
+        </span>
+        {!active && user.deactivatedAt ? (
+          <div className="muted small">since {date(user.deactivatedAt)}</div>
+        ) : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </td>
+      {manages ? (
+        <td className="actions-cell">
+          {isMe ? null : (
+            <button
+              type="button"
+              className={`button ${active ? "button-quiet" : ""}`}
+              onClick={act}
+              disabled={busy}
+              aria-label={`${active ? "Deactivate" : "Reactivate"} ${user.name}`}
+            >
+              {active ? "Deactivate" : "Reactivate"}
+            </button>
+          )}
+        </td>
+      ) : null}
+    </tr>
+  );
+}
+
+function InviteForm() {
+  const client = useQueryClient();
+  const [name, setName] = useState("");
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("member");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [invited, setInvited] = useState<CreatedUser | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!name.trim()) found.name = "Name is required.";
+    if (!email.trim()) found.email = "Email is required.";
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    try {
+      const response = await api.post<CreatedUser | User>("/users", {
+        name: name.trim(),
+        email: email.trim(),
+        role,
+      });
+      const created: CreatedUser = "user" in response ? response : { user: response };
+      setInvited(created);
+      setCopied(false);
+      setName("");
+      setEmail("");
+      await Promise.all([client.invalidateQueries({ queryKey: keys.users }), refreshBilling(client)]);
+    } catch (caught) {
+      if (caught instanceof ApiError && (caught.field === "email" || caught.field === "name")) {
+        setErrors({ [caught.field]: caught.message });
+      } else {
+        setErrors({ form: caught instanceof Error ? caught.message : "The invitation failed." });
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const invitationUrl = invited?.invitation
+    ? new URL(invited.invitation.url, window.location.origin).toString()
+    : undefined;
+
+  return (
+    <section className="card section" aria-labelledby="invite-title">
+      <h2 id="invite-title">Invite a user</h2>
+      <form className="invite-form" onSubmit={submit} noValidate>
+        <Field id="invite-user-name" label="Name" error={errors.name}>
+          <input
+            id="invite-user-name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            {...describedBy("invite-user-name", errors.name)}
+          />
+        </Field>
+        <Field id="invite-user-email" label="Email" error={errors.email}>
+          <input
+            id="invite-user-email"
+            type="email"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            {...describedBy("invite-user-email", errors.email)}
+          />
+        </Field>
+        <Field id="invite-user-role" label="Role">
+          <select
+            id="invite-user-role"
+            value={role}
+            onChange={(event) => setRole(event.target.value as Role)}
+          >
+            <option value="member">Member</option>
+            <option value="billing">Billing</option>
+            <option value="admin">Admin</option>
+          </select>
+        </Field>
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? "Inviting…" : "Invite"}
+        </button>
+      </form>
+      {errors.form ? (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      ) : null}
+      {invited ? (
+        <Notice tone="success" title={`${invited.user.name} is invited`} testId="invitation">
+          {invitationUrl ? (
+            <>
+              <p>
+                Send them this one-time link to choose a password (valid until{" "}
+                {dateTime(invited.invitation?.expiresAt ?? "")}):
+              </p>
+              <p className="invite-link">
+                <code data-testid="invitation-url">{invitationUrl}</code>{" "}
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  onClick={async () => {
+                    try {
+                      await navigator.clipboard.writeText(invitationUrl);
+                      setCopied(true);
+                    } catch {
+                      setCopied(false);
+                    }
+                  }}
+                >
+                  {copied ? "Copied" : "Copy link"}
+                </button>
+              </p>
+            </>
+          ) : (
+            <p>They take a seat now.</p>
+          )}
+        </Notice>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+// The one way the UI talks to the API: same-origin fetch with the session cookie; errors become
+// ApiError with the API's stable code, message and field.
+import type { ErrorCode } from "../../core/errors.js";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | "network_error" | "internal_error" | (string & {}),
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** A fresh key per attempt: a double click or a retried request is applied once. */
+export function idempotencyKey(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const unauthorizedListeners = new Set<() => void>();
+
+/** Called when a request answers 401: the session ended, so the app shows the sign-in page. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+interface RequestOptions {
+  body?: unknown;
+  idempotent?: boolean;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.idempotent) headers["idempotency-key"] = idempotencyKey();
+  let response: Response;
+  try {
+    response = await fetch(path.startsWith("/api/") ? path : `/api/v1${path}`, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(
+      0,
+      "network_error",
+      "The server could not be reached. Check your connection and retry.",
+    );
+  }
+  const text = await response.text();
+  let payload: unknown = null;
+  try {
+    payload = text ? JSON.parse(text) : null;
+  } catch {
+    payload = null;
+  }
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
+    if (response.status === 401 && !path.startsWith("/api/auth/")) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    throw new ApiError(
+      response.status,
+      error?.code ?? (response.status >= 500 ? "internal_error" : "invalid_request"),
+      error?.message ?? `The server answered ${response.status} ${response.statusText}.`,
+      error?.field,
+    );
+  }
+  return payload as T;
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, signal ? { signal } : {}),
+  post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, { body, idempotent: true }),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body, idempotent: true }),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body, idempotent: true }),
+  /** A POST that writes nothing (previews): no idempotency key needed. */
+  query: <T>(path: string, body: unknown, signal?: AbortSignal) =>
+    request<T>("POST", path, signal ? { body, signal } : { body }),
+};

@@ -1,0 +1,35 @@
+// Display formatting: money through Intl.NumberFormat in the organization's currency (via the
+// shared core, so no float ever holds an amount); dates in the viewer's locale.
+import { formatMoney } from "../../core/money.js";
+import type { Interval } from "../../core/period.js";
+
+export const locale: string =
+  (typeof navigator !== "undefined" && (navigator.languages?.[0] ?? navigator.language)) || "en-US";
+
+export function money(amount: number, currency: string): string {
+  try {
+    return formatMoney(amount, currency, locale);
+  } catch {
+    return formatMoney(amount, currency, "en-US");
+  }
+}
+
+const numberFormat = new Intl.NumberFormat(locale);
+export const count = (value: number) => numberFormat.format(value);
+
+// Billing periods are calendar periods anchored in UTC (SPEC §3): their dates are shown as UTC
+// dates so that "renews on 1 Jul" matches the invoice wherever the viewer sits.
+const billingDate = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+const moment = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+const dayLabel = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
+
+export const date = (iso: string) => billingDate.format(new Date(iso));
+/** An instant something happened (a request, a decision), in the viewer's own time zone. */
+export const dateTime = (iso: string) => moment.format(new Date(iso));
+export const shortDay = (isoDay: string) => dayLabel.format(new Date(`${isoDay}T00:00:00Z`));
+
+export const intervalName = (interval: Interval) => (interval === "year" ? "Yearly" : "Monthly");
+export const perInterval = (interval: Interval) => (interval === "year" ? "year" : "month");
+
+export const plural = (value: number, word: string, many = `${word}s`) =>
+  `${count(value)} ${value === 1 ? word : many}`;
