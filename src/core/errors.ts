@@ -17,6 +17,8 @@ export const errorCodes = [
   "currency_not_offered",
   "seats_exhausted",
   "change_request_pending",
+  "approval_required",
+  "no_change",
   "insufficient_credits",
   "clock_backwards",
   "clock_not_manual",
@@ -41,4 +43,8 @@ export const messages = {
   intervalDowngrade:
     "Downgrading from annual to monthly is not available mid-term. Contact support if needed.",
   seatsExhausted: (seats: number) => `All ${seats} seats are in use. Add seats first.`,
+  changeRequestPending:
+    "A change request is pending. No changes can be saved or submitted until it is approved, rejected or withdrawn.",
+  approvalRequired:
+    "Your organization requires approval for subscription changes. Click Submit Request to send this change to an administrator.",
 } as const;

@@ -4,6 +4,7 @@ import { apiKeyRoutes } from "../modules/api-keys/api-keys.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { billingInfoRoutes } from "../modules/billing-info/billing-info.routes.js";
 import { catalogRoutes } from "../modules/catalog/catalog.routes.js";
+import { changeRequestRoutes } from "../modules/change-requests/change-requests.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
 import { invoiceRoutes } from "../modules/invoices/invoices.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
@@ -15,6 +16,7 @@ import { userRoutes } from "../modules/users/users.routes.js";
 export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await organizationRoutes(api, deps);
   await subscriptionRoutes(api, deps);
+  await changeRequestRoutes(api, deps);
   await userRoutes(api, deps);
   await billingInfoRoutes(api, deps);
   await invoiceRoutes(api, deps);

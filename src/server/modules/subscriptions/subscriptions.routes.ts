@@ -1,7 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { messages } from "../../../core/errors.js";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
+import { changeRequestBanner, refuseWhilePending } from "../change-requests/change-requests.service.js";
 import { subscriptionChangeBody } from "./subscriptions.schemas.js";
 import { applyChange, getSubscription, previewChange } from "./subscriptions.service.js";
 
@@ -10,7 +12,10 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.get(
     "/subscription",
     { schema: { tags: ["subscription"], summary: "The organization's subscription" } },
-    async (request) => getSubscription(deps, callerOf(request)),
+    async (request) => {
+      const subscription = await getSubscription(deps, callerOf(request));
+      return { ...subscription, ...(await changeRequestBanner(deps.db, subscription.organizationId)) };
+    },
   );
   api.post(
     "/subscription/preview",
@@ -21,7 +26,14 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
         body: subscriptionChangeBody,
       },
     },
-    async (request) => previewChange(deps, callerOf(request), request.body),
+    async (request) => {
+      const caller = callerOf(request);
+      const quote = await previewChange(deps, caller, request.body);
+      const { pendingChangeRequest } = await changeRequestBanner(deps.db, quote.organizationId);
+      if (!pendingChangeRequest) return quote;
+      const pending = { code: "change_request_pending" as const, message: messages.changeRequestPending };
+      return { ...quote, violations: [...quote.violations, pending] };
+    },
   );
   api.post(
     "/subscription/changes",
@@ -33,6 +45,8 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => applyChange(tx, deps, caller, request.body)),
+      mutate(deps, request, reply, (tx, caller) =>
+        applyChange(tx, deps, caller, request.body, { guard: refuseWhilePending }),
+      ),
   );
 }

@@ -1,4 +1,5 @@
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
+import { messages } from "../../../core/errors.js";
 import {
   type ChangePlan,
   type ChangeRequestBody,
@@ -95,7 +96,7 @@ export async function previewChange(deps: AppDeps, caller: Caller, body: ChangeR
   const loaded = await load(deps.db, principal.organizationId, false);
   const change = resolveChange(loaded.state, body);
   const plan = planChange({ state: loaded.state, change, catalog: deps.catalog, now: deps.clock.now() });
-  return { ...toQuoteDto(plan), version: loaded.row.version };
+  return { ...toQuoteDto(plan), version: loaded.row.version, organizationId: principal.organizationId };
 }
 
 export interface AppliedChange {
@@ -118,10 +119,13 @@ export async function executeChange(
     expectedVersion?: number | undefined;
     allowIntervalDowngrade?: boolean;
     action: string;
+    /** Runs under the row lock, before anything is computed (e.g. "no pending request"). */
+    guard?: (tx: Transaction, loaded: LoadedSubscription) => Promise<void>;
   },
 ): Promise<AppliedChange> {
   const now = deps.clock.now();
   const loaded = await load(tx, input.organizationId, true);
+  await input.guard?.(tx, loaded);
   if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.row.version) {
     throw new AppError(
       "conflict",
@@ -188,6 +192,7 @@ export async function applyChange(
   deps: AppDeps,
   caller: Caller,
   body: ChangeRequestBody & { expectedVersion?: number | undefined },
+  options: { guard?: (tx: Transaction, organizationId: string) => Promise<void> } = {},
 ): Promise<Omit<AppliedChange, "quote">> {
   const principal = authorize(caller.principal, "subscription.change");
   const { expectedVersion, ...change } = body;
@@ -195,6 +200,12 @@ export async function applyChange(
     organizationId: principal.organizationId,
     change,
     expectedVersion,
+    guard: async (lockedTx, loaded) => {
+      if (loaded.organization.requireApproval && principal.role === "billing") {
+        throw new AppError("approval_required", messages.approvalRequired, 403);
+      }
+      await options.guard?.(lockedTx, principal.organizationId);
+    },
     action: "subscription.changed",
   });
   return { subscription, invoice };

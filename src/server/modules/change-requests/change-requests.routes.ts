@@ -1,0 +1,75 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppDeps } from "../../context.js";
+import { callerOf, mutate } from "../../http/mutate.js";
+import { noBody } from "../../http/params.js";
+import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
+import {
+  approveChangeRequest,
+  getChangeRequest,
+  getChangeRequests,
+  quoteChangeRequest,
+  rejectChangeRequest,
+  submitChangeRequest,
+  withdrawChangeRequest,
+} from "./change-requests.service.js";
+
+const idParams = z.strictObject({ id: z.string().max(100) });
+const tags = ["change requests"];
+
+export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.post(
+    "/change-requests",
+    { schema: { tags, summary: "Submit a change request (Submit Request)", body: submitBody } },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => submitChangeRequest(tx, deps, caller, request.body), 201),
+  );
+  api.get(
+    "/change-requests",
+    { schema: { tags, summary: "Change requests, newest first", querystring: listQuery } },
+    async (request) => getChangeRequests(deps, callerOf(request), request.query),
+  );
+  api.get(
+    "/change-requests/:id",
+    { schema: { tags, summary: "One change request", params: idParams } },
+    async (request) => getChangeRequest(deps, callerOf(request), request.params.id),
+  );
+  api.get(
+    "/change-requests/:id/quote",
+    { schema: { tags, summary: "The cost if the request were approved now", params: idParams } },
+    async (request) => quoteChangeRequest(deps, callerOf(request), request.params.id),
+  );
+  api.post(
+    "/change-requests/:id/approve",
+    {
+      schema: {
+        tags,
+        summary: "Approve (admin): re-checked and re-priced now, applied atomically",
+        params: idParams,
+        body: noBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) => approveChangeRequest(tx, deps, caller, request.params.id)),
+  );
+  api.post(
+    "/change-requests/:id/reject",
+    {
+      schema: { tags, summary: "Reject (admin) with an optional reason", params: idParams, body: rejectBody },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) =>
+        rejectChangeRequest(tx, deps, caller, request.params.id, request.body ?? {}),
+      ),
+  );
+  api.post(
+    "/change-requests/:id/withdraw",
+    { schema: { tags, summary: "Withdraw your own pending request", params: idParams, body: noBody } },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) =>
+        withdrawChangeRequest(tx, deps, caller, request.params.id),
+      ),
+  );
+}
