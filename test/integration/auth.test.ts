@@ -118,4 +118,33 @@ describe.each(dialects)("sign-in and sessions on %s", (dialect) => {
     // Even the right password waits out the window.
     expect((await signIn(app!, "bill@acme.test", testPassword)).status).toBe(429);
   });
+
+  it("turns an admin's invitation into a password once, then the link is spent", async () => {
+    app = await startTestApp(dialect);
+    const created = await provision(app, { seats: 5 });
+    const added = await app.request("POST", "/api/v1/users", {
+      token: created.adminKey,
+      body: { email: "newbie@acme.test", name: "New Bie", role: "member" },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.invitation.url).toMatch(/^\/invite\/[A-Za-z0-9_-]{40,}$/);
+    const token = added.body.invitation.url.split("/").pop();
+    const shown = await app.request("GET", `/api/v1/invitations/${token}`);
+    expect(shown.body).toMatchObject({ email: "newbie@acme.test", role: "member" });
+    const short = await app.request("POST", `/api/v1/invitations/${token}/accept`, {
+      body: { password: "short" },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.error.field).toBe("password");
+    const accepted = await app.request("POST", `/api/v1/invitations/${token}/accept`, {
+      body: { password: testPassword },
+    });
+    expect(accepted.status).toBe(200);
+    expect((await signIn(app, "newbie@acme.test")).status).toBe(200);
+    const again = await app.request("POST", `/api/v1/invitations/${token}/accept`, {
+      body: { password: "another-password-1" },
+    });
+    expect(again.status).toBe(404);
+    expect((await signIn(app, "newbie@acme.test", "another-password-1")).status).toBe(401);
+  });
 });

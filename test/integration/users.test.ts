@@ -86,17 +86,21 @@ describe.each(dialects)("users API on %s", (dialect) => {
       status: "active",
       createdAt: start,
       deactivatedAt: null,
+      invitation: { url: expect.stringMatching(/^\/invite\//), expiresAt: expect.any(String) },
     });
     const subscription = await app.request("GET", "/api/v1/subscription", { token: org.adminKey });
     expect(subscription.body.activeUsers).toBe(2);
+    const { invitation: _invitation, ...withoutInvitation } = response.body;
     const events = await app.request("GET", "/api/v1/audit-events?limit=1", { token: org.adminKey });
+    expect(events.body.data[0].after).toEqual(withoutInvitation);
     expect(events.body.data[0]).toMatchObject({
       action: "user.created",
       entityType: "user",
       entityId: response.body.id,
       actor: { type: "api_key", id: expect.any(String) },
       before: null,
-      after: response.body,
+      // The invitation link is a secret: it is returned once and never audited.
+      after: withoutInvitation,
       occurredAt: start,
     });
     expect(events.body.data[0].source).toMatch(/^api 127\.0\.0\.1/);
@@ -229,7 +233,8 @@ describe.each(dialects)("users API on %s", (dialect) => {
     const member = await addUser(org.adminKey, { email: "p@acme.test", name: "P", role: "member" });
     const changed = await setRole(org.adminKey, member.body.id, "billing");
     expect(changed.status).toBe(200);
-    expect(changed.body).toEqual({ ...member.body, role: "billing" });
+    const { invitation: _invitation, ...created } = member.body;
+    expect(changed.body).toEqual({ ...created, role: "billing" });
     const events = (await organizationRows(app, org.id)).auditEvents;
     expect((await setRole(org.adminKey, member.body.id, "billing")).body).toEqual(changed.body);
     expect((await organizationRows(app, org.id)).auditEvents).toBe(events);

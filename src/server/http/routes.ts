@@ -6,6 +6,7 @@ import { billingInfoRoutes } from "../modules/billing-info/billing-info.routes.j
 import { catalogRoutes } from "../modules/catalog/catalog.routes.js";
 import { changeRequestRoutes } from "../modules/change-requests/change-requests.routes.js";
 import { creditRoutes } from "../modules/credits/credits.routes.js";
+import { invitationRoutes } from "../modules/invitations/invitations.routes.js";
 import { invoiceRoutes } from "../modules/invoices/invoices.routes.js";
 import { organizationRoutes } from "../modules/organizations/organizations.routes.js";
 import { subscriptionRoutes } from "../modules/subscriptions/subscriptions.routes.js";
@@ -18,6 +19,7 @@ export async function registerModules(api: FastifyInstance, deps: AppDeps) {
   await subscriptionRoutes(api, deps);
   await changeRequestRoutes(api, deps);
   await userRoutes(api, deps);
+  await invitationRoutes(api, deps);
   await billingInfoRoutes(api, deps);
   await invoiceRoutes(api, deps);
   await auditRoutes(api, deps);

@@ -7,6 +7,7 @@ import { existingId } from "../../http/params.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { endSessions } from "../auth/better-auth.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
+import { createInvitation } from "../invitations/invitations.service.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
   countActiveUsers,
@@ -113,7 +114,18 @@ export async function createUser(tx: Transaction, deps: AppDeps, caller: Caller,
     role: input.role,
     now: deps.clock.now(),
   });
-  return audited(tx, deps, caller, principal, { action: "user.created", before: null, after: row });
+  const user = await audited(tx, deps, caller, principal, {
+    action: "user.created",
+    before: null,
+    after: row,
+  });
+  const invitation = await createInvitation(tx, {
+    organizationId: principal.organizationId,
+    userId: row.id,
+    createdBy: principal.actorId,
+    now: deps.clock.now(),
+  });
+  return { ...user, invitation };
 }
 
 /** Frees the user's seat. Deactivating a deactivated user changes nothing. */

@@ -1,0 +1,36 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppDeps } from "../../context.js";
+import { acceptBody, acceptInvitation, describeInvitation } from "./invitations.service.js";
+
+const tokenParams = z.strictObject({ token: z.string().max(200) });
+
+export async function invitationRoutes(app: FastifyInstance, deps: AppDeps) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
+    "/invitations/:token",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["users"],
+        summary: "The invited member (public, by one-time token)",
+        params: tokenParams,
+      },
+    },
+    async (request) => describeInvitation(deps, request.params.token),
+  );
+  api.post(
+    "/invitations/:token/accept",
+    {
+      config: { public: true, rateLimit: false },
+      schema: {
+        tags: ["users"],
+        summary: "Choose a password and accept the invitation",
+        params: tokenParams,
+        body: acceptBody,
+      },
+    },
+    async (request) => acceptInvitation(deps, request.params.token, request.body),
+  );
+}
