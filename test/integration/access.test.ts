@@ -6,6 +6,7 @@ import {
   organizationWithKeys,
 } from "../support/fixtures.js";
 import { dialects, startTestApp, type TestApp } from "../support/harness.js";
+import { browser, givePassword, signIn } from "../support/sessions.js";
 
 type Caller =
   | "admin"
@@ -15,7 +16,8 @@ type Caller =
   | "none"
   | "otherOrganizationAdmin"
   | "revoked"
-  | "operator";
+  | "operator"
+  | "deactivatedSession";
 
 interface Endpoint {
   name: string;
@@ -28,7 +30,7 @@ interface Endpoint {
   expected: Record<Caller, number>;
 }
 
-const denied = { none: 401, revoked: 401, operator: 403 } as const;
+const denied = { none: 401, revoked: 401, operator: 403, deactivatedSession: 401 } as const;
 const adminOnly = { admin: 200, billing: 403, member: 403, spend: 403, ...denied };
 const adminAndBilling = { admin: 200, billing: 200, member: 403, spend: 403, ...denied };
 
@@ -150,18 +152,129 @@ const endpoints: Endpoint[] = [
       otherOrganizationAdmin: 200,
       revoked: 401,
       operator: 200,
+      deactivatedSession: 401,
     },
   },
+  {
+    name: "GET /me",
+    request: async () => ({ method: "GET", path: "/api/v1/me" }),
+    expected: {
+      admin: 200,
+      billing: 200,
+      member: 200,
+      spend: 200,
+      none: 401,
+      otherOrganizationAdmin: 200,
+      revoked: 401,
+      operator: 200,
+      deactivatedSession: 401,
+    },
+  },
+  {
+    name: "GET /subscription",
+    request: async () => ({ method: "GET", path: "/api/v1/subscription" }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /subscription/preview",
+    request: async () => ({ method: "POST", path: "/api/v1/subscription/preview", body: { seats: 120 } }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /subscription/changes",
+    request: async () => ({ method: "POST", path: "/api/v1/subscription/changes", body: { seatsDelta: 1 } }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "PATCH /organization/settings",
+    request: async () => ({
+      method: "PATCH",
+      path: "/api/v1/organization/settings",
+      body: { requireApproval: false },
+    }),
+    expected: { ...adminOnly, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /change-requests",
+    request: async () => ({ method: "GET", path: "/api/v1/change-requests" }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /change-requests",
+    request: async ({ app, org, n }) => {
+      await clearPending(app, org);
+      return { method: "POST", path: "/api/v1/change-requests", body: changeTo(n) };
+    },
+    expected: { ...adminAndBilling, admin: 201, billing: 201, otherOrganizationAdmin: 201 },
+  },
+  {
+    name: "POST /change-requests/:id/approve",
+    request: async ({ app, org, n }) => ({
+      method: "POST",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}/approve`,
+    }),
+    expected: { ...adminOnly, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "POST /change-requests/:id/reject",
+    request: async ({ app, org, n }) => ({
+      method: "POST",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}/reject`,
+      body: { reason: "not now" },
+    }),
+    expected: { ...adminOnly, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "POST /change-requests/:id/withdraw (requested with the billing key)",
+    request: async ({ app, org, n }) => ({
+      method: "POST",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}/withdraw`,
+    }),
+    expected: { ...adminAndBilling, admin: 403, otherOrganizationAdmin: 404 },
+  },
 ];
+
+let requested = 150;
+/** Every request asks for a seat count not asked before, so none is "no change". */
+const changeTo = (_n: number) => ({ seats: ++requested, additionalCreditBlocks: 0, interval: "month" });
+
+async function clearPending(app: TestApp, org: OrganizationWithKeys) {
+  const pending = await app.request("GET", "/api/v1/change-requests?status=pending", {
+    token: org.keys.admin,
+  });
+  for (const request of pending.body.data) {
+    await app.request("POST", `/api/v1/change-requests/${request.id}/reject`, { token: org.keys.admin });
+  }
+}
+
+/** A fresh pending request made with the billing key. */
+async function pendingRequest(app: TestApp, org: OrganizationWithKeys, n: number) {
+  await clearPending(app, org);
+  const created = await app.request("POST", "/api/v1/change-requests", {
+    token: org.keys.billing,
+    body: changeTo(n),
+  });
+  if (created.status !== 201) throw new Error(`setup failed: ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
 
 const codeOf: Record<number, string> = { 401: "unauthorized", 403: "forbidden", 404: "not_found" };
 
 describe.each(dialects)("who may call what, on %s", (dialect) => {
   let app: TestApp;
   let org: OrganizationWithKeys;
+  let deactivatedCookie: string;
   beforeAll(async () => {
     app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
     org = await organizationWithKeys(app, { seats: 100 });
+    // A billing user who signed in, then was deactivated: the cookie they still hold opens nothing.
+    const added = await app.request("POST", "/api/v1/users", {
+      token: org.keys.admin,
+      body: { email: "gone@acme.test", name: "Gone Soon", role: "billing" },
+    });
+    await givePassword(app, added.body.id);
+    deactivatedCookie = (await signIn(app, "gone@acme.test")).cookie;
+    await app.request("POST", `/api/v1/users/${added.body.id}/deactivate`, { token: org.keys.admin });
   });
   afterAll(async () => {
     await app?.close();
@@ -170,10 +283,13 @@ describe.each(dialects)("who may call what, on %s", (dialect) => {
   it.each(endpoints)("$name answers each caller with the status of its role", async (endpoint) => {
     const statuses: Record<string, number> = {};
     let n = 0;
-    for (const [caller, token] of Object.entries(callers(org))) {
+    for (const [caller, token] of Object.entries({ ...callers(org), deactivatedSession: undefined })) {
       n += 1;
       const { method, path, body } = await endpoint.request({ app, org, n });
-      const response = await app.request(method, path, { token, body });
+      const response =
+        caller === "deactivatedSession"
+          ? await app.request(method, path, { headers: browser(app, deactivatedCookie), body })
+          : await app.request(method, path, { token, body });
       statuses[caller] = response.status;
       const code = codeOf[response.status];
       if (code) expect(response.body.error.code, `${caller}: ${JSON.stringify(response.body)}`).toBe(code);
