@@ -5,7 +5,7 @@ import { count, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import defaultCatalog from "../../catalog/default.json" with { type: "json" };
 import { auditEvents, invoices, subscriptions, users } from "../../src/server/db/schema.js";
-import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
+import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 function catalogFile(seat: { month: number; year: number }): string {
   const dir = mkdtempSync(join(tmpdir(), "wp-catalog-"));
@@ -143,6 +143,55 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(response.body.error.message).toBe(
       "Downgrading from annual to monthly is not available mid-term. Contact support if needed.",
     );
+  });
+
+  it("lets the operator move a yearly subscription to monthly mid-term, audited with the reason", async () => {
+    app = await startTestApp(dialect, { now: "2026-01-01T00:00:00Z" });
+    const { adminKey, organization } = await provision(app, { interval: "year", seats: 2 });
+    app.clock.set(new Date("2026-07-02T00:00:00Z")); // 183 of 365 days left
+    const body = { interval: "month", reason: "Customer downsizing, ticket 4411" };
+    const byAdmin = await app.request(
+      "POST",
+      `/api/v1/organizations/${organization.id}/subscription/override`,
+      {
+        token: adminKey,
+        body,
+      },
+    );
+    expect(byAdmin.status).toBe(401);
+    const overridden = await app.request(
+      "POST",
+      `/api/v1/organizations/${organization.id}/subscription/override`,
+      {
+        token: operatorToken,
+        body,
+      },
+    );
+    expect(overridden.status).toBe(200);
+    expect(overridden.body.invoice.lines.map((line: any) => [line.kind, line.amount])).toEqual([
+      ["seats_unused", -Math.round((2 * 38400 * 183) / 365)],
+      ["seats_period", 2 * 4000],
+    ]);
+    expect(overridden.body.subscription).toMatchObject({
+      interval: "month",
+      periodStart: "2026-07-02T00:00:00.000Z",
+      periodEnd: "2026-08-02T00:00:00.000Z",
+    });
+    const events = await app.request("GET", "/api/v1/audit-events?limit=1", { token: adminKey });
+    expect(events.body.data[0]).toMatchObject({
+      action: "subscription.overridden",
+      actor: { type: "operator" },
+      after: { reason: "Customer downsizing, ticket 4411" },
+    });
+    const unknown = await app.request(
+      "POST",
+      "/api/v1/organizations/00000000-0000-4000-8000-000000000000/subscription/override",
+      {
+        token: operatorToken,
+        body,
+      },
+    );
+    expect(unknown.status).toBe(404);
   });
 
   it("turns removed seats into account credit and spends it on the next charge", async () => {

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { messages } from "../../../core/errors.js";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
+import { existingId } from "../../http/params.js";
 import { changeRequestBanner, refuseWhilePending } from "../change-requests/change-requests.service.js";
-import { subscriptionChangeBody } from "./subscriptions.schemas.js";
-import { applyChange, getSubscription, previewChange } from "./subscriptions.service.js";
+import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
+import { applyChange, getSubscription, overrideChange, previewChange } from "./subscriptions.service.js";
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -47,6 +49,21 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       mutate(deps, request, reply, (tx, caller) =>
         applyChange(tx, deps, caller, request.body, { guard: refuseWhilePending }),
+      ),
+  );
+  api.post(
+    "/organizations/:id/subscription/override",
+    {
+      schema: {
+        tags: ["operator"],
+        summary: "Support override (operator): change a subscription, yearly → monthly mid-term included",
+        params: z.strictObject({ id: z.string().max(100) }),
+        body: overrideBody,
+      },
+    },
+    async (request, reply) =>
+      mutate(deps, request, reply, (tx, caller) =>
+        overrideChange(tx, deps, caller, existingId(request.params.id, "The organization"), request.body),
       ),
   );
 }

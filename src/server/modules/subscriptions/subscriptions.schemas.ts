@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requiredText } from "../../http/text.js";
 
 const count = (label: string) =>
   z
@@ -66,3 +67,19 @@ export const subscriptionChangeBody = z
   });
 
 export type SubscriptionChangeBody = z.infer<typeof subscriptionChangeBody>;
+
+export const overrideBody = z
+  .strictObject({
+    seats: count("seats").min(1, { error: "seats must be at least 1." }).optional(),
+    additionalCreditBlocks: count("additionalCreditBlocks").optional(),
+    interval: intervalSchema.optional(),
+    reason: requiredText("reason", 500),
+  })
+  .refine(
+    (body) =>
+      body.seats !== undefined || body.additionalCreditBlocks !== undefined || body.interval !== undefined,
+    {
+      path: ["seats"],
+      message: "Send at least one of seats, additionalCreditBlocks or interval.",
+    },
+  );

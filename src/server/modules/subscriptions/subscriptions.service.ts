@@ -12,6 +12,7 @@ import { auditActor } from "../../context.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../http/errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
+import { requireOperator } from "../auth/authenticate.js";
 import { authorize } from "../auth/principal.js";
 import { grantCredits, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, insertInvoice } from "../invoices/invoices.repository.js";
@@ -119,6 +120,8 @@ export async function executeChange(
     expectedVersion?: number | undefined;
     allowIntervalDowngrade?: boolean;
     action: string;
+    /** Why (operator overrides): kept in the audit event. */
+    reason?: string;
     /** Runs under the row lock, before anything is computed (e.g. "no pending request"). */
     guard?: (tx: Transaction, loaded: LoadedSubscription) => Promise<void>;
   },
@@ -180,7 +183,12 @@ export async function executeChange(
     entityType: "subscription",
     entityId: row.id,
     before,
-    after: { ...subscription, invoiceId: invoice?.id ?? null, invoiceTotal: invoice?.total ?? null },
+    after: {
+      ...subscription,
+      invoiceId: invoice?.id ?? null,
+      invoiceTotal: invoice?.total ?? null,
+      ...(input.reason ? { reason: input.reason } : {}),
+    },
     occurredAt: plan.now,
   });
   return { subscription, invoice, quote: toQuoteDto(plan) };
@@ -207,6 +215,29 @@ export async function applyChange(
       await options.guard?.(lockedTx, principal.organizationId);
     },
     action: "subscription.changed",
+  });
+  return { subscription, invoice };
+}
+
+/**
+ * Support override (operator token): the same change path, allowed to move a yearly subscription
+ * to monthly mid-term. The reason is required and audited.
+ */
+export async function overrideChange(
+  tx: Transaction,
+  deps: AppDeps,
+  caller: Caller,
+  organizationId: string,
+  body: ChangeRequestBody & { reason: string },
+) {
+  requireOperator(caller.principal);
+  const { reason, ...change } = body;
+  const { subscription, invoice } = await executeChange(tx, deps, caller, {
+    organizationId,
+    change,
+    allowIntervalDowngrade: true,
+    action: "subscription.overridden",
+    reason,
   });
   return { subscription, invoice };
 }
