@@ -61,7 +61,7 @@ export async function buildApp(deps: Omit<AppDeps, "log" | "auth">, options: { l
       return reply.code(400).send(errorBody("invalid_request", "The request URL is not valid."));
     },
   });
-  const auth = await createAuth(deps.db, { secret: deps.config.AUTH_SECRET });
+  const auth = await createAuth(deps.db, { secret: deps.config.AUTH_SECRET, publicUrl: deps.config.PUBLIC_URL });
   const fullDeps: AppDeps = { ...deps, log: app.log, auth };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -37,10 +37,16 @@ async function isActiveMember(db: Executor, authUserId: string): Promise<boolean
  * identities are created when an admin's invitation is accepted. A deactivated member cannot
  * open a session.
  */
-export async function createAuth(db: Database, options: { secret?: string | undefined }) {
+export async function createAuth(
+  db: Database,
+  options: { secret?: string | undefined; publicUrl?: string | undefined },
+) {
   const secret = await sessionSecret(db, options.secret);
   return betterAuth({
     appName: "WiseParts Billing",
+    // Without PUBLIC_URL the origin comes from each request (the UI and API share one origin).
+    ...(options.publicUrl ? { baseURL: options.publicUrl } : {}),
+    logger: { level: "error" },
     basePath: "/api/auth",
     secret,
     database: drizzleAdapter(db, {
