@@ -64,6 +64,9 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
   spend: ["credits.read", "credits.spend", "catalog.read"],
 };
 
+/** Every permission there is (the admin role holds them all). */
+export const allPermissions: readonly Permission[] = grants.admin;
+
 export function can(principal: Principal, permission: Permission): boolean {
   return principal.kind === "member" && grants[principal.role].includes(permission);
 }

@@ -6,28 +6,11 @@ import type { Transaction } from "../../db/client.js";
 import { organizations, users } from "../../db/schema.js";
 import { notFound } from "../../http/errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
-import { authorize, can, type Permission } from "../auth/principal.js";
+import { allPermissions, authorize, can } from "../auth/principal.js";
 
 export const settingsBody = z.strictObject({
   requireApproval: z.boolean({ error: "requireApproval must be true or false." }),
 });
-
-const allPermissions: Permission[] = [
-  "subscription.read",
-  "subscription.change",
-  "billing_info.read",
-  "billing_info.write",
-  "invoices.read",
-  "users.read",
-  "users.manage",
-  "api_keys.manage",
-  "audit.read",
-  "credits.read",
-  "credits.spend",
-  "catalog.read",
-  "change_requests.submit",
-  "change_requests.decide",
-];
 
 async function findOrganization(deps: AppDeps, id: string) {
   const [organization] = await deps.db.select().from(organizations).where(eq(organizations.id, id));

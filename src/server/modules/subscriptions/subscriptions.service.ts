@@ -41,7 +41,9 @@ export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
       nextBillingAt: row.periodEnd.toISOString(),
     },
     requireApproval: loaded.organization.requireApproval,
+    // Filled in by GET /subscription from the change-requests module.
     pendingChangeRequest: null as unknown,
+    lastDecidedChangeRequest: null as unknown,
     version: row.version,
   };
 }
