@@ -5,7 +5,9 @@ import { formatMoney } from "../../src/core/money.js";
 /** How the UI writes an amount for the en-US browser the tests use. */
 export const usd = (amount: number) => formatMoney(amount, "USD", "en-US");
 
+/** The text as rendered (table cells apart), whitespace collapsed. */
 export async function textOf(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText keeps cells apart
   return ((await locator.innerText()) ?? "").replaceAll(/\s+/g, " ").trim();
 }
 

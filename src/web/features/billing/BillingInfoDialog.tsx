@@ -48,10 +48,14 @@ function valuesOf(info: BillingInfo): FormValues {
   };
 }
 
-/** "billingEmail must be a valid e-mail address." → "Billing email must be a valid e-mail address." */
+/**
+ * "billingEmail: billingEmail must be a valid e-mail address." → "Billing email must be a valid
+ * e-mail address.": the API names its fields; the form uses the labels beside them.
+ */
 function humanMessage(field: string, message: string) {
   const known = fields[field];
-  return known && message.startsWith(field) ? `${known.label}${message.slice(field.length)}` : message;
+  const text = message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
+  return known && text.startsWith(field) ? `${known.label}${text.slice(field.length)}` : text;
 }
 
 export function BillingInfoDialog(props: {

@@ -118,14 +118,16 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
 
 function ApprovalSetting({ me }: { me: Me }) {
   const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const [saving, setSaving] = useState<boolean | null>(null);
   const [error, setError] = useState<string>();
-  const checked = me.organization.requireApproval;
+  // Shows the new position at once while it is saved; the server's answer settles it.
+  const checked = saving ?? me.organization.requireApproval;
   const toggle = async () => {
-    setBusy(true);
+    const next = !checked;
+    setSaving(next);
     setError(undefined);
     try {
-      await api.patch("/organization/settings", { requireApproval: !checked });
+      await api.patch("/organization/settings", { requireApproval: next });
       await Promise.all([
         client.invalidateQueries({ queryKey: keys.me }),
         client.invalidateQueries({ queryKey: keys.subscription }),
@@ -133,7 +135,7 @@ function ApprovalSetting({ me }: { me: Me }) {
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : "The setting was not saved.");
     } finally {
-      setBusy(false);
+      setSaving(null);
     }
   };
   return (
@@ -145,7 +147,7 @@ function ApprovalSetting({ me }: { me: Me }) {
           aria-checked={checked}
           checked={checked}
           onChange={toggle}
-          disabled={busy}
+          disabled={saving !== null}
           aria-describedby="approval-hint"
         />
         <span className="switch-track" aria-hidden="true" />

@@ -1,6 +1,6 @@
 import * as Slider from "@radix-ui/react-slider";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import type { Interval } from "../../../core/period.js";
 import { recurringTotal, yearlySavings } from "../../../core/plan-change.js";
@@ -128,6 +128,15 @@ function SubscriptionEditor({
         : "checking";
 
   const pending = subscription.pendingChangeRequest;
+  // The server knows of a request (or a new approval rule) this page has not seen yet: read again.
+  const staleState = quoteQuery.data?.violations.some(
+    (violation) =>
+      (violation.code === "change_request_pending" && !pending) ||
+      (violation.code === "approval_required" && !me.mustRequestApproval),
+  );
+  useEffect(() => {
+    if (staleState) void refreshBilling(client);
+  }, [staleState, client]);
   const submitsRequest = me.mustRequestApproval;
   const violations = figures?.violations ?? [];
   const violationOf = (field: string) => violations.find((violation) => violation.field === field)?.message;
@@ -171,6 +180,13 @@ function SubscriptionEditor({
       const serverFigures = figuresOfQuote(quote, state);
       if (quote.violations.length > 0 || !sameFigures(figures, serverFigures)) {
         setReviewAgain(quote.violations.length === 0);
+        if (
+          quote.violations.some((violation) =>
+            ["change_request_pending", "approval_required"].includes(violation.code),
+          )
+        ) {
+          await refreshBilling(client);
+        }
         setPhase({ kind: "editing" });
         return;
       }
@@ -191,7 +207,7 @@ function SubscriptionEditor({
       setPhase({ kind: "editing" });
       if (error instanceof ApiError) {
         setFailure({ message: error.message, field: error.field });
-        if (error.code === "conflict" || error.code === "change_request_pending") {
+        if (["conflict", "change_request_pending", "approval_required"].includes(error.code)) {
           await refreshBilling(client);
         }
       } else {
