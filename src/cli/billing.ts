@@ -1,18 +1,21 @@
 // Operator commands: `npm run billing -- <command>`.
 //   migrate     apply the SQL migrations to DATABASE_URL (or the PGlite files in DATA_DIR)
 //   renew-due   one pass of the scheduler: every renewal and credit reset due now, then exit
+//   verify      check the invariants of the database; exit 1 with a report when one fails
 import { loadCatalog } from "../server/catalog.js";
 import { loadConfig } from "../server/config.js";
 import { migrateDatabase, openDatabase } from "../server/db/client.js";
 import { runDueWork } from "../server/jobs/run-due-work.js";
 import { readTestClock } from "../server/modules/test-clock/test-clock.repository.js";
+import { runVerify, verifyUsage } from "./verify.js";
 
 const usage = `Usage: npm run billing -- <command>
 
 Commands:
   migrate     Apply the database migrations.
   renew-due   Run every renewal and credit reset that is due now (one scheduler pass), then exit.
-              With BILLING_CLOCK=manual, "now" is the persisted test clock.`;
+              With BILLING_CLOCK=manual, "now" is the persisted test clock.
+  ${verifyUsage}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -20,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return command ? 0 : 1;
   }
+  if (command === "verify") return runVerify(loadConfig(), rest);
   if (rest.length > 0) {
     console.error(`Unexpected arguments: ${rest.join(" ")}\n\n${usage}`);
     return 1;
