@@ -8,6 +8,7 @@ import { migrateDatabase, openDatabase } from "./db/client.js";
 import { testClock } from "./db/schema.js";
 import { type DemoCredentials, seedDemo } from "./db/seed.js";
 import { buildApp } from "./http/app.js";
+import { startScheduler } from "./jobs/scheduler.js";
 
 /** Composition root: config → database → app → seed → listen. */
 async function main() {
@@ -39,6 +40,8 @@ async function main() {
   }
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  // The manual test clock runs due work when it is moved; otherwise the scheduler does.
+  const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   const lines = [
     "",
@@ -62,6 +65,7 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
+    await scheduler?.stop();
     await app.close();
     await handle.close();
     process.exit(0);

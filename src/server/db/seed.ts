@@ -1,8 +1,12 @@
 import { count, eq } from "drizzle-orm";
 import { addMonths, toWholeSecond } from "../../core/period.js";
 import type { AppDeps, Caller } from "../context.js";
+import { runDueWork } from "../jobs/run-due-work.js";
 import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
 import { setMemberPassword } from "../modules/auth/better-auth.js";
+import { findCreditBalance } from "../modules/credits/credits.repository.js";
+import type { SpendEventBody } from "../modules/credits/credits.schemas.js";
+import { spendCreditsBatch } from "../modules/credits/credits.service.js";
 import { provisionOrganization } from "../modules/organizations/organizations.service.js";
 import { billingProfiles, organizations, users } from "./schema.js";
 
@@ -91,6 +95,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       now: startedAt,
     });
     return {
+      spendKeyId: spendKey.row.id,
       password: demoPassword,
       organizationId,
       organizationName: "Acme Corp",
@@ -101,6 +106,10 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       ],
     };
   });
+  // The month that has passed since the start is renewed, then some AI use in the new cycle.
+  const now2 = deps.clock.now();
+  await runDueWork(deps, now2, { organizationId: credentials.organizationId, wait: true });
+  await seedCreditUse(deps, credentials.organizationId, credentials.spendKeyId, now2);
   // Sign-in identities live in better-auth's tables, written through better-auth itself.
   const members = await deps.db
     .select()
@@ -109,5 +118,34 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
   for (const member of members.filter((row) => demoSignIns.includes(row.email))) {
     await setMemberPassword(deps.auth, deps.db, member, demoPassword);
   }
-  return credentials;
+  const { spendKeyId: _spendKeyId, ...printed } = credentials;
+  return printed;
+}
+
+/** A few days of call analysis and customer insights, so the Billing page shows real use. */
+async function seedCreditUse(deps: AppDeps, organizationId: string, spendKeyId: string, now: Date) {
+  const balance = await findCreditBalance(deps.db, organizationId);
+  if (!balance) return;
+  const events: SpendEventBody[] = [];
+  const day = 86_400_000;
+  for (
+    let at = balance.cycleStart.getTime() + day / 2, index = 0;
+    at < now.getTime();
+    at += day / 3, index++
+  ) {
+    const feature = index % 3 === 2 ? "customer_insights" : "call_analysis";
+    events.push({
+      eventId: `demo-${index}`,
+      feature,
+      credits: feature === "call_analysis" ? 120 + ((index * 37) % 90) : 60 + ((index * 53) % 70),
+      occurredAt: new Date(at).toISOString(),
+    });
+  }
+  if (events.length === 0) return;
+  const caller: Caller = {
+    principal: { kind: "member", organizationId, role: "spend", actorType: "api_key", actorId: spendKeyId },
+    requestId: "seed",
+    source: "seed",
+  };
+  await deps.db.transaction((tx) => spendCreditsBatch(tx, deps, caller, { events }));
 }
