@@ -4,6 +4,10 @@ import { defineConfig } from "vite";
 
 const root = fileURLToPath(new URL("./src/web", import.meta.url));
 
+// A build is always React's production build, whatever NODE_ENV the caller runs under: vitest
+// sets NODE_ENV=test, which would otherwise ship the development build (jsxDEV, 50% larger).
+if (process.argv.includes("build")) process.env.NODE_ENV = "production";
+
 export default defineConfig({
   root,
   plugins: [react()],

@@ -35,7 +35,12 @@ export default function UsersPage() {
             <p className="stat-value" data-testid="users-seats-used">
               {count(users.data.seats.used)} of {plural(users.data.seats.total, "seat")} used
             </p>
-            <Meter value={users.data.seats.used} max={users.data.seats.total} label="Seats used" />
+            <Meter
+              value={users.data.seats.used}
+              max={users.data.seats.total}
+              label="Seats used"
+              tone={users.data.seats.used < users.data.seats.total ? "ok" : "warn"}
+            />
             {users.data.seats.used >= users.data.seats.total ? (
               <p className="muted">
                 All seats are in use. <Link href="/settings/billing">Add seats</Link> before inviting anyone.
@@ -122,7 +127,7 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
           {isMe ? null : (
             <button
               type="button"
-              className={`button ${active ? "button-quiet" : ""}`}
+              className="button button-small"
               onClick={act}
               disabled={busy}
               aria-label={`${active ? "Deactivate" : "Reactivate"} ${user.name}`}
@@ -155,12 +160,14 @@ function InviteForm() {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const response = await api.post<CreatedUser | User>("/users", {
+      // The API answers the user with its invitation beside it: {...user, invitation}.
+      const response = await api.post<(User & Pick<CreatedUser, "invitation">) | CreatedUser>("/users", {
         name: name.trim(),
         email: email.trim(),
         role,
       });
-      const created: CreatedUser = "user" in response ? response : { user: response };
+      const created: CreatedUser =
+        "user" in response ? response : { user: response, invitation: response.invitation };
       setInvited(created);
       setCopied(false);
       setName("");

@@ -1,0 +1,167 @@
+// Invoices (list and detail: lines, credit applied, total) and Users (role, status, invite,
+// deactivate, reactivate, seat usage), with an invited member choosing a password.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { messages } from "../src/core/errors.js";
+import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
+import { expectText, expectTextContaining, usd } from "./support/assert.js";
+import {
+  closeAllBrowsers,
+  hasChromium,
+  type OpenBrowser,
+  openBrowser,
+  screenshotOpenPages,
+} from "./support/browser.js";
+
+describe.skipIf(!hasChromium)("Invoices and users in the browser", () => {
+  let billing: BillingApp;
+  let browser: OpenBrowser;
+
+  beforeAll(async () => {
+    billing = await startBillingApp();
+    await billing.moveClock("2026-06-16T00:00:00Z");
+    // One seat removed (credit note, account credit), then two added: the credit pays part of it.
+    await billing.api("POST", "/subscription/changes", {
+      seats: 9,
+      additionalCreditBlocks: 2,
+      interval: "month",
+    });
+    await billing.api("POST", "/subscription/changes", {
+      seats: 11,
+      additionalCreditBlocks: 2,
+      interval: "month",
+    });
+    browser = await openBrowser({ baseUrl: billing.baseUrl });
+    await signIn(browser.page, billing.admin.email);
+  });
+  afterEach(async (context) => {
+    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
+  });
+  afterAll(async () => {
+    await closeAllBrowsers();
+    await billing?.close();
+  });
+
+  test("Invoices lists every invoice with its total, newest first", async () => {
+    const { page } = browser;
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Invoices" }).click();
+    await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor();
+    const invoices = (await billing.api("GET", "/invoices")).data;
+    expect(invoices.map((invoice: { total: number }) => invoice.total)).toEqual([2000, -2000, 42_000]);
+    await expect.poll(() => page.getByTestId("invoice-row").count()).toBe(invoices.length);
+    const totals = await page.getByTestId("invoice-row-total").allInnerTexts();
+    expect(totals).toEqual(invoices.map((invoice: { total: number }) => usd(invoice.total)));
+  });
+
+  test("an invoice shows its lines, the account credit applied and the total", async () => {
+    const { page } = browser;
+    const [invoice] = (await billing.api("GET", "/invoices")).data;
+    expect(invoice).toMatchObject({ subtotal: 4000, creditApplied: 2000, total: 2000 });
+    await page.getByRole("link", { name: `#${invoice.number}` }).click();
+    await page.getByRole("heading", { name: `Invoice #${invoice.number}`, level: 1 }).waitFor();
+    await expectText(
+      page.getByTestId("invoice-line"),
+      `2 additional seats, prorated for the rest of the period Jun 16, 2026 – Jul 1, 2026 2 ${usd(4000)} ${usd(4000)}`,
+    );
+    await expectText(page.getByTestId("invoice-subtotal"), usd(invoice.subtotal));
+    await expectText(page.getByTestId("invoice-credit-applied"), usd(-invoice.creditApplied));
+    await expectText(page.getByTestId("invoice-total"), usd(invoice.total));
+  });
+
+  test("Users lists each member with role and status, and the seat usage", async () => {
+    const { page } = browser;
+    await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Users" }).click();
+    await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+    const users = await billing.api("GET", "/users");
+    expect(users.seats).toEqual({ total: 11, used: 8 });
+    await expectText(page.getByTestId("users-seats-used"), "8 of 11 seats used");
+    await expect.poll(() => page.getByTestId("user-row").count()).toBe(users.data.length);
+    await expectText(page.locator('[data-email="bea@acme.test"] td').nth(1), "Billing");
+    await expectText(page.locator('[data-email="bea@acme.test"] td').nth(2), "Active");
+  });
+
+  test("inviting a user takes a seat and gives a one-time link", async () => {
+    const { page } = browser;
+    await page.getByLabel("Name", { exact: true }).fill("Nina New");
+    await page.getByLabel("Email", { exact: true }).fill("nina@acme.test");
+    await page.getByLabel("Role").selectOption("member");
+    await page.getByRole("button", { name: "Invite" }).click();
+    await expectTextContaining(page.getByTestId("invitation"), "Nina New is invited");
+    const url = (await page.getByTestId("invitation-url").innerText()).trim();
+    expect(url).toMatch(new RegExp(`^${billing.baseUrl}/invite/[A-Za-z0-9_-]{20,}$`));
+    await expectText(page.getByTestId("users-seats-used"), "9 of 11 seats used");
+    const users = await billing.api("GET", "/users");
+    expect(users.data.some((user: { email: string }) => user.email === "nina@acme.test")).toBe(true);
+  });
+
+  test("deactivating frees a seat and reactivating takes it again; a full organization refuses an invite", async () => {
+    const { page } = browser;
+    const row = page.locator('[data-email="max@acme.test"]');
+    await row.getByRole("button", { name: "Deactivate Max Member" }).click();
+    await expectText(row.locator("td").nth(2).locator(".badge"), "Deactivated");
+    await expectText(page.getByTestId("users-seats-used"), "8 of 11 seats used");
+    await row.getByRole("button", { name: "Reactivate Max Member" }).click();
+    await expectText(row.locator("td").nth(2).locator(".badge"), "Active");
+    await expectText(page.getByTestId("users-seats-used"), "9 of 11 seats used");
+
+    for (const [name, email] of [
+      ["Oli One", "oli@acme.test"],
+      ["Tia Two", "tia@acme.test"],
+    ]) {
+      await page.getByLabel("Name", { exact: true }).fill(name as string);
+      await page.getByLabel("Email", { exact: true }).fill(email as string);
+      await page.getByRole("button", { name: "Invite" }).click();
+      await expectTextContaining(page.getByTestId("invitation"), `${name} is invited`);
+    }
+    await expectText(page.getByTestId("users-seats-used"), "11 of 11 seats used");
+    await page.getByLabel("Name", { exact: true }).fill("Uma Three");
+    await page.getByLabel("Email", { exact: true }).fill("uma@acme.test");
+    await page.getByRole("button", { name: "Invite" }).click();
+    await expectText(page.locator(".invite-form ~ .form-error"), messages.seatsExhausted(11));
+    expect((await billing.api("GET", "/users")).seats.used).toBe(11);
+  });
+
+  test("an invited member chooses a password at /invite/<token> and is signed in", async () => {
+    const refused = await billing.app.request("POST", "/api/v1/users", {
+      token: billing.adminKey,
+      body: { name: "Zed Zero", email: "zed@acme.test", role: "member" },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe("seats_exhausted");
+    // Free a seat, then invite through the API and accept in a fresh browser.
+    const users = (await billing.api("GET", "/users")).data;
+    const tia = users.find((user: { email: string }) => user.email === "tia@acme.test");
+    await billing.api("POST", `/users/${tia.id}/deactivate`);
+    const invited = await billing.api(
+      "POST",
+      "/users",
+      { name: "Zed Zero", email: "zed@acme.test", role: "member" },
+      201,
+    );
+    const guest = await openBrowser({ baseUrl: billing.baseUrl });
+    await guest.page.goto(invited.invitation.url);
+    await expectTextContaining(
+      guest.page.locator(".auth-card"),
+      "You are invited to join as a member with zed@acme.test",
+    );
+    await guest.page.getByLabel("Password", { exact: true }).fill("short");
+    await guest.page.getByLabel("Confirm password").fill("short");
+    await guest.page.getByRole("button", { name: "Set password and continue" }).click();
+    await expectText(
+      guest.page.locator("#invite-password-error"),
+      "Choose a password of at least 10 characters.",
+    );
+    await guest.page.getByLabel("Password", { exact: true }).fill("zed-password-42");
+    await guest.page.getByLabel("Confirm password").fill("zed-password-42");
+    await guest.page.getByRole("button", { name: "Set password and continue" }).click();
+    await guest.page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    await expectTextContaining(guest.page.locator(".account-name"), "Zed Zero");
+    // A member sees no money and no billing links.
+    const nav = guest.page.getByRole("navigation", { name: "Settings" });
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Billing"]);
+    expect(await guest.page.getByRole("button", { name: "Manage Subscription" }).count()).toBe(0);
+    // The link works once.
+    await guest.page.goto(invited.invitation.url);
+    await expectTextContaining(guest.page.getByRole("alert"), "This invitation link is not valid");
+    await guest.close();
+  });
+});
