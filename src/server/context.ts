@@ -16,6 +16,8 @@ export interface AppDeps {
   log: FastifyBaseLogger;
   /** better-auth: sign-in, sessions, password hashing. */
   auth: Auth;
+  /** Encrypts stored idempotent responses (they may hold a secret shown once). */
+  sealingKey: Buffer;
 }
 
 /** Who is calling and from where: copied into every audit event. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import defaultCatalog from "../../catalog/default.json" with { type: "json" };
-import { auditEvents, invoices, subscriptions, users } from "../../src/server/db/schema.js";
+import { auditEvents, idempotencyKeys, invoices, subscriptions, users } from "../../src/server/db/schema.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 function catalogFile(seat: { month: number; year: number }): string {
@@ -310,6 +310,24 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe("seats_below_active_users");
     expect(response.body.error.message).toContain("(2)");
+  });
+
+  it("keeps a secret returned once out of the stored replay, yet replays it byte for byte", async () => {
+    app = await startTestApp(dialect);
+    const { adminKey } = await provision(app, { seats: 10 });
+    const create = () =>
+      app!.request("POST", "/api/v1/api-keys", {
+        token: adminKey,
+        body: { name: "AI service", role: "spend" },
+        headers: { "idempotency-key": "create-spend-key" },
+      });
+    const first = await create();
+    expect(first.status).toBe(201);
+    const replay = await create();
+    expect(replay.body).toEqual(first.body);
+    const stored = JSON.stringify(await app.handle.db.select().from(idempotencyKeys));
+    expect(stored).not.toContain(first.body.secret);
+    expect(stored).not.toContain("AI service");
   });
 
   it("previews without writing anything", async () => {

@@ -15,8 +15,9 @@ import {
 import type { AppDeps, Caller } from "../context.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
-import { createAuth } from "../modules/auth/better-auth.js";
+import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
 import { AppError } from "./errors.js";
+import { sealingKeyFrom } from "./idempotency.js";
 import { registerModules } from "./routes.js";
 
 declare module "fastify" {
@@ -41,7 +42,10 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
   return context === "body" ? "body" : (context ?? "request");
 }
 
-export async function buildApp(deps: Omit<AppDeps, "log" | "auth">, options: { logger?: boolean } = {}) {
+export async function buildApp(
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey">,
+  options: { logger?: boolean } = {},
+) {
   const app: FastifyInstance = Fastify({
     logger:
       options.logger === false
@@ -61,8 +65,9 @@ export async function buildApp(deps: Omit<AppDeps, "log" | "auth">, options: { l
       return reply.code(400).send(errorBody("invalid_request", "The request URL is not valid."));
     },
   });
-  const auth = await createAuth(deps.db, { secret: deps.config.AUTH_SECRET, publicUrl: deps.config.PUBLIC_URL });
-  const fullDeps: AppDeps = { ...deps, log: app.log, auth };
+  const secret = await sessionSecret(deps.db, deps.config.AUTH_SECRET);
+  const auth = await createAuth(deps.db, { secret, publicUrl: deps.config.PUBLIC_URL });
+  const fullDeps: AppDeps = { ...deps, log: app.log, auth, sealingKey: sealingKeyFrom(secret) };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -1,9 +1,28 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Database, Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
 import { AppError } from "./errors.js";
+
+/** The AES-256-GCM key for stored responses, derived from the deployment's secret. */
+export function sealingKeyFrom(secret: string): Buffer {
+  return createHash("sha256").update(`idempotency-responses:${secret}`).digest();
+}
+
+function seal(text: string, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const body = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64");
+}
+
+function unseal(sealed: string, key: Buffer): string {
+  const raw = Buffer.from(sealed, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+}
 
 export interface MutationResult<T = unknown> {
   statusCode: number;
@@ -46,7 +65,7 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
  */
 export async function runMutation<T>(
   db: Database,
-  options: { scope: string; request: FastifyRequest; now: Date },
+  options: { scope: string; request: FastifyRequest; now: Date; sealingKey: Buffer },
   mutation: (tx: Transaction) => Promise<MutationResult<T>>,
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(options.request);
@@ -84,16 +103,17 @@ export async function runMutation<T>(
       // node-postgres parses jsonb, PGlite through drizzle may hand back its text.
       const wrapper =
         typeof stored.responseBody === "string" ? JSON.parse(stored.responseBody) : stored.responseBody;
-      const { json } = wrapper as { json: string };
+      const { sealed } = wrapper as { sealed: string };
+      const json = unseal(sealed, options.sealingKey);
       return { statusCode: stored.statusCode, body: JSON.parse(json) as T };
     }
     const result = await mutation(tx);
-    // Kept as JSON text inside the jsonb (jsonb itself reorders keys), so a replay answers with the
-    // same bytes on every driver.
+    // Kept as sealed JSON text inside the jsonb: jsonb would reorder keys (a replay answers with
+    // the same bytes), and a response may carry a secret shown once (an API key, an invitation).
     const serialized = JSON.stringify(result.body ?? null);
     await tx
       .update(idempotencyKeys)
-      .set({ statusCode: result.statusCode, responseBody: { json: serialized } })
+      .set({ statusCode: result.statusCode, responseBody: { sealed: seal(serialized, options.sealingKey) } })
       .where(where);
     return { statusCode: result.statusCode, body: JSON.parse(serialized) as T };
   });

@@ -18,9 +18,13 @@ export async function mutate<T>(
 ) {
   const caller = callerOf(request);
   const scope = caller.principal.kind === "member" ? `org:${caller.principal.organizationId}` : "operator";
-  const result = await runMutation(deps.db, { scope, request, now: deps.clock.now() }, async (tx) => ({
-    statusCode,
-    body: await work(tx, caller),
-  }));
+  const result = await runMutation(
+    deps.db,
+    { scope, request, now: deps.clock.now(), sealingKey: deps.sealingKey },
+    async (tx) => ({
+      statusCode,
+      body: await work(tx, caller),
+    }),
+  );
   return reply.code(result.statusCode).send(result.body);
 }

@@ -13,7 +13,7 @@ import {
 } from "../../db/schema.js";
 
 /** Reads the session signing secret, creating it once per deployment (shared by every process). */
-async function sessionSecret(db: Database, configured: string | undefined): Promise<string> {
+export async function sessionSecret(db: Database, configured: string | undefined): Promise<string> {
   if (configured) return configured;
   await db
     .insert(appSettings)
@@ -37,11 +37,8 @@ async function isActiveMember(db: Executor, authUserId: string): Promise<boolean
  * identities are created when an admin's invitation is accepted. A deactivated member cannot
  * open a session.
  */
-export async function createAuth(
-  db: Database,
-  options: { secret?: string | undefined; publicUrl?: string | undefined },
-) {
-  const secret = await sessionSecret(db, options.secret);
+export async function createAuth(db: Database, options: { secret: string; publicUrl?: string | undefined }) {
+  const secret = options.secret;
   return betterAuth({
     appName: "WiseParts Billing",
     // Without PUBLIC_URL the origin comes from each request (the UI and API share one origin).

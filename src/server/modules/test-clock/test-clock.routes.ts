@@ -31,7 +31,7 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
       // Like mutate(), one transaction under Idempotency-Key; the process clock moves after commit.
       const result = await runMutation(
         deps.db,
-        { scope: "operator", request, now: clock.now() },
+        { scope: "operator", request, now: clock.now(), sealingKey: deps.sealingKey },
         async (tx) => ({
           statusCode: 200,
           body: await moveTestClock(tx, deps, caller, request.body),
