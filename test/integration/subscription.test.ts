@@ -330,6 +330,25 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(stored).not.toContain("AI service");
   });
 
+  it("renews an overdue period itself before a change when the scheduler lags", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const { adminKey } = await provision(app, { seats: 10 });
+    app.clock.set(new Date("2026-07-16T00:00:00Z")); // the period ended Jul 1; nothing ran since
+    const applied = await app.request("POST", "/api/v1/subscription/changes", {
+      token: adminKey,
+      body: { seatsDelta: 1 },
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.body.subscription).toMatchObject({
+      seats: 11,
+      periodStart: "2026-07-01T00:00:00.000Z",
+      periodEnd: "2026-08-01T00:00:00.000Z",
+    });
+    expect(applied.body.invoice.total).toBe(2065); // 16 of 31 days of $40.00, 2064.52 rounded
+    const list = await app.request("GET", "/api/v1/invoices", { token: adminKey });
+    expect(list.body.data.map((invoice: any) => invoice.kind)).toEqual(["change", "renewal", "initial"]);
+  });
+
   it("previews without writing anything", async () => {
     app = await startTestApp(dialect);
     const { adminKey } = await provision(app, { seats: 10 });

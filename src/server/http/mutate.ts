@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
+import { catchUpOrganization } from "../jobs/run-due-work.js";
 import { runMutation } from "./idempotency.js";
 
 export function callerOf(request: FastifyRequest): Caller {
@@ -27,4 +28,14 @@ export async function mutate<T>(
     }),
   );
   return reply.code(result.statusCode).send(result.body);
+}
+
+/**
+ * Runs the caller's organization's overdue renewal or credit reset before a quote or a change, so
+ * a lagging scheduler never blocks a customer (see catchUpOrganization).
+ */
+export async function catchUpCaller(deps: AppDeps, request: FastifyRequest): Promise<void> {
+  const { principal } = callerOf(request);
+  if (principal.kind !== "member") return;
+  await catchUpOrganization(deps, principal.organizationId, deps.clock.now());
 }

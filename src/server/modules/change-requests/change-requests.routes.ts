@@ -1,8 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
 import { noBody } from "../../http/params.js";
 import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
 import {
@@ -20,9 +20,14 @@ const tags = ["change requests"];
 
 export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // A quote or a change first runs the organization's overdue renewal or reset, if any.
+  const catchUp = async (request: FastifyRequest) => catchUpCaller(deps, request);
   api.post(
     "/change-requests",
-    { schema: { tags, summary: "Submit a change request (Submit Request)", body: submitBody } },
+    {
+      preHandler: catchUp,
+      schema: { tags, summary: "Submit a change request (Submit Request)", body: submitBody },
+    },
     async (request, reply) =>
       mutate(deps, request, reply, (tx, caller) => submitChangeRequest(tx, deps, caller, request.body), 201),
   );
@@ -38,12 +43,16 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   api.get(
     "/change-requests/:id/quote",
-    { schema: { tags, summary: "The cost if the request were approved now", params: idParams } },
+    {
+      preHandler: catchUp,
+      schema: { tags, summary: "The cost if the request were approved now", params: idParams },
+    },
     async (request) => quoteChangeRequest(deps, callerOf(request), request.params.id),
   );
   api.post(
     "/change-requests/:id/approve",
     {
+      preHandler: catchUp,
       schema: {
         tags,
         summary: "Approve (admin): re-checked and re-priced now, applied atomically",

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { messages } from "../../../core/errors.js";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
 import { existingId } from "../../http/params.js";
 import { changeRequestBanner, refuseWhilePending } from "../change-requests/change-requests.service.js";
 import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
@@ -11,9 +11,11 @@ import { applyChange, getSubscription, overrideChange, previewChange } from "./s
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // A quote or a change first runs the organization's overdue renewal or reset, if any.
+  const catchUp = async (request: FastifyRequest) => catchUpCaller(deps, request);
   api.get(
     "/subscription",
-    { schema: { tags: ["subscription"], summary: "The organization's subscription" } },
+    { preHandler: catchUp, schema: { tags: ["subscription"], summary: "The organization's subscription" } },
     async (request) => {
       const subscription = await getSubscription(deps, callerOf(request));
       return { ...subscription, ...(await changeRequestBanner(deps.db, subscription.organizationId)) };
@@ -22,6 +24,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/subscription/preview",
     {
+      preHandler: catchUp,
       schema: {
         tags: ["subscription"],
         summary: "Quote a change without writing (same computation as apply)",
@@ -40,6 +43,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/subscription/changes",
     {
+      preHandler: catchUp,
       schema: {
         tags: ["subscription"],
         summary: "Apply a change: seats, additional credit blocks, interval",
