@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { request } from "../lib/api.js";
-import { can } from "../lib/queries.js";
+import { can, keys } from "../lib/queries.js";
 import { Link } from "../lib/router.js";
 import type { Me } from "../lib/types.js";
 
@@ -23,9 +23,9 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
     } catch {
       // The session is dropped locally either way.
     }
-    client.clear();
-    client.setQueryData(["me"], null);
-    setSigningOut(false);
+    // Signed out first (the shell unmounts), then nothing of the session stays in memory.
+    client.setQueryData(keys.me, null);
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] });
   };
 
   return (

@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import type { ReactNode } from "react";
+import { type ReactNode, useRef } from "react";
 
 /** A dialog with a title, a description and a footer; Escape and the close button dismiss it. */
 export function Modal(props: {
@@ -11,11 +11,25 @@ export function Modal(props: {
   footer?: ReactNode;
   size?: "normal" | "wide";
 }) {
+  // The control that opened the dialog gets the focus back when it closes (there is no
+  // Dialog.Trigger: the buttons live elsewhere on the page).
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="modal-overlay" />
-        <Dialog.Content className={`modal ${props.size === "wide" ? "modal-wide" : ""}`}>
+        <Dialog.Content
+          className={`modal ${props.size === "wide" ? "modal-wide" : ""}`}
+          onOpenAutoFocus={() => {
+            opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+          }}
+          onCloseAutoFocus={(event) => {
+            if (opener.current?.isConnected) {
+              event.preventDefault();
+              opener.current.focus();
+            }
+          }}
+        >
           <header className="modal-header">
             <Dialog.Title className="modal-title">{props.title}</Dialog.Title>
             {props.description ? (
