@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
-import { expectText, expectTextContaining, usd } from "./support/assert.js";
+import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
 import {
   closeAllBrowsers,
   hasChromium,
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)("Invoices and users in the browser", () => {
     await page.getByLabel("Role").selectOption("member");
     await page.getByRole("button", { name: "Invite" }).click();
     await expectTextContaining(page.getByTestId("invitation"), "Nina New is invited");
-    const url = (await page.getByTestId("invitation-url").innerText()).trim();
+    const url = await textOf(page.getByTestId("invitation-url"));
     expect(url).toMatch(new RegExp(`^${billing.baseUrl}/invite/[A-Za-z0-9_-]{20,}$`));
     await expectText(page.getByTestId("users-seats-used"), "9 of 11 seats used");
     const users = await billing.api("GET", "/users");

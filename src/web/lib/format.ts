@@ -33,3 +33,17 @@ export const perInterval = (interval: Interval) => (interval === "year" ? "year"
 
 export const plural = (value: number, word: string, many = `${word}s`) =>
   `${count(value)} ${value === 1 ? word : many}`;
+
+let regionNames: Intl.DisplayNames | null | undefined;
+
+/** "DE" → "Germany" in the viewer's language (the code itself where Intl has no names). */
+export function countryName(code: string): string {
+  if (regionNames === undefined) {
+    try {
+      regionNames = new Intl.DisplayNames([locale], { type: "region" });
+    } catch {
+      regionNames = null;
+    }
+  }
+  return regionNames?.of(code) ?? code;
+}

@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
-import { count, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
+import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
 import {
   can,
   useBillingInfo,
@@ -164,7 +164,10 @@ function SubscriptionSummary({
           Seats
         </h3>
         <p className="stat-value" data-testid="seats-used">
-          {count(subscription.activeUsers)} of {plural(subscription.seats, "seat")} used
+          <span>
+            {count(subscription.activeUsers)} of {count(subscription.seats)}
+          </span>{" "}
+          <span className="stat-unit">{subscription.seats === 1 ? "seat" : "seats"} used</span>
         </p>
         <Meter
           value={subscription.activeUsers}
@@ -205,7 +208,8 @@ function SubscriptionSummary({
           <div>
             <dt>Recurring</dt>
             <dd data-testid="recurring">
-              {money(subscription.recurring.total, currency)} / {perInterval(subscription.interval)}
+              {money(subscription.recurring.total, currency)}{" "}
+              <span className="per">/ {perInterval(subscription.interval)}</span>
             </dd>
           </div>
         </dl>
@@ -258,7 +262,10 @@ function CreditsCard() {
         <div className="credits-layout">
           <div>
             <p className="stat-value" data-testid="credits-used">
-              {count(credits.data.used)} of {count(credits.data.allocation)} credits used
+              <span>
+                {count(credits.data.used)} of {count(credits.data.allocation)}
+              </span>{" "}
+              <span className="stat-unit">credits used</span>
             </p>
             <Meter value={credits.data.used} max={credits.data.allocation} label="AI credits used" />
             <p className="muted">
@@ -323,7 +330,7 @@ function BillingInfoCard() {
           {info.data.address.city || info.data.address.postalCode ? (
             <span>{[info.data.address.postalCode, info.data.address.city].filter(Boolean).join(" ")}</span>
           ) : null}
-          {info.data.address.country ? <span>{info.data.address.country}</span> : null}
+          {info.data.address.country ? <span>{countryName(info.data.address.country)}</span> : null}
           <span data-testid="billing-email">{info.data.billingEmail}</span>
         </address>
       )}
