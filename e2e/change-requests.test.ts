@@ -57,9 +57,10 @@ describe.skipIf(!hasChromium)("Change requests in the browser", () => {
     const setting = page.getByRole("switch", { name: "Require approval for subscription changes" });
     expect(await setting.isChecked()).toBe(false);
     await setting.check();
-    await expect.poll(() => setting.isChecked()).toBe(true);
-    const organization = await billing.api("GET", "/organization");
-    expect(organization.requireApproval).toBe(true);
+    expect(await setting.isChecked()).toBe(true);
+    // Saved once the switch is usable again; the server has it.
+    await expect.poll(() => setting.isEnabled()).toBe(true);
+    expect((await billing.api("GET", "/organization")).requireApproval).toBe(true);
   });
 
   test("a billing member sees Submit Request instead of Save Changes, and submits the change with its cost", async () => {

@@ -11,7 +11,16 @@ import {
 import { givePassword, testPassword } from "../../test/support/sessions.js";
 import { ensureWebBuilt } from "./web-build.js";
 
-export const dialect: Dialect = process.env.E2E_DIALECT === "postgres" ? "postgres" : "pglite";
+/**
+ * PostgreSQL (what production runs on) when the tests have one (TEST_DATABASE_URL, as in CI),
+ * PGlite otherwise; E2E_DIALECT=pglite|postgres chooses.
+ */
+export const dialect: Dialect =
+  process.env.E2E_DIALECT === "pglite" || process.env.E2E_DIALECT === "postgres"
+    ? process.env.E2E_DIALECT
+    : hasPostgres
+      ? "postgres"
+      : "pglite";
 
 export interface Person {
   id: string;
