@@ -3,6 +3,7 @@
 import type { Page } from "playwright-core";
 import {
   type Dialect,
+  hasPostgres,
   operatorToken,
   provision,
   startTestApp,
