@@ -1,5 +1,8 @@
 // Sign-in and the app shell (Settings → Billing, Settings → Users); every control labelled and
 // usable from the keyboard; the page at 375 px and 1280 px; loading and error states.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
@@ -81,6 +84,27 @@ describe.skipIf(!hasChromium)("Sign-in, the app shell, keyboard, widths and stat
     await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
     await expectTextContaining(page.locator(".account-name"), "Ada Admin");
     expect(new URL(page.url()).pathname).toBe("/settings/billing");
+  });
+
+  test("the first page loads at most 250 KB of gzipped JavaScript", async () => {
+    const { page } = desktop;
+    const scripts = new Set<string>();
+    const listener = (request: { url: () => string; resourceType: () => string }) => {
+      if (request.resourceType() === "script") scripts.add(new URL(request.url()).pathname);
+    };
+    page.on("request", listener);
+    await page.goto("/settings/billing");
+    await page.getByTestId("credits-used").waitFor();
+    page.off("request", listener);
+    expect(scripts.size).toBeGreaterThan(0);
+    const gzipped = [...scripts].reduce(
+      (total, path) => total + gzipSync(readFileSync(join("dist/web", path))).length,
+      0,
+    );
+    console.log(
+      `first page JavaScript: ${[...scripts].join(", ")} = ${(gzipped / 1024).toFixed(1)} KiB gzip`,
+    );
+    expect(gzipped).toBeLessThanOrEqual(250 * 1024);
   });
 
   test("the shell has Settings → Billing and Settings → Users", async () => {

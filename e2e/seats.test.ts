@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
-import { countRequests, expectText, textOf, usd } from "./support/assert.js";
+import { countRequests, expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
 import {
   closeAllBrowsers,
   hasChromium,
@@ -113,6 +113,40 @@ describe.skipIf(!hasChromium)("Managing seats in the browser", () => {
     await expectText(page.getByTestId("recurring"), `${usd(subscription.recurring.total)} / month`);
   });
 
+  test("a change saved by someone else meanwhile is shown for review before saving", async () => {
+    const { page } = browser;
+    await page.getByRole("button", { name: "Manage Subscription" }).click();
+    const dialog = page.getByRole("dialog", { name: "Manage Subscription" });
+    await waitForConfirmedPreview(page);
+    await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("13");
+    await waitForConfirmedPreview(page);
+    // Another admin adds 1,000 credits through the API while this dialog is open.
+    await billing.api("POST", "/subscription/changes", {
+      seats: 12,
+      additionalCreditBlocks: 3,
+      interval: "month",
+    });
+    await dialog.getByRole("button", { name: "Save Changes" }).click();
+    await expectTextContaining(dialog.getByTestId("review-again"), "Someone changed the subscription");
+    await expectTextContaining(dialog.getByTestId("current-plan"), "3,000 additional credits");
+    expect((await billing.api("GET", "/subscription")).seats).toBe(12);
+
+    await waitForConfirmedPreview(page);
+    const quote = await billing.api("POST", "/subscription/preview", {
+      seats: 13,
+      additionalCreditBlocks: 3,
+      interval: "month",
+    });
+    await expectText(dialog.getByTestId("due-today-total"), usd(quote.dueNow.total));
+    await dialog.getByRole("button", { name: "Save Changes" }).click();
+    await dialog.getByTestId("save-result").waitFor();
+    const subscription = await billing.api("GET", "/subscription");
+    expect(subscription).toMatchObject({ seats: 13, additionalCreditBlocks: 3 });
+    const [invoice] = (await billing.api("GET", "/invoices")).data;
+    expect(invoice.total).toBe(quote.dueNow.total);
+    await dialog.getByRole("button", { name: "Done" }).click();
+  });
+
   test("seats below the active users are refused inline with the article's words, as the server refuses them", async () => {
     const { page } = browser;
     await page.getByRole("button", { name: "Manage Subscription" }).click();
@@ -126,7 +160,7 @@ describe.skipIf(!hasChromium)("Managing seats in the browser", () => {
 
     const refused = await billing.app.request("POST", "/api/v1/subscription/changes", {
       token: billing.adminKey,
-      body: { seats: 7, additionalCreditBlocks: 2, interval: "month" },
+      body: { seats: 7, additionalCreditBlocks: 3, interval: "month" },
     });
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: "seats_below_active_users", message: floor });
@@ -136,11 +170,12 @@ describe.skipIf(!hasChromium)("Managing seats in the browser", () => {
     await waitForConfirmedPreview(page);
     const quote = await billing.api("POST", "/subscription/preview", {
       seats: 8,
-      additionalCreditBlocks: 2,
+      additionalCreditBlocks: 3,
       interval: "month",
     });
-    expect(quote.dueNow.total).toBe(-8000);
-    await expectText(dialog.getByTestId("due-today-total"), usd(-8000));
+    // 5 seats removed × $40 × 15/30, credited to the account.
+    expect(quote.dueNow.total).toBe(-10_000);
+    await expectText(dialog.getByTestId("due-today-total"), usd(-10_000));
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(() => dialog.count()).toBe(0);
   });

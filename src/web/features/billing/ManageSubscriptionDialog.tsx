@@ -78,7 +78,10 @@ function SubscriptionEditor({
   const [note, setNote] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const [failure, setFailure] = useState<{ message: string; field?: string | undefined } | null>(null);
-  const [reviewAgain, setReviewAgain] = useState(false);
+  // Why the figures must be reviewed again before saving, if they must.
+  const [reviewAgain, setReviewAgain] = useState<"figures" | "changed" | null>(null);
+  // The version this person reviewed: a change by someone else since then is shown before saving.
+  const [reviewedVersion, setReviewedVersion] = useState(subscription.version);
 
   const { limits, creditsPerBlock } = catalog;
   const seatTextValid = /^\d{1,4}$/.test(seatText.trim());
@@ -128,12 +131,14 @@ function SubscriptionEditor({
         : "checking";
 
   const pending = subscription.pendingChangeRequest;
-  // The server knows of a request (or a new approval rule) this page has not seen yet: read again.
-  const staleState = quoteQuery.data?.violations.some(
-    (violation) =>
-      (violation.code === "change_request_pending" && !pending) ||
-      (violation.code === "approval_required" && !me.mustRequestApproval),
-  );
+  // The server knows of a change, a request or a new approval rule this page has not seen yet.
+  const staleState =
+    (quoteQuery.data?.version !== undefined && quoteQuery.data.version !== subscription.version) ||
+    quoteQuery.data?.violations.some(
+      (violation) =>
+        (violation.code === "change_request_pending" && !pending) ||
+        (violation.code === "approval_required" && !me.mustRequestApproval),
+    );
   useEffect(() => {
     if (staleState) void refreshBilling(client);
   }, [staleState, client]);
@@ -156,16 +161,16 @@ function SubscriptionEditor({
   const setSeats = (seats: number) => {
     setDesired((value) => ({ ...value, seats }));
     setSeatText(String(seats));
-    setReviewAgain(false);
+    setReviewAgain(null);
   };
   const setBlocks = (blocks: number) => {
     setDesired((value) => ({ ...value, additionalCreditBlocks: blocks }));
     setCreditText(String(blocks * creditsPerBlock));
-    setReviewAgain(false);
+    setReviewAgain(null);
   };
   const setInterval = (interval: Interval) => {
     setDesired((value) => ({ ...value, interval }));
-    setReviewAgain(false);
+    setReviewAgain(null);
   };
 
   const save = async () => {
@@ -177,9 +182,17 @@ function SubscriptionEditor({
       const quote = await api.query<Quote>("/subscription/preview", desired);
       noteServerTime(quote.quotedAt);
       client.setQueryData(previewKey(desired, subscription.version), quote);
+      if (quote.version !== undefined && quote.version !== reviewedVersion) {
+        // Changed since it was reviewed: show the change against the current plan first.
+        setReviewedVersion(quote.version);
+        setReviewAgain("changed");
+        await refreshBilling(client);
+        setPhase({ kind: "editing" });
+        return;
+      }
       const serverFigures = figuresOfQuote(quote, state);
       if (quote.violations.length > 0 || !sameFigures(figures, serverFigures)) {
-        setReviewAgain(quote.violations.length === 0);
+        setReviewAgain(quote.violations.length === 0 ? "figures" : null);
         if (
           quote.violations.some((violation) =>
             ["change_request_pending", "approval_required"].includes(violation.code),
@@ -312,7 +325,7 @@ function SubscriptionEditor({
                 value={seatText}
                 onChange={(event) => {
                   setSeatText(event.target.value);
-                  setReviewAgain(false);
+                  setReviewAgain(null);
                   const text = event.target.value.trim();
                   if (/^\d{1,4}$/.test(text)) setDesired((value) => ({ ...value, seats: Number(text) }));
                 }}
@@ -373,7 +386,7 @@ function SubscriptionEditor({
                   value={creditText}
                   onChange={(event) => {
                     setCreditText(event.target.value);
-                    setReviewAgain(false);
+                    setReviewAgain(null);
                     const text = event.target.value.trim();
                     const credits = Number(text);
                     if (/^\d{1,7}$/.test(text) && credits % creditsPerBlock === 0) {
@@ -470,9 +483,16 @@ function SubscriptionEditor({
           {violation.message}
         </p>
       ))}
-      {reviewAgain ? (
-        <Notice tone="info" title="The cost was updated" role="alert">
+      {reviewAgain === "figures" ? (
+        <Notice tone="info" title="The cost was updated" role="alert" testId="review-again">
           <p>The server's figures differ from the estimate. Review the cost preview and click again.</p>
+        </Notice>
+      ) : reviewAgain === "changed" ? (
+        <Notice tone="info" title="The subscription changed" role="alert" testId="review-again">
+          <p>
+            Someone changed the subscription after you opened this dialog. The cost preview now starts from
+            the current plan: review it and click again.
+          </p>
         </Notice>
       ) : null}
       {failure ? (
