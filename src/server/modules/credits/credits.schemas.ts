@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requiredText } from "../../http/text.js";
 
 export const spendEvent = z.strictObject({
   eventId: z
@@ -18,7 +19,16 @@ export const spendEvent = z.strictObject({
     .int({ error: "credits must be a whole number." })
     .min(1, { error: "credits must be at least 1." })
     .max(1_000_000_000, { error: "credits is too large." }),
-  occurredAt: z.iso.datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp." }),
+  occurredAt: z.iso
+    .datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp." })
+    // PostgreSQL has no year 0 (JavaScript's 1 BC) and our ISO strings no year 10000.
+    .refine(
+      (value) => {
+        const year = new Date(value).getUTCFullYear();
+        return year >= 1 && year <= 9999;
+      },
+      { error: "occurredAt must be between the years 1 and 9999 (UTC)." },
+    ),
 });
 
 export type SpendEventBody = z.infer<typeof spendEvent>;
@@ -61,11 +71,8 @@ export const adjustmentBody = z.strictObject({
     .min(-1_000_000_000, { error: "credits is too small." })
     .max(1_000_000_000, { error: "credits is too large." })
     .refine((value) => value !== 0, { error: "credits must not be 0." }),
-  reason: z
-    .string({ error: "reason is required." })
-    .trim()
-    .min(1, { error: "reason is required." })
-    .max(500, { error: "reason must be at most 500 characters." }),
+  // One line of text: a NUL cannot be stored (it answered 500 before).
+  reason: requiredText("reason", 500),
 });
 
 export type AdjustmentBody = z.infer<typeof adjustmentBody>;
