@@ -81,12 +81,32 @@ const scriptPayloads = [
   '"><img src=x onerror=alert(document.cookie)>',
   "javascript:alert(1)",
   "{{constructor.constructor('return process')()}}",
+  // A template-literal injection, written as text on purpose.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the payload is the literal text
   "${process.exit(1)}",
   "../../../../etc/passwd",
   "\u0000",
   "\u202e\u0000\ud800",
 ];
 const payloads = [...sqlPayloads, ...scriptPayloads];
+
+// Strings a schema may let through that the database cannot store or the calendar cannot hold.
+const edgeStrings = [
+  "\u0000",
+  "a\u0000b",
+  "0000-01-01T00:00:00Z",
+  "0001-01-01T00:00:00+14:00",
+  "9999-12-31T23:59:59Z",
+  "1969-12-31T23:59:59Z",
+  "2026-02-30T00:00:00Z",
+  "2026-06-01T00:00:00.123456789Z",
+  "-000001-01-01T00:00:00Z",
+  "+275760-09-13T00:00:00Z",
+  " ",
+  "\t",
+  "\ud83d\udca3".repeat(100),
+  "e\u0301".repeat(150),
+];
 
 const hugeNumbers = [
   1e308,
@@ -175,6 +195,28 @@ const rawBody = (text: string, label: string): Body => {
   }
 };
 
+type Path = (string | number)[];
+
+/** Every leaf of a JSON value, as the keys that lead to it. */
+function leafPaths(value: unknown, path: Path = []): Path[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => leafPaths(item, [...path, index]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([key, item]) => leafPaths(item, [...path, key]));
+  }
+  return path.length > 0 ? [path] : [];
+}
+
+function replaceAt(value: unknown, path: Path, replacement: unknown): unknown {
+  const [head, ...rest] = path;
+  if (head === undefined) return replacement;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<
+    string | number,
+    unknown
+  >;
+  copy[head] = replaceAt(copy[head], rest, replacement);
+  return copy;
+}
+
 function bodyArbitrary(
   operation: Operation,
   template: unknown,
@@ -204,6 +246,16 @@ function bodyArbitrary(
       rawBody("nul", "a cut-off literal"),
     ),
   ];
+  const leaves = leafPaths(base);
+  if (leaves.length > 0) {
+    variants.push(
+      fc
+        .tuple(fc.constantFrom(...leaves), fc.oneof(value, fc.constantFrom(...edgeStrings, ...payloads)))
+        .map(([path, replacement]) =>
+          jsonBody(replaceAt(base, path, replacement), `${path.join(".")} replaced by a hostile value`),
+        ),
+    );
+  }
   if (properties.length > 0) {
     variants.push(
       fc
@@ -477,6 +529,34 @@ function requestArbitrary(operation: Operation, fixture: Fixture): fc.Arbitrary<
   return fc.oneof(...variants);
 }
 
+/**
+ * Every leaf of the operation's valid body, replaced in turn by every edge string: the random
+ * search rarely lands one exact string on one exact field, and these are where storage breaks.
+ */
+function edgeSweep(operation: Operation, fixture: Fixture): HostileRequest[] {
+  const key = operationKey(operation);
+  const template = fixture.templates.get(key);
+  if (!template?.body || operation.method === "GET") return [];
+  const token = fixture.operatorOnly.has(key) ? operatorToken : fixture.attackerKey;
+  const path = operation.path.replace(
+    /\{(\w+)\}/g,
+    (_match, name: string) => template.params?.[name] ?? "missing",
+  );
+  return leafPaths(template.body).flatMap((leaf) =>
+    edgeStrings.map((edge) => {
+      const body = replaceAt(template.body, leaf, edge);
+      return {
+        label: `${leaf.join(".")} = ${JSON.stringify(edge).slice(0, 40)}`,
+        path,
+        query: "",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        expect: operation.bodySchema && !schemaAccepts(operation.bodySchema, body) ? "4xx" : "not5xx",
+      } satisfies HostileRequest;
+    }),
+  );
+}
+
 /** A fingerprint of every row of every table: a refused request must leave it unchanged. */
 async function fingerprint(app: TestApp, tables: string[]): Promise<Record<string, string>> {
   const union = tables
@@ -721,33 +801,39 @@ describe.each(dialects)("abuse: hostile requests to every endpoint on %s", (dial
     }
   });
 
+  /** Sends one hostile request and checks the answer and the rows. */
+  async function attack(operation: Operation, hostile: HostileRequest, before: Record<string, string>) {
+    const response = await fetch(`${app.baseUrl}${hostile.path}${hostile.query}`, {
+      method: operation.method,
+      headers: hostile.headers,
+      body: hostile.body,
+    });
+    const text = await response.text();
+    seen.requests++;
+    const context = `${operation.method} ${hostile.path.slice(0, 200)}${hostile.query.slice(0, 200)} (${hostile.label}) → ${response.status} ${text.slice(0, 300)}`;
+    expect(response.status, context).toBeLessThan(500);
+    if (hostile.expect === "4xx") expect(response.status, context).toBeGreaterThanOrEqual(400);
+    const after = await fingerprint(app, tables);
+    if (response.status >= 400) {
+      seen.refused++;
+      expect(after, `a refused request changed rows: ${context}`).toEqual(before);
+      // Errors keep the API's shape, whatever the input (431 comes from Node's HTTP parser,
+      // before the app sees the request).
+      if (response.status !== 431) {
+        expect(JSON.parse(text), context).toMatchObject({ error: { code: expect.any(String) } });
+      }
+    } else {
+      seen.accepted++;
+    }
+    return after;
+  }
+
   async function hammer(operation: Operation, runs = runsPerOperation) {
     let before = await fingerprint(app, tables);
+    for (const hostile of edgeSweep(operation, fixture)) before = await attack(operation, hostile, before);
     await fc.assert(
       fc.asyncProperty(requestArbitrary(operation, fixture), async (hostile) => {
-        const response = await fetch(`${app.baseUrl}${hostile.path}${hostile.query}`, {
-          method: operation.method,
-          headers: hostile.headers,
-          body: hostile.body,
-        });
-        const text = await response.text();
-        seen.requests++;
-        const context = `${operation.method} ${hostile.path.slice(0, 200)}${hostile.query.slice(0, 200)} (${hostile.label}) → ${response.status} ${text.slice(0, 300)}`;
-        expect(response.status, context).toBeLessThan(500);
-        if (hostile.expect === "4xx") expect(response.status, context).toBeGreaterThanOrEqual(400);
-        const after = await fingerprint(app, tables);
-        if (response.status >= 400) {
-          seen.refused++;
-          expect(after, `a refused request changed rows: ${context}`).toEqual(before);
-          // Errors keep the API's shape, whatever the input (431 comes from Node's HTTP parser,
-          // before the app sees the request).
-          if (response.status !== 431) {
-            expect(JSON.parse(text), context).toMatchObject({ error: { code: expect.any(String) } });
-          }
-        } else {
-          seen.accepted++;
-        }
-        before = after;
+        before = await attack(operation, hostile, before);
       }),
       { numRuns: runs, endOnFailure: true },
     );
