@@ -29,7 +29,7 @@ export default function InvoicePage({ id }: { id: string }) {
         />
       ) : (
         <div className="card">
-          <InvoiceDetails invoice={invoice.data} headingLevel={2} />
+          <InvoiceDetails invoice={invoice.data} headingLevel={2} titleHidden />
         </div>
       )}
     </div>

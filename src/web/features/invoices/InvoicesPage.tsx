@@ -39,14 +39,16 @@ export default function InvoicesPage() {
       ) : (
         <div className="card">
           <div className="table-scroll">
-            <table className="table" data-testid="invoice-list">
+            <table className="table table-stack stack-3" data-testid="invoice-list">
               <caption className="visually-hidden">Invoices, newest first</caption>
               <thead>
                 <tr>
                   <th scope="col">Number</th>
                   <th scope="col">Issued</th>
-                  <th scope="col">Type</th>
-                  <th scope="col" className="num">
+                  <th scope="col" className="hide-narrow">
+                    Type
+                  </th>
+                  <th scope="col" className="num hide-narrow">
                     Credit applied
                   </th>
                   <th scope="col" className="num">
@@ -61,8 +63,8 @@ export default function InvoicesPage() {
                       <Link href={`/settings/invoices/${invoice.id}`}>#{invoice.number}</Link>
                     </td>
                     <td className="nowrap">{date(invoice.issuedAt)}</td>
-                    <td>{invoiceKind(invoice.kind)}</td>
-                    <td className="num">{money(invoice.creditApplied, invoice.currency)}</td>
+                    <td className="hide-narrow">{invoiceKind(invoice.kind)}</td>
+                    <td className="num hide-narrow">{money(invoice.creditApplied, invoice.currency)}</td>
                     <td className="num" data-testid="invoice-row-total">
                       {money(invoice.total, invoice.currency)}
                     </td>

@@ -51,11 +51,13 @@ export default function UsersPage() {
           <section className="card section" aria-labelledby="members-title">
             <h2 id="members-title">Members</h2>
             <div className="table-scroll">
-              <table className="table" data-testid="user-list">
+              <table className="table table-stack stack-3" data-testid="user-list">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
-                    <th scope="col">Role</th>
+                    <th scope="col" className="hide-narrow">
+                      Role
+                    </th>
                     <th scope="col">Status</th>
                     {manages ? (
                       <th scope="col">
@@ -107,8 +109,9 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
         {isMe ? <span className="muted"> (you)</span> : null}
         <br />
         <span className="muted">{user.email}</span>
+        <span className="narrow-only muted small">{roleNames[user.role]}</span>
       </td>
-      <td>{roleNames[user.role]}</td>
+      <td className="hide-narrow">{roleNames[user.role]}</td>
       <td>
         <span className={`badge ${active ? "badge-approved" : "badge-withdrawn"}`}>
           {active ? "Active" : "Deactivated"}
