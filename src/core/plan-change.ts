@@ -227,7 +227,11 @@ function linesForRestart(input: PlanChangeInput, current: Period, next: Period) 
  */
 export function planChange(input: PlanChangeInput): ChangePlan {
   const { state, change, catalog } = input;
-  const now = toWholeSecond(input.now);
+  // A renewal that committed while this change waited for the row lock moved the period past the
+  // instant the change read its clock: the change comes after the renewal, so it is priced from
+  // the new period's start (before, the proration threw and the request answered 500).
+  const readAt = input.now.getTime() < state.periodStart.getTime() ? state.periodStart : input.now;
+  const now = toWholeSecond(readAt);
   const violations = checkRules({ ...input, now });
   const restartsPeriod = change.interval !== state.interval;
   const current: Period = { start: state.periodStart, end: state.periodEnd };
