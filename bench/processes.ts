@@ -1,0 +1,216 @@
+// Child processes for the benchmarks and the fault suites: the real server (`src/server/main.ts`)
+// and the load generator, each in its own process, as they run in production.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import type { LoadResult, LoadSpec } from "./load.js";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+export const benchOperatorToken = "bench-operator-token-0123456789";
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Everything the process printed (stdout and stderr), for failure reports. */
+  output(): string;
+  /** The process's peak resident set (VmHWM) in bytes, from /proc. */
+  peakMemory(): number;
+  /** The current resident set (VmRSS) in bytes, from /proc. */
+  memory(): number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+function procStatus(pid: number, field: "VmHWM" | "VmRSS"): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Starts a TypeScript entry point with `node --import tsx` (one process, its pid is the server's).
+ * BENCH_NODE_ARGS adds node options to servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+ */
+export function startNode(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`process exited with ${child.exitCode} before answering:\n${output()}`);
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+/** Spawns a process listening on `port` and resolves once `readyPath` answers 200. */
+export async function startListening(
+  entry: string,
+  env: Record<string, string>,
+  options: { port?: number; readyPath: string; timeoutMs?: number },
+): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = startNode(entry, { ...env, PORT: String(port), HOST: "127.0.0.1" }, [], nodeArgs);
+  let printed = "";
+  const keep = (chunk: Buffer) => {
+    printed = (printed + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  const pid = child.pid ?? -1;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await waitForHttp(`${url}${options.readyPath}`, child, () => printed, options.timeoutMs ?? 60_000);
+  return {
+    url,
+    pid,
+    child,
+    output: () => printed,
+    peakMemory: () => procStatus(pid, "VmHWM"),
+    memory: () => procStatus(pid, "VmRSS"),
+    async kill(signal: NodeJS.Signals = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The billing server, as `npm start` runs it, on PostgreSQL (`databaseUrl`) or PGlite (`dataDir`). */
+export function startBillingServer(options: {
+  databaseUrl?: string;
+  dataDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
+  return startListening(
+    "src/server/main.ts",
+    {
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: "" }),
+      ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+      OPERATOR_TOKEN: benchOperatorToken,
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      ...options.env,
+    },
+    { port: options.port, readyPath: "/readyz" },
+  );
+}
+
+/** Runs the load generator in its own process and returns its figures. */
+export async function runLoadProcess(spec: LoadSpec): Promise<LoadResult> {
+  const child = startNode("bench/load.ts", {}, [JSON.stringify(spec)]);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const line = stdout.trim().split("\n").at(-1) ?? "";
+  if (code !== 0 || !line.startsWith("{"))
+    throw new Error(`load generator failed (${code}): ${stderr}${stdout}`);
+  return JSON.parse(line) as LoadResult;
+}
+
+export const adminPostgresUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/test";
+
+/** A new, empty PostgreSQL database beside `adminPostgresUrl`; the server migrates it at start. */
+export async function createDatabase(prefix = "wp_bench"): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminPostgresUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminPostgresUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** Provisions `count` organizations through the operator API, `parallel` at a time; returns admin keys. */
+export async function provisionOrganizations(
+  url: string,
+  count: number,
+  options: { seats?: number; parallel?: number; prefix?: string } = {},
+): Promise<{ organizationId: string; key: string }[]> {
+  const created: { organizationId: string; key: string }[] = [];
+  let next = 0;
+  const prefix = options.prefix ?? "bench";
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const response = await fetch(`${url}/api/v1/organizations`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${benchOperatorToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          name: `${prefix} ${index}`,
+          currency: "USD",
+          seats: options.seats ?? 250,
+          additionalCreditBlocks: 0,
+          interval: "month",
+          requireApproval: false,
+          admin: { email: `admin-${index}@${prefix}.test`, name: `Admin ${index}` },
+        }),
+      });
+      const body = (await response.json()) as { organization: { id: string }; apiKey: { secret: string } };
+      if (response.status !== 201)
+        throw new Error(`provisioning: ${response.status} ${JSON.stringify(body)}`);
+      created.push({ organizationId: body.organization.id, key: body.apiKey.secret });
+    }
+  };
+  await Promise.all(Array.from({ length: options.parallel ?? 8 }, worker));
+  return created;
+}
