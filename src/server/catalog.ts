@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Catalog, parseCatalog } from "../core/catalog.js";
+import type { Catalog } from "../core/catalog.js";
+import { parseCatalog } from "../core/catalog-schema.js";
 
 export const defaultCatalogFile = fileURLToPath(new URL("../../catalog/default.json", import.meta.url));
 

@@ -195,9 +195,9 @@ const endpoints: Endpoint[] = [
     expected: { ...adminOnly, otherOrganizationAdmin: 200 },
   },
   {
-    name: "GET /change-requests",
+    name: "GET /change-requests (every member sees the pending request's banner)",
     request: async () => ({ method: "GET", path: "/api/v1/change-requests" }),
-    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+    expected: { ...adminAndBilling, member: 200, otherOrganizationAdmin: 200 },
   },
   {
     name: "POST /change-requests",

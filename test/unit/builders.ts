@@ -1,5 +1,6 @@
 import defaultCatalogJson from "../../catalog/default.json" with { type: "json" };
-import { type Catalog, parseCatalog } from "../../src/core/catalog.js";
+import type { Catalog } from "../../src/core/catalog.js";
+import { parseCatalog } from "../../src/core/catalog-schema.js";
 import type { SubscriptionState } from "../../src/core/plan-change.js";
 
 export const defaultCatalog: Catalog = parseCatalog(defaultCatalogJson);

@@ -29,6 +29,7 @@ export type Permission =
   | "credits.read"
   | "credits.spend"
   | "catalog.read"
+  | "change_requests.read"
   | "change_requests.submit"
   | "change_requests.decide";
 
@@ -46,6 +47,7 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "credits.read",
     "credits.spend",
     "catalog.read",
+    "change_requests.read",
     "change_requests.submit",
     "change_requests.decide",
   ],
@@ -58,9 +60,11 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "users.read",
     "credits.read",
     "catalog.read",
+    "change_requests.read",
     "change_requests.submit",
   ],
-  member: ["credits.read", "catalog.read"],
+  // Every member sees the yellow banner of a pending request (SPEC §7).
+  member: ["credits.read", "catalog.read", "change_requests.read"],
   spend: ["credits.read", "credits.spend", "catalog.read"],
 };
 

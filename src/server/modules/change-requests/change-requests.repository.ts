@@ -60,7 +60,7 @@ export async function findLastDecided(executor: Executor, organizationId: string
         isNotNull(changeRequests.decidedAt),
       ),
     )
-    .orderBy(desc(changeRequests.decidedAt))
+    .orderBy(desc(changeRequests.decidedAt), desc(changeRequests.requestedAt))
     .limit(1);
   return row;
 }

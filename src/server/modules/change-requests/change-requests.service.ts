@@ -259,13 +259,13 @@ export async function getChangeRequests(
   caller: Caller,
   query: { status?: ChangeRequestStatus | undefined; limit: number },
 ) {
-  const principal = authorize(caller.principal, "subscription.read");
+  const principal = authorize(caller.principal, "change_requests.read");
   const rows = await listRequests(deps.db, principal.organizationId, query);
   return { data: await describe(deps.db, principal.organizationId, rows) };
 }
 
 export async function getChangeRequest(deps: AppDeps, caller: Caller, id: string) {
-  const principal = authorize(caller.principal, "subscription.read");
+  const principal = authorize(caller.principal, "change_requests.read");
   const row = await findRequest(deps.db, principal.organizationId, existingId(id, "The change request"));
   if (!row) throw notFound("The change request");
   return (await describe(deps.db, principal.organizationId, [row]))[0];
