@@ -227,9 +227,8 @@ function linesForRestart(input: PlanChangeInput, current: Period, next: Period) 
  */
 export function planChange(input: PlanChangeInput): ChangePlan {
   const { state, change, catalog } = input;
-  // A renewal that committed while this change waited for the row lock moved the period past the
-  // instant the change read its clock: the change comes after the renewal, so it is priced from
-  // the new period's start (before, the proration threw and the request answered 500).
+  // Callers read the clock after locking the row, so "now" is not before the period; should a
+  // stale instant still arrive, the change comes after the renewal and is priced from its start.
   const readAt = input.now.getTime() < state.periodStart.getTime() ? state.periodStart : input.now;
   const now = toWholeSecond(readAt);
   const violations = checkRules({ ...input, now });

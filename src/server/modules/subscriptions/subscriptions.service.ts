@@ -128,8 +128,10 @@ export async function executeChange(
     guard?: (tx: Transaction, loaded: LoadedSubscription) => Promise<void>;
   },
 ): Promise<AppliedChange> {
-  const now = deps.clock.now();
   const loaded = await load(tx, input.organizationId, true);
+  // Read the clock once the row is ours: a renewal that committed while we waited has moved the
+  // period, and "now" must not be older than what the locked row already reflects.
+  const now = deps.clock.now();
   await input.guard?.(tx, loaded);
   if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.row.version) {
     throw new AppError(
