@@ -7,13 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
-import {
-  closeAllBrowsers,
-  hasChromium,
-  type OpenBrowser,
-  openBrowser,
-  screenshotOpenPages,
-} from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
 /** Controls in `scope` that have no accessible name (labels, aria-label(ledby), or their text). */
 async function unlabelledControls(page: Page, scope: string) {
@@ -51,7 +45,7 @@ async function horizontalOverflow(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
-describe.skipIf(!hasChromium)("Sign-in, the app shell, keyboard, widths and states", () => {
+describe("Sign-in, the app shell, keyboard, widths and states", () => {
   let billing: BillingApp;
   let desktop: OpenBrowser;
 

@@ -3,15 +3,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectText } from "./support/assert.js";
-import {
-  closeAllBrowsers,
-  hasChromium,
-  type OpenBrowser,
-  openBrowser,
-  screenshotOpenPages,
-} from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
-describe.skipIf(!hasChromium)("Billing information in the browser", () => {
+describe("Billing information in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
   const profile = {

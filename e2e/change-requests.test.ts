@@ -4,15 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import {
-  closeAllBrowsers,
-  hasChromium,
-  type OpenBrowser,
-  openBrowser,
-  screenshotOpenPages,
-} from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
-describe.skipIf(!hasChromium)("Change requests in the browser", () => {
+describe("Change requests in the browser", () => {
   let billing: BillingApp;
   let admin: OpenBrowser;
   let requester: OpenBrowser;

@@ -4,15 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { countRequests, expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import {
-  closeAllBrowsers,
-  hasChromium,
-  type OpenBrowser,
-  openBrowser,
-  screenshotOpenPages,
-} from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
-describe.skipIf(!hasChromium)("Managing seats in the browser", () => {
+describe("Managing seats in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
 

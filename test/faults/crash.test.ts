@@ -16,7 +16,6 @@ import {
   startBillingServer,
 } from "../../bench/processes.js";
 import { type DatabaseHandle, openDatabase } from "../../src/server/db/client.js";
-import { hasPostgres } from "../support/harness.js";
 import {
   expectExactlyAcknowledged,
   mixedLoad,
@@ -41,7 +40,7 @@ function renewalsBetween(anchor: Date, now: Date): number {
   }
 }
 
-describe.skipIf(!hasPostgres)("crash: SIGKILL under load, restart, retry with the same keys", () => {
+describe("crash: SIGKILL under load, restart, retry with the same keys", () => {
   let database: { url: string; drop(): Promise<void> };
   let server: ServerProcess | undefined;
   let handle: DatabaseHandle;

@@ -13,7 +13,6 @@ import {
 } from "../../bench/processes.js";
 import { type DatabaseHandle, openDatabase } from "../../src/server/db/client.js";
 import { verifyDatabase } from "../../src/server/verify/verify.js";
-import { hasPostgres } from "../support/harness.js";
 import { seedDueSubscriptions } from "../support/seed-due-subscriptions.js";
 import { expectExactlyAcknowledged, mixedLoad, RetryingClient, seededRandom } from "./workload.js";
 
@@ -22,7 +21,7 @@ const schedulerIntervalMs = 200;
 const loadMs = 12_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.skipIf(!hasPostgres)("two processes on one PostgreSQL: mixed load and both schedulers", () => {
+describe("two processes on one PostgreSQL: mixed load and both schedulers", () => {
   let database: { url: string; drop(): Promise<void> };
   const servers: ServerProcess[] = [];
   const schedulerPasses = [0, 0];
