@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Catalog } from "../core/catalog.js";
+import type { Caches } from "./cache/caches.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
@@ -18,6 +19,8 @@ export interface AppDeps {
   auth: Auth;
   /** Encrypts stored idempotent responses (they may hold a secret shown once). */
   sealingKey: Buffer;
+  /** In-memory read caches; invalidate an organization after committing a change to it. */
+  caches: Caches;
 }
 
 /** Who is calling and from where: copied into every audit event. */

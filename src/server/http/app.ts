@@ -12,6 +12,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
@@ -43,7 +44,7 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 }
 
 export async function buildApp(
-  deps: Omit<AppDeps, "log" | "auth" | "sealingKey">,
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
   options: { logger?: boolean } = {},
 ) {
   const app: FastifyInstance = Fastify({
@@ -67,7 +68,13 @@ export async function buildApp(
   });
   const secret = await sessionSecret(deps.db, deps.config.AUTH_SECRET);
   const auth = await createAuth(deps.db, { secret, publicUrl: deps.config.PUBLIC_URL });
-  const fullDeps: AppDeps = { ...deps, log: app.log, auth, sealingKey: sealingKeyFrom(secret) };
+  const fullDeps: AppDeps = {
+    ...deps,
+    log: app.log,
+    auth,
+    sealingKey: sealingKeyFrom(secret),
+    caches: new Caches(),
+  };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
