@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import type { NoticeThreshold, RecordedSpend, SpendOutcome } from "../../../core/credits.js";
+import type { NoticeThreshold, RecordedSpend } from "../../../core/credits.js";
 import type { Period } from "../../../core/period.js";
 import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
@@ -110,13 +110,38 @@ export async function grantCredits(
   });
 }
 
-export interface SpendInput {
-  organizationId: string;
-  eventId: string;
-  feature: string;
-  credits: number;
-  occurredAt: Date;
-  now: Date;
+/**
+ * Grants credits in the current cycle to several organizations in one statement (one ledger entry
+ * each, with the balance after it). Returns the organizations granted: one without a credit cycle
+ * is left out, and the caller decides what that means.
+ */
+export async function grantCreditsToMany(
+  executor: Executor,
+  grants: readonly { organizationId: string; credits: number; at: Date }[],
+): Promise<Set<string>> {
+  const positive = grants.filter((grant) => grant.credits > 0);
+  if (positive.length === 0) return new Set();
+  const json = JSON.stringify(
+    positive.map((grant) => ({
+      organization_id: grant.organizationId,
+      credits: grant.credits,
+      at: grant.at.toISOString(),
+    })),
+  );
+  const rows = rowsOf(
+    await executor.execute(sql`
+      WITH granted AS (
+        UPDATE credit_balances b SET allocation = b.allocation + g.credits, balance = b.balance + g.credits
+        FROM jsonb_to_recordset(${json}::jsonb) AS g(organization_id uuid, credits bigint, at timestamptz)
+        WHERE b.organization_id = g.organization_id
+        RETURNING b.organization_id, b.cycle_start, b.balance, g.credits, g.at
+      )
+      INSERT INTO credit_ledger (organization_id, cycle_start, kind, credits, balance_after, occurred_at, recorded_at)
+      SELECT organization_id, cycle_start, 'grant', credits, balance, at, at
+      FROM granted
+      RETURNING organization_id`),
+  );
+  return new Set(rows.map((row) => String(row.organization_id)));
 }
 
 export interface CycleSnapshot {
@@ -126,13 +151,6 @@ export interface CycleSnapshot {
   balance: number;
 }
 
-export type SingleSpendResult =
-  | { kind: "spent"; cycle: CycleSnapshot }
-  | { kind: "duplicate"; first: RecordedSpend & { occurredAt: Date }; cycle: CycleSnapshot }
-  | { kind: "insufficient"; cycle: CycleSnapshot }
-  | { kind: "cycle_ended"; cycle: CycleSnapshot }
-  | { kind: "no_cycle" };
-
 function snapshotOf(row: Record<string, unknown>): CycleSnapshot {
   return {
     cycleStart: toDate(row.cycle_start),
@@ -140,67 +158,6 @@ function snapshotOf(row: Record<string, unknown>): CycleSnapshot {
     allocation: Number(row.allocation),
     balance: Number(row.balance),
   };
-}
-
-/**
- * One event in one statement: the balance is debited only if it covers the credits, the cycle is
- * still open and the event is new; the ledger entry is written from the debited row. Two requests
- * with the same new event id race to the unique index: the loser fails with a unique violation
- * and its caller retries, then finds the first result.
- */
-export async function spendOne(executor: Executor, input: SpendInput): Promise<SingleSpendResult> {
-  const now = input.now.toISOString();
-  const spent = rowsOf(
-    await executor.execute(sql`
-      WITH debited AS (
-        UPDATE credit_balances SET balance = balance - ${input.credits}::bigint
-        WHERE organization_id = ${input.organizationId}
-          AND balance >= ${input.credits}::bigint
-          AND cycle_end > ${now}::timestamptz
-          AND NOT EXISTS (
-            SELECT 1 FROM credit_ledger
-            WHERE organization_id = ${input.organizationId} AND event_id = ${input.eventId}
-          )
-        RETURNING cycle_start, cycle_end, allocation, balance
-      ), entry AS (
-        INSERT INTO credit_ledger
-          (organization_id, cycle_start, kind, credits, event_id, feature, balance_after, occurred_at, recorded_at)
-        SELECT ${input.organizationId}::uuid, cycle_start, 'spend', ${-input.credits}::bigint,
-          ${input.eventId}::text, ${input.feature}::text, balance, ${input.occurredAt.toISOString()}::timestamptz, ${now}::timestamptz
-        FROM debited
-        RETURNING id
-      )
-      SELECT debited.*, (SELECT id FROM entry) AS entry_id FROM debited`),
-  );
-  const [row] = spent;
-  if (row) return { kind: "spent", cycle: snapshotOf(row) };
-  // Nothing was debited: say why, from fresh reads.
-  const [state] = rowsOf(
-    await executor.execute(sql`
-      SELECT b.cycle_start, b.cycle_end, b.allocation, b.balance,
-        l.credits AS first_credits, l.feature AS first_feature, l.balance_after AS first_balance_after,
-        l.occurred_at AS first_occurred_at, l.id AS first_id
-      FROM credit_balances b
-      LEFT JOIN credit_ledger l ON l.organization_id = b.organization_id AND l.event_id = ${input.eventId}
-      WHERE b.organization_id = ${input.organizationId}`),
-  );
-  if (!state) return { kind: "no_cycle" };
-  const cycle = snapshotOf(state);
-  if (state.first_id !== null && state.first_id !== undefined) {
-    return {
-      kind: "duplicate",
-      cycle,
-      first: {
-        eventId: input.eventId,
-        feature: (state.first_feature as string | null) ?? null,
-        credits: -Number(state.first_credits),
-        balanceAfter: state.first_balance_after === null ? null : Number(state.first_balance_after),
-        occurredAt: toDate(state.first_occurred_at),
-      },
-    };
-  }
-  if (cycle.cycleEnd.getTime() <= input.now.getTime()) return { kind: "cycle_ended", cycle };
-  return { kind: "insufficient", cycle };
 }
 
 /**
@@ -232,113 +189,150 @@ export async function adjustCredits(
   return row ? { ...snapshotOf(row), entryId: Number(row.entry_id) } : undefined;
 }
 
-/** Locks the organization's balance row: every spend of the organization queues behind it. */
-export async function lockCreditBalance(executor: Executor, organizationId: string) {
-  const [row] = rowsOf(
-    await executor.execute(sql`
-      SELECT cycle_start, cycle_end, allocation, balance FROM credit_balances
-      WHERE organization_id = ${organizationId} FOR UPDATE`),
-  );
-  return row ? snapshotOf(row) : undefined;
-}
-
-/** The ledger entries already recorded for these event ids (read after the lock, so complete). */
-export async function findRecordedSpends(
+/**
+ * Locks the balance rows of these organizations in one statement, in organization_id order (so two
+ * transactions locking overlapping sets never deadlock). Every spend of an organization queues
+ * behind its row. Organizations without a row are missing from the map.
+ */
+export async function lockCreditBalances(
   executor: Executor,
-  organizationId: string,
-  eventIds: readonly string[],
-): Promise<Map<string, RecordedSpend>> {
-  const recorded = new Map<string, RecordedSpend>();
-  if (eventIds.length === 0) return recorded;
+  organizationIds: readonly string[],
+): Promise<Map<string, CycleSnapshot>> {
+  const locked = new Map<string, CycleSnapshot>();
+  if (organizationIds.length === 0) return locked;
   const rows = rowsOf(
     await executor.execute(sql`
-      SELECT event_id, feature, credits, balance_after FROM credit_ledger
-      WHERE organization_id = ${organizationId}
-        AND event_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(eventIds)}::jsonb))`),
+      SELECT organization_id, cycle_start, cycle_end, allocation, balance FROM credit_balances
+      WHERE organization_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(organizationIds)}::jsonb))
+      ORDER BY organization_id
+      FOR UPDATE`),
+  );
+  for (const row of rows) locked.set(String(row.organization_id), snapshotOf(row));
+  return locked;
+}
+
+/** A ledger entry already recorded for an event id: its first result, and when it occurred. */
+export type RecordedEvent = RecordedSpend & { occurredAt: Date };
+
+/**
+ * The spends already recorded for these (organization, event id) pairs, in one statement, per
+ * organization. Read after the balance rows are locked, so no other spend of those organizations
+ * can commit in between: the answer is complete.
+ */
+export async function findRecordedSpends(
+  executor: Executor,
+  pairs: readonly { organizationId: string; eventId: string }[],
+): Promise<Map<string, Map<string, RecordedEvent>>> {
+  const recorded = new Map<string, Map<string, RecordedEvent>>();
+  if (pairs.length === 0) return recorded;
+  const keys = pairs.map((pair) => ({ organization_id: pair.organizationId, event_id: pair.eventId }));
+  const rows = rowsOf(
+    await executor.execute(sql`
+      SELECT l.organization_id, l.event_id, l.feature, l.credits, l.balance_after, l.occurred_at
+      FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS p(organization_id uuid, event_id text)
+      JOIN credit_ledger l ON l.organization_id = p.organization_id AND l.event_id = p.event_id`),
   );
   for (const row of rows) {
+    const organizationId = String(row.organization_id);
     const eventId = String(row.event_id);
-    recorded.set(eventId, {
+    let events = recorded.get(organizationId);
+    if (!events) {
+      events = new Map();
+      recorded.set(organizationId, events);
+    }
+    events.set(eventId, {
       eventId,
       feature: (row.feature as string | null) ?? null,
       credits: -Number(row.credits),
       balanceAfter: row.balance_after === null ? null : Number(row.balance_after),
+      occurredAt: toDate(row.occurred_at),
     });
   }
   return recorded;
 }
 
-/** Writes a batch's accepted spends and debits their sum, in one statement. */
-export async function recordBatchSpends(
+export interface NewSpendEntry {
+  organizationId: string;
+  cycleStart: Date;
+  eventId: string;
+  feature: string;
+  credits: number;
+  balanceAfter: number;
+  occurredAt: Date;
+}
+
+/**
+ * Writes accepted spends of any number of organizations (ledger ids follow the order given) and
+ * debits each organization by the sum of its entries, in one statement. Returns each debited
+ * organization's balance afterwards.
+ */
+export async function recordSpends(
   executor: Executor,
-  input: {
-    organizationId: string;
-    cycleStart: Date;
-    spent: number;
-    outcomes: readonly SpendOutcome[];
-    occurredAt: ReadonlyMap<string, Date>;
-    now: Date;
-  },
-): Promise<number> {
-  const entries = input.outcomes.flatMap((outcome) =>
-    outcome.status === "spent"
-      ? [
-          {
-            event_id: outcome.eventId,
-            feature: outcome.feature,
-            credits: -outcome.credits,
-            balance_after: outcome.balanceAfter,
-            occurred_at: (input.occurredAt.get(outcome.eventId) ?? input.now).toISOString(),
-          },
-        ]
-      : [],
-  );
-  if (entries.length === 0) return 0;
-  const [row] = rowsOf(
+  entries: readonly NewSpendEntry[],
+  now: Date,
+): Promise<Map<string, number>> {
+  const balances = new Map<string, number>();
+  if (entries.length === 0) return balances;
+  const rows = entries.map((entry, position) => ({
+    n: position,
+    organization_id: entry.organizationId,
+    cycle_start: entry.cycleStart.toISOString(),
+    event_id: entry.eventId,
+    feature: entry.feature,
+    credits: -entry.credits,
+    balance_after: entry.balanceAfter,
+    occurred_at: entry.occurredAt.toISOString(),
+  }));
+  const result = rowsOf(
     await executor.execute(sql`
       WITH entries AS (
         INSERT INTO credit_ledger
           (organization_id, cycle_start, kind, credits, event_id, feature, balance_after, occurred_at, recorded_at)
-        SELECT ${input.organizationId}::uuid, ${input.cycleStart.toISOString()}::timestamptz, 'spend', e.credits,
-          e.event_id, e.feature, e.balance_after, e.occurred_at, ${input.now.toISOString()}::timestamptz
-        FROM jsonb_to_recordset(${JSON.stringify(entries)}::jsonb)
-          AS e(event_id text, feature text, credits bigint, balance_after bigint, occurred_at timestamptz)
-        RETURNING credits
+        SELECT e.organization_id, e.cycle_start, 'spend', e.credits, e.event_id, e.feature, e.balance_after,
+          e.occurred_at, ${now.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS e(n integer, organization_id uuid, cycle_start timestamptz, event_id text, feature text,
+            credits bigint, balance_after bigint, occurred_at timestamptz)
+        ORDER BY e.n
+        RETURNING organization_id, credits
+      ), debits AS (
+        SELECT organization_id, sum(credits) AS credits, count(*) AS written FROM entries GROUP BY organization_id
       )
-      UPDATE credit_balances
-      SET balance = balance + (SELECT coalesce(sum(credits), 0) FROM entries)
-      WHERE organization_id = ${input.organizationId}
-      RETURNING balance, (SELECT count(*) FROM entries) AS written`),
+      UPDATE credit_balances b SET balance = b.balance + d.credits
+      FROM debits d
+      WHERE b.organization_id = d.organization_id
+      RETURNING b.organization_id, b.balance, d.written`),
   );
-  if (!row || Number(row.written) !== entries.length) throw new Error("batch spend wrote a partial ledger");
-  return Number(row.balance);
+  let written = 0;
+  for (const row of result) {
+    balances.set(String(row.organization_id), Number(row.balance));
+    written += Number(row.written);
+  }
+  if (written !== entries.length) throw new Error("spends wrote a partial ledger");
+  return balances;
 }
 
-/** Records notices (once per cycle and threshold) and their outbox events; returns the new ones. */
+export interface NewCreditNotice {
+  organizationId: string;
+  cycleStart: Date;
+  threshold: NoticeThreshold;
+  allocation: number;
+  used: number;
+}
+
+/**
+ * Records notices of any organizations (once per cycle and threshold) and the outbox event of
+ * each new one, in two statements; returns the new ones.
+ */
 export async function recordCreditNotices(
   executor: Executor,
-  input: {
-    organizationId: string;
-    cycleStart: Date;
-    thresholds: readonly NoticeThreshold[];
-    allocation: number;
-    used: number;
-    now: Date;
-  },
+  notices: readonly NewCreditNotice[],
+  now: Date,
 ) {
-  if (input.thresholds.length === 0) return [];
+  if (notices.length === 0) return [];
   const inserted = await executor
     .insert(creditNotices)
-    .values(
-      input.thresholds.map((threshold) => ({
-        organizationId: input.organizationId,
-        cycleStart: input.cycleStart,
-        threshold,
-        allocation: input.allocation,
-        used: input.used,
-        createdAt: input.now,
-      })),
-    )
+    .values(notices.map((notice) => ({ ...notice, createdAt: now })))
     .onConflictDoNothing()
     .returning();
   if (inserted.length > 0) {
@@ -353,7 +347,7 @@ export async function recordCreditNotices(
           allocation: notice.allocation,
           used: notice.used,
         },
-        createdAt: input.now,
+        createdAt: now,
       })),
     );
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
@@ -17,11 +17,22 @@ import {
   getLedger,
   spendCredits,
   spendCreditsBatch,
+  spendCreditsBatchCoalesced,
+  spendCreditsCoalesced,
   withSpendRetries,
 } from "./credits.service.js";
+import { SpendCoalescer } from "./spend-coalescer.js";
+
+/**
+ * Spends with an Idempotency-Key go through `mutate` (the key's claim shares the spend's
+ * transaction); without one, the eventId is the spend's idempotency key and the spend is
+ * group-committed with the concurrent ones (decision 0104).
+ */
+const hasIdempotencyKey = (request: FastifyRequest) => request.headers["idempotency-key"] !== undefined;
 
 export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const spends = new SpendCoalescer(deps);
   api.get(
     "/credits",
     {
@@ -65,9 +76,11 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      withSpendRetries(deps, () =>
-        mutate(deps, request, reply, (tx, caller) => spendCredits(tx, deps, caller, request.body)),
-      ),
+      hasIdempotencyKey(request)
+        ? withSpendRetries(deps, () =>
+            mutate(deps, request, reply, (tx, caller) => spendCredits(tx, deps, caller, request.body)),
+          )
+        : spendCreditsCoalesced(spends, callerOf(request), request.body),
   );
   api.post(
     "/credits/spend/batch",
@@ -79,9 +92,11 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      withSpendRetries(deps, () =>
-        mutate(deps, request, reply, (tx, caller) => spendCreditsBatch(tx, deps, caller, request.body)),
-      ),
+      hasIdempotencyKey(request)
+        ? withSpendRetries(deps, () =>
+            mutate(deps, request, reply, (tx, caller) => spendCreditsBatch(tx, deps, caller, request.body)),
+          )
+        : spendCreditsBatchCoalesced(spends, callerOf(request), request.body),
   );
   api.post(
     "/organizations/:organizationId/credits/adjustments",

@@ -1,9 +1,4 @@
-import {
-  allocateBatch,
-  crossedThresholds,
-  monthlyAllocation,
-  type SpendOutcome,
-} from "../../../core/credits.js";
+import { monthlyAllocation, type SpendOutcome } from "../../../core/credits.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -16,26 +11,21 @@ import { authorize } from "../auth/principal.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
   adjustCredits,
-  type CycleSnapshot,
   dailyUsage,
   findCreditBalance,
-  findRecordedSpends,
   listCreditNotices,
   listLedger,
-  lockCreditBalance,
-  recordBatchSpends,
-  recordCreditNotices,
-  spendOne,
   usageByFeature,
 } from "./credits.repository.js";
 import type { AdjustmentBody, SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
-
-/** The cycle ended and its reset has not run yet: run it, then spend in the new cycle. */
-class CycleEnded extends AppError {
-  constructor(readonly organizationId: string) {
-    super("renewal_due", "The credit cycle has ended and its reset is running. Try again shortly.", 409);
-  }
-}
+import {
+  CycleEnded,
+  type DecidedSpends,
+  isUniqueViolation,
+  noCycle,
+  type SpendCoalescer,
+} from "./spend-coalescer.js";
+import { type SpendDecision, writeSpends } from "./spend-writer.js";
 
 function noticeMessage(threshold: number) {
   return threshold >= 100
@@ -43,21 +33,11 @@ function noticeMessage(threshold: number) {
     : `${threshold}% of this cycle's AI credits are used.`;
 }
 
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    const pgError = cause as { code?: string; constraint?: string; message?: string };
-    if (pgError.code === "23505") {
-      return pgError.constraint === constraint || String(pgError.message).includes(constraint);
-    }
-    if (typeof cause !== "object") break;
-  }
-  return false;
-}
-
 /**
- * Runs a spend mutation, retrying it when it could not decide in its own transaction: the cycle had
- * ended (the reset runs first, in its own transaction), or a concurrent request recorded the same
- * new event id first (the retry then returns that first result).
+ * Runs a spend mutation in its own transaction (the Idempotency-Key path), retrying it when it
+ * could not decide there: the cycle had ended (the reset runs first, in its own transaction), or a
+ * concurrent request recorded the same new event id first (the retry then returns that first
+ * result). The coalesced path does the same inside the SpendCoalescer.
  */
 export async function withSpendRetries<T>(deps: AppDeps, attempt: () => Promise<T>): Promise<T> {
   for (let round = 1; ; round++) {
@@ -75,80 +55,50 @@ export async function withSpendRetries<T>(deps: AppDeps, attempt: () => Promise<
   }
 }
 
-function insufficient(cycle: CycleSnapshot, credits: number) {
+function insufficient(cycleEnd: Date, remaining: number, credits: number) {
   return new AppError(
     "insufficient_credits",
-    `This event needs ${credits.toLocaleString("en-US")} credits and ${cycle.balance.toLocaleString("en-US")} remain in this cycle (it resets at ${cycle.cycleEnd.toISOString()}).`,
+    `This event needs ${credits.toLocaleString("en-US")} credits and ${remaining.toLocaleString("en-US")} remain in this cycle (it resets at ${cycleEnd.toISOString()}).`,
     402,
     "credits",
-    { required: credits, remaining: cycle.balance, resetAt: cycle.cycleEnd.toISOString() },
+    { required: credits, remaining, resetAt: cycleEnd.toISOString() },
   );
 }
 
-async function noteThresholds(
-  tx: Transaction,
-  input: { organizationId: string; cycle: CycleSnapshot; spent: number; now: Date },
-) {
-  const usedAfter = input.cycle.allocation - input.cycle.balance;
-  const thresholds = crossedThresholds({
-    allocation: input.cycle.allocation,
-    usedBefore: usedAfter - input.spent,
-    usedAfter,
-  });
-  await recordCreditNotices(tx, {
-    organizationId: input.organizationId,
-    cycleStart: input.cycle.cycleStart,
-    thresholds,
-    allocation: input.cycle.allocation,
-    used: usedAfter,
-    now: input.now,
-  });
+/** The decision of one request, or the error it answers with (404, 409). */
+function decidedOrThrow(organizationId: string, decision: SpendDecision | undefined): DecidedSpends {
+  if (!decision) throw new Error("spend left undecided");
+  if (decision.kind === "no_cycle") throw noCycle();
+  if (decision.kind === "cycle_ended") throw new CycleEnded(organizationId);
+  return decision;
 }
 
-/** POST /credits/spend: one event, one conditional UPDATE plus its ledger entry. */
-export async function spendCredits(tx: Transaction, deps: AppDeps, caller: Caller, event: SpendEventBody) {
-  const principal = authorize(caller.principal, "credits.spend");
-  const now = deps.clock.now();
-  const result = await spendOne(tx, {
-    organizationId: principal.organizationId,
-    eventId: event.eventId,
-    feature: event.feature,
-    credits: event.credits,
-    occurredAt: new Date(event.occurredAt),
-    now,
-  });
-  switch (result.kind) {
-    case "no_cycle":
-      throw notFound("The organization's credit cycle");
-    case "cycle_ended":
-      throw new CycleEnded(principal.organizationId);
-    case "insufficient":
-      throw insufficient(result.cycle, event.credits);
+/** A single spend's answer: 200 with the (first) result, or 402 insufficient_credits. */
+function singleResponse(event: SpendEventBody, decided: DecidedSpends) {
+  const outcome = decided.outcomes[0];
+  if (!outcome) throw new Error("single spend without an outcome");
+  switch (outcome.status) {
+    case "insufficient_credits":
+      throw insufficient(decided.cycle.cycleEnd, outcome.balance, event.credits);
     case "duplicate":
       return {
         eventId: event.eventId,
         status: "spent" as const,
         duplicate: true,
-        feature: result.first.feature ?? event.feature,
-        credits: result.first.credits,
-        occurredAt: result.first.occurredAt.toISOString(),
-        balance: result.first.balanceAfter,
+        feature: outcome.first.feature ?? event.feature,
+        credits: outcome.first.credits,
+        occurredAt: outcome.occurredAt.toISOString(),
+        balance: outcome.first.balanceAfter,
       };
     case "spent":
-      await noteThresholds(tx, {
-        organizationId: principal.organizationId,
-        cycle: result.cycle,
-        spent: event.credits,
-        now,
-      });
       return {
         eventId: event.eventId,
         status: "spent" as const,
         duplicate: false,
         feature: event.feature,
         credits: event.credits,
-        occurredAt: new Date(event.occurredAt).toISOString(),
-        balance: result.cycle.balance,
+        occurredAt: outcome.occurredAt.toISOString(),
+        balance: outcome.balanceAfter,
       };
   }
 }
@@ -187,10 +137,34 @@ function toBatchResult(outcome: SpendOutcome) {
   };
 }
 
+function batchResponse(decided: DecidedSpends) {
+  return {
+    results: decided.outcomes.map(toBatchResult),
+    spent: decided.spent,
+    balance: decided.cycle.balance,
+    cycleStart: decided.cycle.cycleStart.toISOString(),
+    cycleEnd: decided.cycle.cycleEnd.toISOString(),
+  };
+}
+
+function spenderOf(caller: Caller): string {
+  return authorize(caller.principal, "credits.spend").organizationId;
+}
+
 /**
- * POST /credits/spend/batch: the organization's balance row is locked once, the events are
- * decided in order exactly as one-by-one spends would be, and the accepted ones are written and
- * debited in one statement.
+ * POST /credits/spend in the caller's transaction (with an Idempotency-Key, whose claim shares
+ * the transaction): the same set-based writer as the coalesced path, for one request.
+ */
+export async function spendCredits(tx: Transaction, deps: AppDeps, caller: Caller, event: SpendEventBody) {
+  const organizationId = spenderOf(caller);
+  const [decision] = await writeSpends(tx, deps.clock, [{ organizationId, events: [event] }]);
+  return singleResponse(event, decidedOrThrow(organizationId, decision));
+}
+
+/**
+ * POST /credits/spend/batch in the caller's transaction: the organization's balance row is locked
+ * once, the events are decided in order exactly as one-by-one spends would be, and the accepted
+ * ones are written and debited in one statement.
  */
 export async function spendCreditsBatch(
   tx: Transaction,
@@ -198,42 +172,25 @@ export async function spendCreditsBatch(
   caller: Caller,
   body: SpendBatchBody,
 ) {
-  const principal = authorize(caller.principal, "credits.spend");
-  const organizationId = principal.organizationId;
-  const now = deps.clock.now();
-  const cycle = await lockCreditBalance(tx, organizationId);
-  if (!cycle) throw notFound("The organization's credit cycle");
-  if (cycle.cycleEnd.getTime() <= now.getTime()) throw new CycleEnded(organizationId);
-  const recorded = await findRecordedSpends(
-    tx,
-    organizationId,
-    body.events.map((event) => event.eventId),
-  );
-  const batch = allocateBatch({ balance: cycle.balance, events: body.events, recorded });
-  const occurredAt = new Map(body.events.map((event) => [event.eventId, new Date(event.occurredAt)]));
-  const balance =
-    batch.spent > 0
-      ? await recordBatchSpends(tx, {
-          organizationId,
-          cycleStart: cycle.cycleStart,
-          spent: batch.spent,
-          outcomes: batch.outcomes,
-          occurredAt,
-          now,
-        })
-      : cycle.balance;
-  if (balance !== batch.balanceAfter) throw new Error("batch balance diverged from its plan");
-  if (batch.spent > 0) {
-    await noteThresholds(tx, { organizationId, cycle: { ...cycle, balance }, spent: batch.spent, now });
-  }
-  const results = batch.outcomes.map(toBatchResult);
-  return {
-    results,
-    spent: batch.spent,
-    balance,
-    cycleStart: cycle.cycleStart.toISOString(),
-    cycleEnd: cycle.cycleEnd.toISOString(),
-  };
+  const organizationId = spenderOf(caller);
+  const [decision] = await writeSpends(tx, deps.clock, [{ organizationId, events: body.events }]);
+  return batchResponse(decidedOrThrow(organizationId, decision));
+}
+
+/** POST /credits/spend without an Idempotency-Key: group-committed with concurrent spends. */
+export async function spendCreditsCoalesced(spends: SpendCoalescer, caller: Caller, event: SpendEventBody) {
+  const organizationId = spenderOf(caller);
+  return singleResponse(event, await spends.submit({ organizationId, events: [event] }));
+}
+
+/** POST /credits/spend/batch without an Idempotency-Key: group-committed with concurrent spends. */
+export async function spendCreditsBatchCoalesced(
+  spends: SpendCoalescer,
+  caller: Caller,
+  body: SpendBatchBody,
+) {
+  const organizationId = spenderOf(caller);
+  return batchResponse(await spends.submit({ organizationId, events: body.events }));
 }
 
 /** GET /credits: the cycle's allocation, use, what remains, the reset time and the notices. */
