@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { listenOnPostgres } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
@@ -39,6 +40,11 @@ async function main() {
     }
   }
 
+  // Other processes on the same PostgreSQL announce their commits; PGlite has no other process.
+  const listener =
+    config.DATABASE_URL && handle.kind === "postgres"
+      ? listenOnPostgres(config.DATABASE_URL, deps.caches, app.log)
+      : undefined;
   await app.listen({ port: config.PORT, host: config.HOST });
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
@@ -66,6 +72,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
     await scheduler?.stop();
+    await listener?.stop();
     await app.close();
     await handle.close();
     process.exit(0);

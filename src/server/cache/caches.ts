@@ -1,22 +1,30 @@
+import type { Principal } from "../modules/auth/principal.js";
+import type { SubscriptionSnapshot } from "../modules/subscriptions/subscription-snapshot.js";
 import { type CacheOptions, OrganizationCache } from "./organization-cache.js";
 
 /**
- * The process's read caches. Whatever commits a change to an organization calls
- * `invalidate(organizationId)` after the commit; a change that may touch many organizations
- * (a renewal batch, the test clock, an operator action) calls `clear()`.
+ * The process's read caches. A commit that changes an organization is followed by
+ * `invalidate(organizationId)` (the HTTP layer does it after every successful write, the due-work
+ * runner after each batch, other processes through a notification); `clear()` when a change may
+ * touch any organization.
  */
 export class Caches {
-  readonly subscriptions: OrganizationCache<unknown>;
+  readonly subscriptions: OrganizationCache<SubscriptionSnapshot>;
+  /** Active API keys by the hash of their secret: the principal they authenticate. */
+  readonly apiKeys: OrganizationCache<Principal>;
 
   constructor(options: CacheOptions = { ttlMs: 5_000, maxEntries: 50_000 }) {
     this.subscriptions = new OrganizationCache(options);
+    this.apiKeys = new OrganizationCache(options);
   }
 
   invalidate(organizationId: string): void {
     this.subscriptions.invalidate(organizationId);
+    this.apiKeys.invalidate(organizationId);
   }
 
   clear(): void {
     this.subscriptions.clear();
+    this.apiKeys.clear();
   }
 }

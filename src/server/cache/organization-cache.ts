@@ -1,12 +1,13 @@
 /**
- * What quotes and authentication read on every request, kept in memory per organization: the
- * subscription as last loaded, and API keys by hash. Entries go when this process commits a
- * change to the organization (`invalidate`, right after commit, so a client reads its own writes)
- * and when another process does (a PostgreSQL notification, see cache-invalidation.ts); a short
- * time to live bounds what a lost notification could leave behind.
+ * Values read on every request, kept in memory, each belonging to one organization (a quote's
+ * subscription snapshot by organization id, an API key by its hash). Entries go when a change to
+ * their organization commits: `invalidate` right after a commit in this process (a client reads
+ * its own writes), and on a PostgreSQL notification for commits in other processes
+ * (cache-invalidation.ts); a short time to live bounds what a lost notification leaves behind.
  *
- * A load that started before an invalidation must not store what it read: each organization has
- * a generation, read before the load and checked before the store.
+ * A load that started before an invalidation must not store what it read: take a `ticket()`
+ * before reading, pass it to `set`, which drops the value if the organization was invalidated
+ * (or the cache cleared) since.
  */
 export interface CacheOptions {
   ttlMs: number;
@@ -14,14 +15,17 @@ export interface CacheOptions {
 }
 
 interface Entry<V> {
+  organizationId: string;
   value: V;
   expiresAt: number;
 }
 
 export class OrganizationCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
-  readonly #generations = new Map<string, number>();
-  #epoch = 0;
+  readonly #keysByOrganization = new Map<string, Set<string>>();
+  readonly #invalidatedAt = new Map<string, number>();
+  #tick = 0;
+  #clearedAt = 0;
 
   constructor(
     private readonly options: CacheOptions,
@@ -29,45 +33,62 @@ export class OrganizationCache<V> {
     private readonly monotonicNow: () => number = () => performance.now(),
   ) {}
 
-  /** A token to pass to `set`: the store is dropped if the organization changed in between. */
-  generation(organizationId: string): string {
-    return `${this.#epoch}:${this.#generations.get(organizationId) ?? 0}`;
+  ticket(): number {
+    return this.#tick;
   }
 
-  get(organizationId: string): V | undefined {
-    const entry = this.#entries.get(organizationId);
+  get(key: string): V | undefined {
+    const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.monotonicNow()) {
-      this.#entries.delete(organizationId);
+      this.#delete(key, entry.organizationId);
       return undefined;
     }
     return entry.value;
   }
 
-  set(organizationId: string, value: V, generation: string): void {
-    if (generation !== this.generation(organizationId)) return;
-    if (this.#entries.size >= this.options.maxEntries && !this.#entries.has(organizationId)) {
+  set(key: string, organizationId: string, value: V, ticket: number): void {
+    if (this.#clearedAt > ticket || (this.#invalidatedAt.get(organizationId) ?? 0) > ticket) return;
+    if (this.#entries.size >= this.options.maxEntries && !this.#entries.has(key)) {
       // Oldest first: a Map iterates in insertion order.
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
+      const [oldestKey, oldest] = this.#entries.entries().next().value ?? [];
+      if (oldestKey !== undefined && oldest) this.#delete(oldestKey, oldest.organizationId);
     }
-    this.#entries.set(organizationId, { value, expiresAt: this.monotonicNow() + this.options.ttlMs });
+    this.#entries.set(key, { organizationId, value, expiresAt: this.monotonicNow() + this.options.ttlMs });
+    let keys = this.#keysByOrganization.get(organizationId);
+    if (!keys) {
+      keys = new Set();
+      this.#keysByOrganization.set(organizationId, keys);
+    }
+    keys.add(key);
   }
 
   invalidate(organizationId: string): void {
-    this.#entries.delete(organizationId);
-    this.#generations.set(organizationId, (this.#generations.get(organizationId) ?? 0) + 1);
-    // Generations of organizations with no entry are only needed while a load is in flight.
-    if (this.#generations.size > this.options.maxEntries * 2) this.clear();
+    this.#invalidatedAt.set(organizationId, ++this.#tick);
+    // Only loads in flight need these marks; past a bound, clearing is as correct and cheaper.
+    if (this.#invalidatedAt.size > this.options.maxEntries) {
+      this.clear();
+      return;
+    }
+    for (const key of this.#keysByOrganization.get(organizationId) ?? []) this.#entries.delete(key);
+    this.#keysByOrganization.delete(organizationId);
   }
 
   clear(): void {
+    this.#clearedAt = ++this.#tick;
     this.#entries.clear();
-    this.#generations.clear();
-    this.#epoch++;
+    this.#keysByOrganization.clear();
+    this.#invalidatedAt.clear();
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  #delete(key: string, organizationId: string) {
+    this.#entries.delete(key);
+    const keys = this.#keysByOrganization.get(organizationId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.#keysByOrganization.delete(organizationId);
   }
 }

@@ -28,6 +28,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Routes that need no credentials. */
     public?: boolean;
+    /** Writes that never change what the read caches hold (quotes, credit spends). */
+    keepsReadCaches?: boolean;
   }
 }
 
@@ -73,7 +75,7 @@ export async function buildApp(
     log: app.log,
     auth,
     sealingKey: sealingKeyFrom(secret),
-    caches: new Caches(),
+    caches: new Caches({ ttlMs: deps.config.READ_CACHE_TTL_MS, maxEntries: 50_000 }),
   };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -128,6 +130,18 @@ export async function buildApp(
     return reply
       .code(500)
       .send(errorBody("internal_error", "Something went wrong on our side. It was logged."));
+  });
+
+  // A successful write has committed by the time its response is sent: drop what this process
+  // cached about the organization before the client can ask again.
+  const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (readMethods.has(request.method) || reply.statusCode >= 400) return payload;
+    if (request.routeOptions.config?.keepsReadCaches) return payload;
+    const principal = request.caller?.principal;
+    if (principal?.kind === "member") fullDeps.caches.invalidate(principal.organizationId);
+    else fullDeps.caches.clear();
+    return payload;
   });
 
   await app.register(helmet, {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { Database, Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
@@ -57,6 +57,131 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return key;
 }
 
+/** What a key is bound to: method, route, params and canonical JSON body. */
+export function requestHashOf(request: FastifyRequest): string {
+  return createHash("sha256")
+    .update(`${request.method} ${request.routeOptions.url ?? request.url}\n`)
+    .update(JSON.stringify(request.params ?? {}))
+    .update(canonicalJson(request.body ?? null))
+    .digest("hex");
+}
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/** A claim this transaction now holds (its mutation runs), or the answer a replay gets. */
+export type ClaimOutcome =
+  | { claimed: true }
+  | { claimed: false; replay: MutationResult<unknown> }
+  | { claimed: false; error: AppError };
+
+const keyReused = () =>
+  new AppError(
+    "idempotency_key_reused",
+    "This Idempotency-Key was already used with a different request.",
+    422,
+    "Idempotency-Key",
+  );
+
+function replayOf(stored: { statusCode: number; responseBody: unknown }, sealingKey: Buffer) {
+  // node-postgres parses jsonb, PGlite through drizzle may hand back its text.
+  const wrapper =
+    typeof stored.responseBody === "string" ? JSON.parse(stored.responseBody) : stored.responseBody;
+  const { sealed } = wrapper as { sealed: string };
+  return { statusCode: stored.statusCode, body: JSON.parse(unseal(sealed, sealingKey)) as unknown };
+}
+
+/**
+ * Claims several keys in one statement (distinct scope and key each). A key another transaction
+ * holds makes the statement wait for it; a key already stored is answered from its sealed
+ * response, or refused when it was used with another request.
+ */
+export async function claimIdempotencyKeys(
+  tx: Transaction,
+  claims: readonly IdempotencyClaim[],
+  options: { now: Date; sealingKey: Buffer },
+): Promise<ClaimOutcome[]> {
+  if (claims.length === 0) return [];
+  const id = (scope: string, key: string) => JSON.stringify([scope, key]);
+  const claimedRows = await tx
+    .insert(idempotencyKeys)
+    .values(
+      claims.map((claim) => ({
+        scope: claim.scope,
+        key: claim.key,
+        requestHash: claim.requestHash,
+        statusCode: 0,
+        responseBody: {},
+        createdAt: options.now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ scope: idempotencyKeys.scope, key: idempotencyKeys.key });
+  const claimed = new Set(claimedRows.map((row) => id(row.scope, row.key)));
+  const taken = claims.filter((claim) => !claimed.has(id(claim.scope, claim.key)));
+  const stored = new Map<string, { requestHash: string; statusCode: number; responseBody: unknown }>();
+  if (taken.length > 0) {
+    const rows = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(
+        or(
+          ...taken.map((claim) =>
+            and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)),
+          ),
+        ),
+      );
+    for (const row of rows) stored.set(id(row.scope, row.key), row);
+  }
+  return claims.map((claim): ClaimOutcome => {
+    if (claimed.has(id(claim.scope, claim.key))) return { claimed: true };
+    const row = stored.get(id(claim.scope, claim.key));
+    if (!row) throw new Error("idempotency key vanished");
+    if (row.requestHash !== claim.requestHash) return { claimed: false, error: keyReused() };
+    return { claimed: false, replay: replayOf(row, options.sealingKey) };
+  });
+}
+
+/**
+ * Settles claimed keys in one statement: a key whose mutation succeeded keeps its response, sealed
+ * as JSON text inside the jsonb (jsonb would reorder keys, and a replay answers with the same bytes;
+ * a response may carry a secret shown once); a key whose mutation failed is released, so a
+ * corrected retry may run (decision 0006). Returns each kept response as a replay will read it.
+ */
+export async function settleIdempotencyKeys(
+  tx: Transaction,
+  settled: readonly (IdempotencyClaim & { result: MutationResult<unknown> | null })[],
+  sealingKey: Buffer,
+): Promise<void> {
+  if (settled.length === 0) return;
+  const json = JSON.stringify(
+    settled.map(({ scope, key, result }) => ({
+      scope,
+      key,
+      status_code: result?.statusCode ?? null,
+      response_body: result ? { sealed: seal(JSON.stringify(result.body ?? null), sealingKey) } : null,
+    })),
+  );
+  await tx.execute(sql`
+    WITH settled AS (
+      SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+        AS x(scope text, key text, status_code integer, response_body jsonb)
+    ), kept AS (
+      UPDATE idempotency_keys k SET status_code = s.status_code, response_body = s.response_body
+      FROM settled s WHERE k.scope = s.scope AND k.key = s.key AND s.status_code IS NOT NULL
+    )
+    DELETE FROM idempotency_keys k USING settled s
+    WHERE k.scope = s.scope AND k.key = s.key AND s.status_code IS NULL`);
+}
+
+/** The response as a replay will return it: the JSON of the body, parsed again. */
+export function asStored<T>(result: MutationResult<T>): MutationResult<T> {
+  return { statusCode: result.statusCode, body: JSON.parse(JSON.stringify(result.body ?? null)) as T };
+}
+
 /**
  * Runs one mutation in one transaction. With an Idempotency-Key, the key row is inserted first in
  * the same transaction: a concurrent replay waits on it, then reads the stored response; a replay
@@ -70,51 +195,16 @@ export async function runMutation<T>(
 ): Promise<MutationResult<T>> {
   const key = idempotencyKeyOf(options.request);
   if (key === undefined) return db.transaction(mutation);
-  const requestHash = createHash("sha256")
-    .update(`${options.request.method} ${options.request.routeOptions.url ?? options.request.url}\n`)
-    .update(JSON.stringify(options.request.params ?? {}))
-    .update(canonicalJson(options.request.body ?? null))
-    .digest("hex");
-  const where = and(eq(idempotencyKeys.scope, options.scope), eq(idempotencyKeys.key, key));
+  const claim = { scope: options.scope, key, requestHash: requestHashOf(options.request) };
   return db.transaction(async (tx) => {
-    const claimed = await tx
-      .insert(idempotencyKeys)
-      .values({
-        scope: options.scope,
-        key,
-        requestHash,
-        statusCode: 0,
-        responseBody: {},
-        createdAt: options.now,
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (claimed.length === 0) {
-      const [stored] = await tx.select().from(idempotencyKeys).where(where);
-      if (!stored) throw new Error("idempotency key vanished");
-      if (stored.requestHash !== requestHash) {
-        throw new AppError(
-          "idempotency_key_reused",
-          "This Idempotency-Key was already used with a different request.",
-          422,
-          "Idempotency-Key",
-        );
-      }
-      // node-postgres parses jsonb, PGlite through drizzle may hand back its text.
-      const wrapper =
-        typeof stored.responseBody === "string" ? JSON.parse(stored.responseBody) : stored.responseBody;
-      const { sealed } = wrapper as { sealed: string };
-      const json = unseal(sealed, options.sealingKey);
-      return { statusCode: stored.statusCode, body: JSON.parse(json) as T };
+    const [outcome] = await claimIdempotencyKeys(tx, [claim], options);
+    if (!outcome) throw new Error("no claim outcome");
+    if (!outcome.claimed) {
+      if ("error" in outcome) throw outcome.error;
+      return outcome.replay as MutationResult<T>;
     }
-    const result = await mutation(tx);
-    // Kept as sealed JSON text inside the jsonb: jsonb would reorder keys (a replay answers with
-    // the same bytes), and a response may carry a secret shown once (an API key, an invitation).
-    const serialized = JSON.stringify(result.body ?? null);
-    await tx
-      .update(idempotencyKeys)
-      .set({ statusCode: result.statusCode, responseBody: { sealed: seal(serialized, options.sealingKey) } })
-      .where(where);
-    return { statusCode: result.statusCode, body: JSON.parse(serialized) as T };
+    const result = asStored(await mutation(tx));
+    await settleIdempotencyKeys(tx, [{ ...claim, result }], options.sealingKey);
+    return result;
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
+import type { Caches } from "../cache/caches.js";
 import type { Database, Transaction } from "../db/client.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
@@ -21,6 +22,8 @@ import {
 export interface JobDeps {
   db: Database;
   catalog: Catalog;
+  /** The process's read caches, when it serves requests: renewed organizations are dropped. */
+  caches?: Pick<Caches, "invalidate" | "clear">;
 }
 
 export interface DueWorkOptions {
@@ -247,6 +250,10 @@ export async function runDueWork(
   // end starts over once from the beginning, for rows with more work left or skipped while locked.
   for (let round = 0; round < 1_000_000; round++) {
     const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, { ...options, after }));
+    if (batch.claimed > 0 && deps.caches) {
+      if (options.organizationId) deps.caches.invalidate(options.organizationId);
+      else deps.caches.clear();
+    }
     total.subscriptions += batch.subscriptions;
     total.renewals += batch.renewals;
     total.creditResets += batch.creditResets;

@@ -38,11 +38,12 @@ export async function insertApiKey(
   return { row, secret: generated.secret };
 }
 
-export async function findActiveApiKey(executor: Executor, secret: string) {
+/** The active key with this secret hash (`hashApiKey`), if any. */
+export async function findActiveApiKey(executor: Executor, secretHash: string) {
   const [row] = await executor
-    .select()
+    .select({ id: apiKeys.id, organizationId: apiKeys.organizationId, role: apiKeys.role })
     .from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, hashApiKey(secret)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)));
   return row;
 }
 

@@ -20,7 +20,7 @@ export async function recordAudit(executor: Executor, events: AuditEvent | Audit
   const rows = Array.isArray(events) ? events : [events];
   if (rows.length === 0) return;
   if (rows.length > 20) {
-    await recordManyAuditEvents(executor, rows);
+    await recordAuditEvents(executor, rows);
     return;
   }
   await executor.insert(auditEvents).values(
@@ -69,10 +69,11 @@ export function toAuditEventDto(row: AuditEventRow) {
 }
 
 /**
- * Many events (a scheduler batch) in one statement with one JSON parameter: a multi-row VALUES
- * with a dozen parameters per row is several times slower to bind.
+ * Many events (a scheduler batch, a batch of plan changes) in one statement with one JSON
+ * parameter: a multi-row VALUES with a dozen parameters per row is several times slower to bind.
  */
-async function recordManyAuditEvents(executor: Executor, rows: readonly AuditEvent[]) {
+export async function recordAuditEvents(executor: Executor, rows: readonly AuditEvent[]) {
+  if (rows.length === 0) return;
   const json = JSON.stringify(
     rows.map((event) => ({
       organization_id: event.organizationId,

@@ -4,7 +4,7 @@ import type { FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../../context.js";
 import { users } from "../../db/schema.js";
 import { AppError, unauthorized } from "../../http/errors.js";
-import { apiKeyPrefix, findActiveApiKey } from "../api-keys/api-keys.repository.js";
+import { apiKeyPrefix, findActiveApiKey, hashApiKey } from "../api-keys/api-keys.repository.js";
 import type { Principal } from "./principal.js";
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -80,18 +80,32 @@ export async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): 
     return { kind: "operator", actorType: "operator", actorId: "operator" };
   }
   if (token.startsWith(apiKeyPrefix) && token.length < 200) {
-    const key = await findActiveApiKey(deps.db, token);
-    if (key) {
-      return {
-        kind: "member",
-        organizationId: key.organizationId,
-        role: key.role,
-        actorType: "api_key",
-        actorId: key.id,
-      };
-    }
+    const principal = await apiKeyPrincipal(deps, token);
+    if (principal) return principal;
   }
   throw unauthorized("The API key or token is not valid, or was revoked.");
+}
+
+/**
+ * An active key's principal, from the cache when this process has seen the key since its
+ * organization last changed (a revocation invalidates it). Unknown secrets are never cached.
+ */
+async function apiKeyPrincipal(deps: AppDeps, secret: string): Promise<Principal | undefined> {
+  const secretHash = hashApiKey(secret);
+  const cached = deps.caches.apiKeys.get(secretHash);
+  if (cached) return cached;
+  const ticket = deps.caches.apiKeys.ticket();
+  const key = await findActiveApiKey(deps.db, secretHash);
+  if (!key) return undefined;
+  const principal: Principal = {
+    kind: "member",
+    organizationId: key.organizationId,
+    role: key.role,
+    actorType: "api_key",
+    actorId: key.id,
+  };
+  deps.caches.apiKeys.set(secretHash, key.organizationId, principal, ticket);
+  return principal;
 }
 
 export async function resolveCaller(deps: AppDeps, request: FastifyRequest): Promise<Caller> {

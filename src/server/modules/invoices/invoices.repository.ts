@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
 import type { Executor } from "../../db/client.js";
@@ -7,6 +8,8 @@ export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
 
 export interface NewInvoice {
+  /** Drawn by the caller when something written before the invoice must name it. */
+  id?: string;
   organizationId: string;
   kind: "initial" | "change" | "renewal";
   issuedAt: Date;
@@ -31,43 +34,100 @@ export async function reserveInvoiceNumbers(executor: Executor, count: number): 
 }
 
 export async function insertInvoice(executor: Executor, invoice: NewInvoice) {
-  const number = await reserveInvoiceNumbers(executor, 1);
-  const [row] = await executor
-    .insert(invoices)
-    .values({
-      organizationId: invoice.organizationId,
-      number,
+  const [dto] = await insertInvoices(executor, [invoice]);
+  if (!dto) throw new Error("invoice insert returned nothing");
+  return dto;
+}
+
+/**
+ * Issues several invoices in ONE statement: it reserves consecutive numbers on the counter row (in
+ * the order given), inserts the invoices and their lines. Call it last in the transaction: the
+ * counter row stays locked until commit, and every issuer in the deployment queues on it.
+ */
+export async function insertInvoices(
+  executor: Executor,
+  invoices: readonly NewInvoice[],
+): Promise<InvoiceDto[]> {
+  if (invoices.length === 0) return [];
+  const rows = invoices.map((invoice, index) => ({
+    id: invoice.id ?? randomUUID(),
+    ordinal: index + 1,
+    invoice,
+  }));
+  const invoicesJson = JSON.stringify(
+    rows.map(({ id, ordinal, invoice }) => ({
+      id,
+      ordinal,
+      organization_id: invoice.organizationId,
       kind: invoice.kind,
-      issuedAt: invoice.issuedAt,
+      issued_at: invoice.issuedAt.toISOString(),
       currency: invoice.currency,
       subtotal: invoice.settlement.subtotal,
-      creditApplied: invoice.settlement.creditApplied,
+      credit_applied: invoice.settlement.creditApplied,
       total: invoice.settlement.total,
-      renewalPeriodStart: invoice.renewalPeriodStart ?? null,
-    })
-    .returning();
-  if (!row) throw new Error("invoice insert returned nothing");
-  const lines =
-    invoice.lines.length === 0
-      ? []
-      : await executor
-          .insert(invoiceLines)
-          .values(
-            invoice.lines.map((line, position) => ({
-              invoiceId: row.id,
-              organizationId: invoice.organizationId,
-              position,
-              kind: line.kind,
-              description: line.description,
-              quantity: line.quantity,
-              unitAmount: line.unitAmount,
-              amount: line.amount,
-              periodStart: line.periodStart,
-              periodEnd: line.periodEnd,
-            })),
-          )
-          .returning();
-  return toInvoiceDto(row, lines);
+      renewal_period_start: invoice.renewalPeriodStart?.toISOString() ?? null,
+    })),
+  );
+  const linesJson = JSON.stringify(
+    rows.flatMap(({ id, invoice }) =>
+      invoice.lines.map((line, position) => ({
+        invoice_id: id,
+        organization_id: invoice.organizationId,
+        position,
+        kind: line.kind,
+        description: line.description,
+        quantity: line.quantity,
+        unit_amount: line.unitAmount,
+        amount: line.amount,
+        period_start: line.periodStart.toISOString(),
+        period_end: line.periodEnd.toISOString(),
+      })),
+    ),
+  );
+  const count = invoices.length;
+  const [reserved] = (
+    (await executor.execute(sql`
+      WITH reserved AS (
+        UPDATE invoice_number_sequence SET last_number = last_number + ${count}::bigint WHERE id = 1
+        RETURNING last_number - ${count}::bigint AS base
+      ), issued AS (
+        INSERT INTO invoices
+          (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start)
+        SELECT x.id, x.organization_id, reserved.base + x.ordinal, x.kind, x.issued_at, x.currency, x.subtotal,
+          x.credit_applied, x.total, x.renewal_period_start
+        FROM reserved, jsonb_to_recordset(${invoicesJson}::jsonb) AS x(id uuid, ordinal integer, organization_id uuid,
+          kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
+          renewal_period_start timestamptz)
+        RETURNING id
+      ), lined AS (
+        INSERT INTO invoice_lines
+          (invoice_id, organization_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end)
+        SELECT l.invoice_id, l.organization_id, l.position, l.kind, l.description, l.quantity, l.unit_amount, l.amount,
+          l.period_start, l.period_end
+        FROM jsonb_to_recordset(${linesJson}::jsonb) AS l(invoice_id uuid, organization_id uuid, position integer,
+          kind text, description text, quantity integer, unit_amount bigint, amount bigint, period_start timestamptz,
+          period_end timestamptz)
+        JOIN issued ON issued.id = l.invoice_id
+      )
+      SELECT base FROM reserved`)) as unknown as { rows: { base: unknown }[] }
+  ).rows;
+  if (!reserved) throw new Error("invoice_number_sequence is not initialised");
+  const base = Number(reserved.base);
+  return rows.map(({ id, ordinal, invoice }) =>
+    toInvoiceDto(
+      {
+        id,
+        number: base + ordinal,
+        kind: invoice.kind,
+        issuedAt: invoice.issuedAt,
+        currency: invoice.currency,
+        subtotal: invoice.settlement.subtotal,
+        creditApplied: invoice.settlement.creditApplied,
+        total: invoice.settlement.total,
+      },
+      invoice.lines,
+    ),
+  );
 }
 
 export async function listInvoices(
@@ -126,7 +186,16 @@ export async function findInvoice(executor: Executor, organizationId: string, id
 
 export type InvoiceDto = ReturnType<typeof toInvoiceDto>;
 
-export function toInvoiceDto(row: InvoiceRow, lines: InvoiceLineRow[]) {
+export function toInvoiceDto(
+  row: Pick<
+    InvoiceRow,
+    "id" | "number" | "kind" | "issuedAt" | "currency" | "subtotal" | "creditApplied" | "total"
+  >,
+  lines: readonly Pick<
+    InvoiceLineRow,
+    "kind" | "description" | "quantity" | "unitAmount" | "amount" | "periodStart" | "periodEnd"
+  >[],
+) {
   return {
     id: row.id,
     number: row.number,

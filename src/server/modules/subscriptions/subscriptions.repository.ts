@@ -1,7 +1,8 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { NextState, SubscriptionState } from "../../../core/plan-change.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
+import { rowsOf } from "../credits/credits.repository.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -41,46 +42,153 @@ export async function loadSubscription(
     .select({ value: count() })
     .from(users)
     .where(and(eq(users.organizationId, organizationId), eq(users.status, "active")));
-  const row = result.subscription;
+  const locked = { row: result.subscription, organization: result.organization };
+  return { ...locked, state: stateOf(locked, Number(active?.value ?? 0)) };
+}
+
+/** The compute step's view of a subscription row. */
+export function stateOf(
+  subscription: { row: SubscriptionRow; organization: { currency: string } },
+  activeUsers: number,
+): SubscriptionState {
+  const { row } = subscription;
   return {
-    row,
-    organization: result.organization,
-    state: {
-      currency: result.organization.currency,
-      seats: row.seats,
-      additionalCreditBlocks: row.additionalCreditBlocks,
-      scheduledCreditBlocks: row.scheduledCreditBlocks,
-      interval: row.interval,
-      periodStart: row.periodStart,
-      periodEnd: row.periodEnd,
-      accountCredit: row.accountCredit,
-      activeUsers: Number(active?.value ?? 0),
-    },
+    currency: subscription.organization.currency,
+    seats: row.seats,
+    additionalCreditBlocks: row.additionalCreditBlocks,
+    scheduledCreditBlocks: row.scheduledCreditBlocks,
+    interval: row.interval,
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    accountCredit: row.accountCredit,
+    activeUsers,
   };
 }
 
-export async function saveSubscription(
+export interface LockedSubscription {
+  row: SubscriptionRow;
+  organization: LoadedSubscription["organization"];
+}
+
+/**
+ * Locks the subscriptions of several organizations in one statement, in id order (the order every
+ * batch takes them in, so two batches never wait on each other in a cycle).
+ */
+export async function lockSubscriptions(
   executor: Executor,
+  organizationIds: readonly string[],
+): Promise<Map<string, LockedSubscription>> {
+  const locked = new Map<string, LockedSubscription>();
+  if (organizationIds.length === 0) return locked;
+  const rows = await executor
+    .select({
+      subscription: subscriptions,
+      organization: {
+        id: organizations.id,
+        name: organizations.name,
+        currency: organizations.currency,
+        requireApproval: organizations.requireApproval,
+      },
+    })
+    .from(subscriptions)
+    .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
+    .where(inArray(subscriptions.organizationId, [...organizationIds]))
+    .orderBy(subscriptions.id)
+    .for("update", { of: subscriptions });
+  for (const { subscription, organization } of rows) {
+    locked.set(subscription.organizationId, { row: subscription, organization });
+  }
+  return locked;
+}
+
+export interface ChangeContext {
+  activeUsers: number;
+  changeRequestPending: boolean;
+}
+
+/** A PostgreSQL array literal of uuids (ids from our own rows, never caller text). */
+function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(",")}}`;
+}
+
+/**
+ * Active users and whether a change request is pending, per organization, in one statement. Run
+ * it after the subscriptions are locked: under READ COMMITTED each statement takes a new
+ * snapshot, so it sees what a writer that held the lock before us committed (see loadSubscription).
+ */
+export async function loadChangeContexts(
+  executor: Executor,
+  organizationIds: readonly string[],
+): Promise<Map<string, ChangeContext>> {
+  const contexts = new Map<string, ChangeContext>();
+  if (organizationIds.length === 0) return contexts;
+  const rows = rowsOf(
+    await executor.execute(sql`
+      SELECT o.id AS organization_id,
+        (SELECT count(*) FROM users u WHERE u.organization_id = o.id AND u.status = 'active') AS active_users,
+        EXISTS (SELECT 1 FROM change_requests c WHERE c.organization_id = o.id AND c.status = 'pending')
+          AS change_request_pending
+      FROM unnest(${uuidArray(organizationIds)}::uuid[]) AS o(id)`),
+  );
+  for (const row of rows) {
+    contexts.set(String(row.organization_id), {
+      activeUsers: Number(row.active_users),
+      changeRequestPending: row.change_request_pending === true || row.change_request_pending === "t",
+    });
+  }
+  return contexts;
+}
+
+/** The state a change leaves a subscription in (its row as the update writes it). */
+export function nextSubscriptionRow(
   row: SubscriptionRow,
   next: NextState & { anchorAt: Date },
   now: Date,
-): Promise<SubscriptionRow> {
-  const [updated] = await executor
-    .update(subscriptions)
-    .set({
-      seats: next.seats,
-      additionalCreditBlocks: next.additionalCreditBlocks,
-      scheduledCreditBlocks: next.scheduledCreditBlocks,
-      interval: next.interval,
-      anchorAt: next.anchorAt,
-      periodStart: next.periodStart,
-      periodEnd: next.periodEnd,
-      accountCredit: next.accountCredit,
-      version: row.version + 1,
-      updatedAt: now,
-    })
-    .where(eq(subscriptions.id, row.id))
-    .returning();
-  if (!updated) throw new Error("subscription vanished while locked");
-  return updated;
+): SubscriptionRow {
+  return {
+    ...row,
+    seats: next.seats,
+    additionalCreditBlocks: next.additionalCreditBlocks,
+    scheduledCreditBlocks: next.scheduledCreditBlocks,
+    interval: next.interval,
+    anchorAt: next.anchorAt,
+    periodStart: next.periodStart,
+    periodEnd: next.periodEnd,
+    accountCredit: next.accountCredit,
+    version: row.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** Writes several locked subscriptions' new rows in one statement. */
+export async function saveSubscriptions(executor: Executor, rows: readonly SubscriptionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      id: row.id,
+      seats: row.seats,
+      additional_credit_blocks: row.additionalCreditBlocks,
+      scheduled_credit_blocks: row.scheduledCreditBlocks,
+      interval: row.interval,
+      anchor_at: row.anchorAt.toISOString(),
+      period_start: row.periodStart.toISOString(),
+      period_end: row.periodEnd.toISOString(),
+      account_credit: row.accountCredit,
+      version: row.version,
+      updated_at: row.updatedAt.toISOString(),
+    })),
+  );
+  const updated = rowsOf(
+    await executor.execute(sql`
+      UPDATE subscriptions s SET seats = x.seats, additional_credit_blocks = x.additional_credit_blocks,
+        scheduled_credit_blocks = x.scheduled_credit_blocks, interval = x.interval, anchor_at = x.anchor_at,
+        period_start = x.period_start, period_end = x.period_end, account_credit = x.account_credit,
+        version = x.version, updated_at = x.updated_at
+      FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, seats integer, additional_credit_blocks integer,
+        scheduled_credit_blocks integer, interval text, anchor_at timestamptz, period_start timestamptz,
+        period_end timestamptz, account_credit bigint, version integer, updated_at timestamptz)
+      WHERE s.id = x.id
+      RETURNING s.id`),
+  );
+  if (updated.length !== rows.length) throw new Error("a subscription vanished while locked");
 }

@@ -3,14 +3,25 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { messages } from "../../../core/errors.js";
 import type { AppDeps } from "../../context.js";
+import { idempotencyKeyOf, requestHashOf } from "../../http/idempotency.js";
 import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
 import { existingId } from "../../http/params.js";
-import { changeRequestBanner, refuseWhilePending } from "../change-requests/change-requests.service.js";
+import { can } from "../auth/principal.js";
+import { changeRequestBanner } from "../change-requests/change-requests.service.js";
+import { createChangeCoalescer } from "./change-coalescer.js";
 import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
-import { applyChange, getSubscription, overrideChange, previewChange } from "./subscriptions.service.js";
+import {
+  applyChange,
+  directSaveItem,
+  getSubscription,
+  overrideChange,
+  previewChange,
+} from "./subscriptions.service.js";
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  // Direct saves of this app instance are written in batches (group commit, decision 0012).
+  const changes = createChangeCoalescer(deps);
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
   const catchUp = async (request: FastifyRequest) => catchUpCaller(deps, request);
   api.get(
@@ -50,10 +61,21 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
         body: subscriptionChangeBody,
       },
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) =>
-        applyChange(tx, deps, caller, request.body, { guard: refuseWhilePending }),
-      ),
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const key = idempotencyKeyOf(request);
+      if (!can(caller.principal, "subscription.change")) {
+        // Refused either way: the one-transaction path answers exactly as it always has.
+        return mutate(deps, request, reply, (tx, refused) => applyChange(tx, deps, refused, request.body));
+      }
+      const item = directSaveItem(caller, request.body);
+      const idempotency =
+        key === undefined
+          ? undefined
+          : { scope: `org:${item.organizationId}`, key, requestHash: requestHashOf(request) };
+      const result = await changes.submit({ item, idempotency });
+      return reply.code(result.statusCode).send(result.body);
+    },
   );
   api.post(
     "/organizations/:id/subscription/override",

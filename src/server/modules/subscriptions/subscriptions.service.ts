@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
 import { messages } from "../../../core/errors.js";
 import {
@@ -11,12 +12,22 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../http/errors.js";
-import { recordAudit } from "../audit/audit.repository.js";
+import { recordAuditEvents } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
-import { authorize } from "../auth/principal.js";
-import { grantCredits, startCreditCycle } from "../credits/credits.repository.js";
-import { type InvoiceDto, insertInvoice } from "../invoices/invoices.repository.js";
-import { type LoadedSubscription, loadSubscription, saveSubscription } from "./subscriptions.repository.js";
+import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
+import { grantCreditsToMany, startCreditCycle } from "../credits/credits.repository.js";
+import { type InvoiceDto, insertInvoices } from "../invoices/invoices.repository.js";
+import {
+  type ChangeContext,
+  type LoadedSubscription,
+  loadChangeContexts,
+  loadSubscription,
+  lockSubscriptions,
+  nextSubscriptionRow,
+  type SubscriptionRow,
+  saveSubscriptions,
+  stateOf,
+} from "./subscriptions.repository.js";
 
 export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
   const { row, state } = loaded;
@@ -108,32 +119,52 @@ export interface AppliedChange {
   quote: ReturnType<typeof toQuoteDto>;
 }
 
-/**
- * load (locked) → compute → check → execute, in the caller's transaction. Shared by the direct
- * save, the approval of a change request and the operator's override.
- */
-export async function executeChange(
-  tx: Transaction,
+/** One plan change, as the direct save, an approval and an operator override ask for it. */
+export interface ChangeItem {
+  caller: Caller;
+  organizationId: string;
+  change: ChangeRequestBody;
+  expectedVersion?: number | undefined;
+  allowIntervalDowngrade?: boolean;
+  action: string;
+  /** Why (operator overrides): kept in the audit event. */
+  reason?: string | undefined;
+  /**
+   * A direct save (Save Changes): refused for a billing member where the organization requires
+   * approval, and for everyone while a change request is pending (decision 0011).
+   */
+  directSave?: { role: OrganizationPrincipal["role"] };
+}
+
+/** What one item of a batch turned out as: its applied change, or the AppError that refused it. */
+export type ChangeOutcome = { ok: true; value: AppliedChange } | { ok: false; error: AppError };
+
+interface PlannedWrite {
+  index: number;
+  item: ChangeItem;
+  loaded: LoadedSubscription;
+  plan: ChangePlan;
+  row: SubscriptionRow;
+  before: SubscriptionDto;
+}
+
+/** Steps 1–3 for one item under the locks: its guards, then the plan; throws the item's AppError. */
+function checkAndPlan(
   deps: AppDeps,
-  caller: Caller,
-  input: {
-    organizationId: string;
-    change: ChangeRequestBody;
-    expectedVersion?: number | undefined;
-    allowIntervalDowngrade?: boolean;
-    action: string;
-    /** Why (operator overrides): kept in the audit event. */
-    reason?: string;
-    /** Runs under the row lock, before anything is computed (e.g. "no pending request"). */
-    guard?: (tx: Transaction, loaded: LoadedSubscription) => Promise<void>;
-  },
-): Promise<AppliedChange> {
-  const loaded = await load(tx, input.organizationId, true);
-  // Read the clock once the row is ours: a renewal that committed while we waited has moved the
-  // period, and "now" must not be older than what the locked row already reflects.
-  const now = deps.clock.now();
-  await input.guard?.(tx, loaded);
-  if (input.expectedVersion !== undefined && input.expectedVersion !== loaded.row.version) {
+  item: ChangeItem,
+  loaded: LoadedSubscription,
+  context: ChangeContext,
+  now: Date,
+) {
+  if (item.directSave) {
+    if (loaded.organization.requireApproval && item.directSave.role === "billing") {
+      throw new AppError("approval_required", messages.approvalRequired, 403);
+    }
+    if (context.changeRequestPending) {
+      throw new AppError("change_request_pending", messages.changeRequestPending, 409);
+    }
+  }
+  if (item.expectedVersion !== undefined && item.expectedVersion !== loaded.row.version) {
     throw new AppError(
       "conflict",
       "The subscription changed since you reviewed it. Review the new cost preview and save again.",
@@ -143,83 +174,200 @@ export async function executeChange(
   }
   const plan = planChange({
     state: loaded.state,
-    change: resolveChange(loaded.state, input.change),
+    change: resolveChange(loaded.state, item.change),
     catalog: deps.catalog,
     now,
-    allowIntervalDowngrade: input.allowIntervalDowngrade ?? false,
+    allowIntervalDowngrade: item.allowIntervalDowngrade ?? false,
   });
   if (plan.violations.length > 0) throw violationError(plan.violations);
-  const before = toSubscriptionDto(deps, loaded);
-  if (!plan.changed) return { subscription: before, invoice: null, quote: toQuoteDto(plan) };
-
-  const anchorAt = plan.restartsPeriod ? plan.next.periodStart : loaded.row.anchorAt;
-  const row = await saveSubscription(tx, loaded.row, { ...plan.next, anchorAt }, plan.now);
-  const invoice =
-    plan.lines.length > 0
-      ? await insertInvoice(tx, {
-          organizationId: input.organizationId,
-          kind: "change",
-          issuedAt: plan.now,
-          currency: plan.currency,
-          lines: plan.lines,
-          settlement: plan,
-        })
-      : null;
-  if (plan.restartsPeriod) {
-    await startCreditCycle(tx, {
-      organizationId: input.organizationId,
-      cycle: creditCycleContaining(plan.next.periodStart, plan.next.periodStart),
-      allocation: monthlyAllocation(deps.catalog, plan.next.seats, plan.next.additionalCreditBlocks),
-      now: plan.now,
-    });
-  } else {
-    await grantCredits(tx, {
-      organizationId: input.organizationId,
-      credits: plan.creditGrant,
-      now: plan.now,
-    });
-  }
-  const subscription = toSubscriptionDto(deps, { ...loaded, row });
-  await recordAudit(tx, {
-    organizationId: input.organizationId,
-    ...auditActor(caller),
-    action: input.action,
-    entityType: "subscription",
-    entityId: row.id,
-    before,
-    after: {
-      ...subscription,
-      invoiceId: invoice?.id ?? null,
-      invoiceTotal: invoice?.total ?? null,
-      ...(input.reason ? { reason: input.reason } : {}),
-    },
-    occurredAt: plan.now,
-  });
-  return { subscription, invoice, quote: toQuoteDto(plan) };
+  return plan;
 }
 
-/** A direct save (Save Changes). */
+/**
+ * load (locked) → compute → check → execute for changes to DIFFERENT organizations, in the
+ * caller's transaction, set-based: one statement locks every subscription (in id order), one reads
+ * active users and pending requests, then one statement per kind of write; the invoice numbers are
+ * reserved last, with one counter update for the whole batch, consecutive in item order. An item
+ * whose guard or rule fails gets its AppError and writes nothing; the others go on. Anything else
+ * (a deadlock, a lost connection) throws: the caller's transaction must roll back.
+ */
+export async function executeChanges(
+  tx: Transaction,
+  deps: AppDeps,
+  items: readonly ChangeItem[],
+): Promise<ChangeOutcome[]> {
+  const organizationIds = items.map((item) => item.organizationId);
+  if (new Set(organizationIds).size !== organizationIds.length) {
+    throw new Error("executeChanges: one change per organization per batch");
+  }
+  const locked = await lockSubscriptions(tx, organizationIds);
+  const contexts = await loadChangeContexts(tx, [...locked.keys()]);
+  // Read the clock once the rows are ours: a renewal that committed while we waited has moved the
+  // period, and "now" must not be older than what the locked rows already reflect.
+  const now = deps.clock.now();
+
+  const outcomes: (ChangeOutcome | undefined)[] = new Array(items.length);
+  const writes: PlannedWrite[] = [];
+  items.forEach((item, index) => {
+    const subscription = locked.get(item.organizationId);
+    const context = contexts.get(item.organizationId);
+    if (!subscription || !context) {
+      outcomes[index] = { ok: false, error: notFound("The subscription") };
+      return;
+    }
+    const loaded: LoadedSubscription = {
+      ...subscription,
+      state: stateOf(subscription, context.activeUsers),
+    };
+    let plan: ChangePlan;
+    try {
+      plan = checkAndPlan(deps, item, loaded, context, now);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes[index] = { ok: false, error };
+      return;
+    }
+    const before = toSubscriptionDto(deps, loaded);
+    if (!plan.changed) {
+      outcomes[index] = { ok: true, value: { subscription: before, invoice: null, quote: toQuoteDto(plan) } };
+      return;
+    }
+    const anchorAt = plan.restartsPeriod ? plan.next.periodStart : loaded.row.anchorAt;
+    const row = nextSubscriptionRow(loaded.row, { ...plan.next, anchorAt }, plan.now);
+    writes.push({ index, item, loaded, plan, row, before });
+  });
+
+  await saveSubscriptions(
+    tx,
+    writes.map((write) => write.row),
+  );
+  const grants = writes.filter((write) => !write.plan.restartsPeriod && write.plan.creditGrant > 0);
+  if (grants.length > 0) {
+    const granted = await grantCreditsToMany(
+      tx,
+      grants.map((write) => ({
+        organizationId: write.item.organizationId,
+        credits: write.plan.creditGrant,
+        at: write.plan.now,
+      })),
+    );
+    if (granted.size !== grants.length) throw new Error("no credit cycle for the organization");
+  }
+  for (const write of writes.filter((candidate) => candidate.plan.restartsPeriod)) {
+    await startCreditCycle(tx, {
+      organizationId: write.item.organizationId,
+      cycle: creditCycleContaining(write.plan.next.periodStart, write.plan.next.periodStart),
+      allocation: monthlyAllocation(
+        deps.catalog,
+        write.plan.next.seats,
+        write.plan.next.additionalCreditBlocks,
+      ),
+      now: write.plan.now,
+    });
+  }
+  // Invoice ids are drawn here so that the audit events can name them before the numbers exist.
+  const invoiced = writes.filter((write) => write.plan.lines.length > 0);
+  const newInvoices = invoiced.map((write) => ({
+    id: randomUUID(),
+    organizationId: write.item.organizationId,
+    kind: "change" as const,
+    issuedAt: write.plan.now,
+    currency: write.plan.currency,
+    lines: write.plan.lines,
+    settlement: write.plan,
+  }));
+  const invoiceIdOf = new Map(invoiced.map((write, position) => [write.index, newInvoices[position]]));
+  const subscriptions = new Map(
+    writes.map((write) => [write.index, toSubscriptionDto(deps, { ...write.loaded, row: write.row })]),
+  );
+  await recordAuditEvents(
+    tx,
+    writes.map((write) => {
+      const subscription = subscriptions.get(write.index) as SubscriptionDto;
+      const invoice = invoiceIdOf.get(write.index);
+      return {
+        organizationId: write.item.organizationId,
+        ...auditActor(write.item.caller),
+        action: write.item.action,
+        entityType: "subscription",
+        entityId: write.row.id,
+        before: write.before,
+        after: {
+          ...subscription,
+          invoiceId: invoice?.id ?? null,
+          invoiceTotal: invoice?.settlement.total ?? null,
+          ...(write.item.reason ? { reason: write.item.reason } : {}),
+        },
+        occurredAt: write.plan.now,
+      };
+    }),
+  );
+  // Last, just before commit: the deployment-wide counter row is held from here to the commit.
+  const issued = await insertInvoices(tx, newInvoices);
+  invoiced.forEach((write, position) => {
+    outcomes[write.index] = {
+      ok: true,
+      value: {
+        subscription: subscriptions.get(write.index) as SubscriptionDto,
+        invoice: issued[position] ?? null,
+        quote: toQuoteDto(write.plan),
+      },
+    };
+  });
+  for (const write of writes) {
+    outcomes[write.index] ??= {
+      ok: true,
+      value: {
+        subscription: subscriptions.get(write.index) as SubscriptionDto,
+        invoice: null,
+        quote: toQuoteDto(write.plan),
+      },
+    };
+  }
+  return outcomes as ChangeOutcome[];
+}
+
+/**
+ * One change in the caller's transaction: a batch of one, so the direct save, the approval of a
+ * change request and the operator's override share one code path. Throws the item's AppError.
+ */
+export async function executeChange(
+  tx: Transaction,
+  deps: AppDeps,
+  caller: Caller,
+  input: Omit<ChangeItem, "caller">,
+): Promise<AppliedChange> {
+  const [outcome] = await executeChanges(tx, deps, [{ ...input, caller }]);
+  if (!outcome) throw new Error("executeChanges returned nothing");
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+/** The direct save (Save Changes) of one caller, as a batch item; authorizes the caller. */
+export function directSaveItem(
+  caller: Caller,
+  body: ChangeRequestBody & { expectedVersion?: number | undefined },
+): ChangeItem {
+  const principal = authorize(caller.principal, "subscription.change");
+  const { expectedVersion, ...change } = body;
+  return {
+    caller,
+    organizationId: principal.organizationId,
+    change,
+    expectedVersion,
+    action: "subscription.changed",
+    directSave: { role: principal.role },
+  };
+}
+
+/** A direct save (Save Changes) in the caller's transaction. */
 export async function applyChange(
   tx: Transaction,
   deps: AppDeps,
   caller: Caller,
   body: ChangeRequestBody & { expectedVersion?: number | undefined },
-  options: { guard?: (tx: Transaction, organizationId: string) => Promise<void> } = {},
 ): Promise<Omit<AppliedChange, "quote">> {
-  const principal = authorize(caller.principal, "subscription.change");
-  const { expectedVersion, ...change } = body;
-  const { subscription, invoice } = await executeChange(tx, deps, caller, {
-    organizationId: principal.organizationId,
-    change,
-    expectedVersion,
-    guard: async (lockedTx, loaded) => {
-      if (loaded.organization.requireApproval && principal.role === "billing") {
-        throw new AppError("approval_required", messages.approvalRequired, 403);
-      }
-      await options.guard?.(lockedTx, principal.organizationId);
-    },
-    action: "subscription.changed",
-  });
+  const { subscription, invoice } = await executeChange(tx, deps, caller, directSaveItem(caller, body));
   return { subscription, invoice };
 }
 

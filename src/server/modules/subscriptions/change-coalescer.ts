@@ -1,0 +1,152 @@
+import type { AppDeps } from "../../context.js";
+import type { Transaction } from "../../db/client.js";
+import { Coalescer, type CoalescerOptions, type Settled } from "../../http/coalescer.js";
+import {
+  asStored,
+  claimIdempotencyKeys,
+  type IdempotencyClaim,
+  type MutationResult,
+  settleIdempotencyKeys,
+} from "../../http/idempotency.js";
+import { type ChangeItem, executeChanges } from "./subscriptions.service.js";
+
+/** A direct save (POST /subscription/changes) waiting for its batch. */
+export interface DirectSave {
+  item: ChangeItem;
+  /** With an Idempotency-Key: its claim, in the organization's scope. */
+  idempotency?: IdempotencyClaim | undefined;
+}
+
+export type ChangeCoalescer = Coalescer<DirectSave, MutationResult<unknown>>;
+
+export const changeBatchOptions: CoalescerOptions = { maxBatch: 64, concurrency: 1 };
+
+/**
+ * Group commit of direct saves (decision 0012): the saves that arrive while a batch is being
+ * written go together in the next one, in one transaction, so the invoice counter row and the
+ * commit's fsync are taken once per batch instead of once per change.
+ */
+export function createChangeCoalescer(deps: AppDeps, options: CoalescerOptions = changeBatchOptions) {
+  return new Coalescer<DirectSave, MutationResult<unknown>>(
+    (saves) => writeDirectSaves(deps, saves),
+    options,
+  );
+}
+
+/**
+ * Writes a batch of direct saves; each settles with its own response or AppError. A batch holds one
+ * change per organization: a second save of an organization goes into a following transaction
+ * (round), which sees the first one's result, as it would have had it arrived later.
+ */
+export async function writeDirectSaves(
+  deps: AppDeps,
+  saves: readonly DirectSave[],
+): Promise<Settled<MutationResult<unknown>>[]> {
+  const results: Settled<MutationResult<unknown>>[] = new Array(saves.length);
+  for (const round of roundsByOrganization(saves)) {
+    const settled = await writeRound(
+      deps,
+      round.map((index) => saves[index] as DirectSave),
+    );
+    round.forEach((index, position) => {
+      results[index] = settled[position] as Settled<MutationResult<unknown>>;
+    });
+  }
+  return results;
+}
+
+/** The k-th save of each organization goes into round k, in arrival order. */
+function roundsByOrganization(saves: readonly DirectSave[]): number[][] {
+  const seen = new Map<string, number>();
+  const rounds: number[][] = [];
+  saves.forEach((save, index) => {
+    const round = seen.get(save.item.organizationId) ?? 0;
+    seen.set(save.item.organizationId, round + 1);
+    if (round === rounds.length) rounds.push([]);
+    rounds[round]?.push(index);
+  });
+  return rounds;
+}
+
+/**
+ * One transaction for the round. Should it fail as a whole (a deadlock, a unique violation, a lost
+ * connection: anything but the per-item AppErrors), each save runs again in its own transaction, so
+ * one bad item never fails the others.
+ */
+async function writeRound(
+  deps: AppDeps,
+  saves: readonly DirectSave[],
+): Promise<Settled<MutationResult<unknown>>[]> {
+  let settled: Settled<MutationResult<unknown>>[];
+  try {
+    settled = await deps.db.transaction((tx) => saveInTransaction(tx, deps, saves));
+  } catch (error) {
+    if (saves.length === 1) return [{ ok: false, error }];
+    deps.log.warn({ err: error, changes: saves.length }, "change batch failed; each change runs on its own");
+    const one: Settled<MutationResult<unknown>>[] = [];
+    for (const save of saves) one.push(...(await writeRound(deps, [save])));
+    return one;
+  }
+  // Committed: what this process cached about these organizations is stale now.
+  saves.forEach((save, index) => {
+    if (settled[index]?.ok) deps.caches.invalidate(save.item.organizationId);
+  });
+  return settled;
+}
+
+/**
+ * Claims the batch's idempotency keys (one statement), answers replays from their stored
+ * responses, applies the other changes set-based, then keeps the responses of the applied ones
+ * and releases the keys of the refused ones (one statement).
+ */
+async function saveInTransaction(
+  tx: Transaction,
+  deps: AppDeps,
+  saves: readonly DirectSave[],
+): Promise<Settled<MutationResult<unknown>>[]> {
+  const results: (Settled<MutationResult<unknown>> | undefined)[] = new Array(saves.length);
+  const keyed = saves.flatMap((save, index) =>
+    save.idempotency ? [{ index, claim: save.idempotency }] : [],
+  );
+  const claims = await claimIdempotencyKeys(
+    tx,
+    keyed.map(({ claim }) => claim),
+    { now: deps.clock.now(), sealingKey: deps.sealingKey },
+  );
+  claims.forEach((outcome, position) => {
+    if (outcome.claimed) return;
+    const { index } = keyed[position] as { index: number };
+    results[index] =
+      "error" in outcome ? { ok: false, error: outcome.error } : { ok: true, value: outcome.replay };
+  });
+
+  const toApply = saves.flatMap((_, index) => (results[index] === undefined ? [index] : []));
+  const outcomes = await executeChanges(
+    tx,
+    deps,
+    toApply.map((index) => (saves[index] as DirectSave).item),
+  );
+  const settledKeys: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+  outcomes.forEach((outcome, position) => {
+    const index = toApply[position] as number;
+    const claim = (saves[index] as DirectSave).idempotency;
+    if (!outcome.ok) {
+      results[index] = { ok: false, error: outcome.error };
+      if (claim) settledKeys.push({ ...claim, result: null });
+      return;
+    }
+    const response = {
+      statusCode: 200,
+      body: { subscription: outcome.value.subscription, invoice: outcome.value.invoice },
+    };
+    if (!claim) {
+      results[index] = { ok: true, value: response };
+      return;
+    }
+    const stored = asStored(response);
+    results[index] = { ok: true, value: stored };
+    settledKeys.push({ ...claim, result: stored });
+  });
+  await settleIdempotencyKeys(tx, settledKeys, deps.sealingKey);
+  return results as Settled<MutationResult<unknown>>[];
+}

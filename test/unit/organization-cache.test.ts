@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { applyChangeNotification } from "../../src/server/cache/cache-invalidation.js";
+import { Caches } from "../../src/server/cache/caches.js";
+import { OrganizationCache } from "../../src/server/cache/organization-cache.js";
+
+function cacheAt(options = { ttlMs: 1_000, maxEntries: 3 }) {
+  const clock = { now: 0 };
+  return { clock, cache: new OrganizationCache<string>(options, () => clock.now) };
+}
+
+describe("OrganizationCache", () => {
+  it("returns what was stored until its time to live runs out", () => {
+    const { clock, cache } = cacheAt();
+    cache.set("org-a", "org-a", "snapshot a", cache.ticket());
+    clock.now = 999;
+    expect(cache.get("org-a")).toBe("snapshot a");
+    clock.now = 1_000;
+    expect(cache.get("org-a")).toBeUndefined();
+  });
+
+  it("drops every key of an invalidated organization and none of another's", () => {
+    const { cache } = cacheAt({ ttlMs: 1_000, maxEntries: 10 });
+    const ticket = cache.ticket();
+    cache.set("key-1", "org-a", "admin key", ticket);
+    cache.set("key-2", "org-a", "spend key", ticket);
+    cache.set("key-3", "org-b", "other key", ticket);
+    cache.invalidate("org-a");
+    expect([cache.get("key-1"), cache.get("key-2"), cache.get("key-3")]).toEqual([
+      undefined,
+      undefined,
+      "other key",
+    ]);
+  });
+
+  it("refuses a value read before its organization was invalidated", () => {
+    const { cache } = cacheAt();
+    const before = cache.ticket();
+    cache.invalidate("org-a");
+    cache.set("org-a", "org-a", "stale", before);
+    expect(cache.get("org-a")).toBeUndefined();
+    // A read that started after the invalidation may be stored, and another organization's too.
+    cache.set("org-a", "org-a", "fresh", cache.ticket());
+    cache.set("org-b", "org-b", "unrelated", before);
+    expect([cache.get("org-a"), cache.get("org-b")]).toEqual(["fresh", "unrelated"]);
+  });
+
+  it("refuses every value read before a clear", () => {
+    const { cache } = cacheAt();
+    const before = cache.ticket();
+    cache.clear();
+    cache.set("org-a", "org-a", "stale", before);
+    expect(cache.get("org-a")).toBeUndefined();
+  });
+
+  it("keeps at most maxEntries, evicting the oldest", () => {
+    const { cache } = cacheAt({ ttlMs: 1_000, maxEntries: 2 });
+    for (const org of ["a", "b", "c"]) cache.set(org, org, org, cache.ticket());
+    expect([cache.get("a"), cache.get("b"), cache.get("c"), cache.size]).toEqual([undefined, "b", "c", 2]);
+  });
+});
+
+describe("applyChangeNotification", () => {
+  it("invalidates the listed organizations, or everything on '*'", () => {
+    const caches = new Caches({ ttlMs: 1_000, maxEntries: 10 });
+    for (const org of ["a", "b", "c"])
+      caches.apiKeys.set(
+        `key-${org}`,
+        org,
+        { kind: "operator", actorType: "operator", actorId: "operator" },
+        0,
+      );
+    applyChangeNotification(caches, "a,b");
+    expect(["a", "b", "c"].map((org) => caches.apiKeys.get(`key-${org}`) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    applyChangeNotification(caches, "*");
+    expect(caches.apiKeys.size).toBe(0);
+  });
+});
