@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import helmet from "@fastify/helmet";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -20,6 +19,7 @@ import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
 import { AppError } from "./errors.js";
 import { sealingKeyFrom } from "./idempotency.js";
 import { registerModules } from "./routes.js";
+import { securityHeadersFor } from "./security-headers.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -144,14 +144,8 @@ export async function buildApp(
     return payload;
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "https:"],
-      },
-    },
+  app.addHook("onRequest", async (request, reply) => {
+    reply.headers(securityHeadersFor(request.url));
   });
   await app.register(swagger, {
     openapi: {

@@ -1,0 +1,61 @@
+// `npx tsx bench/quote.ts [seconds=5]`: the quote row of `npm run bench` alone, for quick
+// iterations: quotes at 50 connections on PostgreSQL against the bare Fastify hello route.
+import { readFileSync } from "node:fs";
+import type { LoadResult } from "./load.js";
+import {
+  createDatabase,
+  provisionOrganizations,
+  runLoadProcess,
+  startBillingServer,
+  startListening,
+} from "./processes.js";
+
+const seconds = Number(process.argv[2] ?? 5);
+const connections = 50;
+
+/** CPU time (user + system) the process has used, in ms, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+async function measure(
+  server: { url: string; pid: number },
+  kind: "quote" | "hello",
+  keys?: string[],
+): Promise<LoadResult & { cpuUs: number }> {
+  await runLoadProcess({ url: server.url, kind, connections, seconds: 2, ...(keys ? { keys } : {}) });
+  const before = cpuMs(server.pid);
+  const result = await runLoadProcess({
+    url: server.url,
+    kind,
+    connections,
+    seconds,
+    ...(keys ? { keys } : {}),
+  });
+  return { ...result, cpuUs: ((cpuMs(server.pid) - before) * 1000) / (result.ok + result.non2xx) };
+}
+
+const database = await createDatabase();
+let quote: LoadResult & { cpuUs: number };
+try {
+  const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
+  try {
+    const keys = (await provisionOrganizations(server.url, 200)).map((org) => org.key);
+    quote = await measure(server, "quote", keys);
+  } finally {
+    await server.kill();
+  }
+} finally {
+  await database.drop();
+}
+const hello = await startListening("bench/hello-server.ts", {}, { readyPath: "/hello" });
+let reference: LoadResult & { cpuUs: number };
+try {
+  reference = await measure(hello, "hello");
+} finally {
+  await hello.kill();
+}
+console.log(
+  `quote ${Math.round(quote.perSecond)}/s (p99 ${quote.p99} ms, non-2xx ${quote.non2xx}, server CPU ${Math.round(quote.cpuUs)} µs/request) vs hello ${Math.round(reference.perSecond)}/s (p99 ${reference.p99} ms, ${Math.round(reference.cpuUs)} µs/request): ${(quote.perSecond / reference.perSecond).toFixed(2)}×`,
+);
