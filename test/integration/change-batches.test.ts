@@ -1,0 +1,338 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Caller } from "../../src/server/context.js";
+import { auditEvents, creditBalances, invoices, subscriptions, users } from "../../src/server/db/schema.js";
+import type { AppError } from "../../src/server/http/errors.js";
+import { writeDirectSaves } from "../../src/server/modules/subscriptions/change-coalescer.js";
+import { executeChanges } from "../../src/server/modules/subscriptions/subscriptions.service.js";
+import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
+
+// Group commit of plan changes (decision 0012): direct saves to different organizations share one
+// transaction and one reservation of invoice numbers; each still gets its own answer.
+
+const changesPath = "/api/v1/subscription/changes";
+
+function adminCaller(organizationId: string, requestId = "test"): Caller {
+  return {
+    principal: { kind: "member", organizationId, role: "admin", actorType: "api_key", actorId: "key-1" },
+    requestId,
+    source: "api 127.0.0.1 test",
+  };
+}
+
+async function organizations(app: TestApp, howMany: number, seats = 10) {
+  const created = [];
+  for (let index = 0; index < howMany; index++) {
+    const org = await provision(app, {
+      name: `Batch ${index}`,
+      seats,
+      admin: { email: `admin${index}@batch.test`, name: `Admin ${index}` },
+    });
+    created.push({ id: org.organization.id as string, key: org.adminKey as string });
+  }
+  return created;
+}
+
+async function subscriptionOf(app: TestApp, organizationId: string) {
+  const [row] = await app.handle.db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.organizationId, organizationId));
+  if (!row) throw new Error("no subscription");
+  return row;
+}
+
+async function allInvoiceNumbers(app: TestApp) {
+  const rows = await app.handle.db
+    .select({ number: invoices.number })
+    .from(invoices)
+    .orderBy(asc(invoices.number));
+  return rows.map((row) => Number(row.number));
+}
+
+async function changeEvents(app: TestApp, organizationId: string) {
+  return app.handle.db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.action, "subscription.changed")),
+    )
+    .orderBy(asc(auditEvents.id));
+}
+
+/** How many transactions wrote the change invoices (rows written by one carry its xmin). */
+async function changeTransactions(app: TestApp) {
+  const [row] = (
+    (await app.handle.db.execute(
+      sql`SELECT count(DISTINCT xmin::text) AS transactions FROM invoices WHERE kind = 'change'`,
+    )) as unknown as { rows: { transactions: unknown }[] }
+  ).rows;
+  return Number(row?.transactions);
+}
+
+function consecutive(count: number, from = 1) {
+  return Array.from({ length: count }, (_, index) => from + index);
+}
+
+describe.each(dialects)("group-committed plan changes on %s", (dialect) => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it("gives each of many concurrent changes across organizations its own invoice and audit event, numbers gapless", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const orgs = await organizations(app, 12);
+    app.clock.set(new Date("2026-06-16T00:00:00Z")); // half of a 30-day month left
+    // Even organizations add seats (+1 or +2), odd ones remove one at a time: every invoice total is
+    // exact whatever the order (a removal's credit note never consumes account credit).
+    const plan = orgs.flatMap((org, index) =>
+      Array.from({ length: 5 }, (_, round) => ({
+        org,
+        delta: index % 2 === 0 ? 1 + (round % 2) : -1,
+      })),
+    );
+    const responses = await Promise.all(
+      plan.map(({ org, delta }) =>
+        app!.request("POST", changesPath, { token: org.key, body: { seatsDelta: delta } }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(plan.map(() => 200));
+    responses.forEach((response, index) => {
+      const { delta } = plan[index]!;
+      const invoice = response.body.invoice;
+      expect(invoice.total).toBe(delta * 2000);
+      expect(invoice.lines).toHaveLength(1);
+      expect(invoice.lines[0]).toMatchObject({
+        kind: delta > 0 ? "seats_added" : "seats_removed",
+        quantity: Math.abs(delta),
+        unitAmount: 4000,
+        amount: delta * 2000,
+        periodStart: "2026-06-16T00:00:00.000Z",
+        periodEnd: "2026-07-01T00:00:00.000Z",
+      });
+    });
+
+    // Gapless and unique across the deployment: 12 provisioning invoices, then one per change.
+    expect(await allInvoiceNumbers(app)).toEqual(consecutive(12 + plan.length));
+    const numbers = responses.map((response) => response.body.invoice.number as number);
+    expect(new Set(numbers).size).toBe(plan.length);
+    expect(new Set(responses.map((response) => response.body.invoice.id)).size).toBe(plan.length);
+
+    for (const org of orgs) {
+      const deltas = plan.filter((item) => item.org === org).map((item) => item.delta);
+      const row = await subscriptionOf(app, org.id);
+      expect(row.seats).toBe(10 + deltas.reduce((sum, delta) => sum + delta, 0));
+      expect(row.version).toBe(1 + deltas.length);
+      // One audit event per change, each naming its own invoice, chained before → after.
+      const events = await changeEvents(app, org.id);
+      expect(events).toHaveLength(deltas.length);
+      const invoiceIds = responses
+        .filter((_, index) => plan[index]!.org === org)
+        .map((response) => response.body.invoice.id)
+        .sort();
+      expect(events.map((event) => (event.after as { invoiceId: string }).invoiceId).sort()).toEqual(
+        invoiceIds,
+      );
+      const chain = events.map((event) => [
+        (event.before as { seats: number }).seats,
+        (event.after as { seats: number }).seats,
+      ]);
+      for (let index = 1; index < chain.length; index++) expect(chain[index]![0]).toBe(chain[index - 1]![1]);
+    }
+
+    // On PostgreSQL the concurrent changes shared transactions (rows written by one transaction
+    // carry its xmin). PGlite runs one statement at a time on one connection, and here the client
+    // shares the server's event loop, so requests reach the coalescer one by one.
+    if (dialect === "postgres") {
+      expect(await changeTransactions(app)).toBeLessThan(plan.length);
+    }
+  });
+
+  it("refuses the one change that breaks a rule and applies the others of its batch", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const [first, floor, last] = await organizations(app, 3, 3);
+    await app.handle.db.insert(users).values(
+      [1, 2].map((index) => ({
+        organizationId: floor!.id,
+        email: `member${index}@floor.test`,
+        name: `Member ${index}`,
+        role: "member" as const,
+        createdAt: app!.clock.now(),
+      })),
+    );
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const before = await subscriptionOf(app, floor!.id);
+    const outcomes = await app.handle.db.transaction((tx) =>
+      executeChanges(
+        tx,
+        app!.deps,
+        [first!, floor!, last!].map((org, index) => ({
+          caller: adminCaller(org.id),
+          organizationId: org.id,
+          change: index === 1 ? { seats: 2 } : { seatsDelta: 2 },
+          action: "subscription.changed",
+        })),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    const refused = outcomes[1] as { ok: false; error: AppError };
+    expect(refused.error).toMatchObject({
+      code: "seats_below_active_users",
+      statusCode: 422,
+      field: "seats",
+      message: "You cannot reduce seats below your active user count (3). Deactivate users first.",
+    });
+    // The refused organization: nothing written. The others: in item order, consecutive numbers.
+    expect(await subscriptionOf(app, floor!.id)).toEqual(before);
+    expect(await changeEvents(app, floor!.id)).toHaveLength(0);
+    const applied = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+    expect(applied.map((change) => change.invoice?.number)).toEqual([4, 5]);
+    expect(applied.map((change) => change.subscription.seats)).toEqual([5, 5]);
+    expect(applied.map((change) => change.invoice?.total)).toEqual([4000, 4000]);
+    expect(await allInvoiceNumbers(app)).toEqual(consecutive(5));
+    expect(await changeTransactions(app)).toBe(1);
+  });
+
+  it("answers concurrent replays of one Idempotency-Key once, byte for byte, amid other organizations' changes", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const orgs = await organizations(app, 5);
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const [keyed, ...others] = orgs;
+    const replay = () =>
+      app!.request("POST", changesPath, {
+        token: keyed!.key,
+        body: { seatsDelta: 2 },
+        headers: { "idempotency-key": "two-more-seats" },
+      });
+    const responses = await Promise.all([
+      ...Array.from({ length: 10 }, replay),
+      ...others.map((org) => app!.request("POST", changesPath, { token: org.key, body: { seatsDelta: 1 } })),
+      ...Array.from({ length: 10 }, replay),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+    const replays = [...responses.slice(0, 10), ...responses.slice(10 + others.length)];
+    expect(new Set(replays.map((response) => JSON.stringify(response.body))).size).toBe(1);
+    expect(replays[0]!.body.subscription.seats).toBe(12);
+    expect((await subscriptionOf(app, keyed!.id)).seats).toBe(12);
+    expect(await changeEvents(app, keyed!.id)).toHaveLength(1);
+    expect(await allInvoiceNumbers(app)).toEqual(consecutive(5 + 1 + others.length));
+
+    const reused = await app.request("POST", changesPath, {
+      token: keyed!.key,
+      body: { seatsDelta: 3 },
+      headers: { "idempotency-key": "two-more-seats" },
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.body).toEqual({
+      error: {
+        code: "idempotency_key_reused",
+        message: "This Idempotency-Key was already used with a different request.",
+        field: "Idempotency-Key",
+      },
+    });
+  });
+
+  it("settles a batch's keyed saves one by one: a replay, a reused key, and a refusal that frees its key", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const [a, b] = await organizations(app, 2);
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const save = (org: { id: string }, body: object, key: string, hash = JSON.stringify(body)) => ({
+      item: {
+        caller: adminCaller(org.id),
+        organizationId: org.id,
+        change: body,
+        action: "subscription.changed",
+        directSave: { role: "admin" as const },
+      },
+      idempotency: { scope: `org:${org.id}`, key, requestHash: hash },
+    });
+    const results = await writeDirectSaves(app.deps, [
+      save(a!, { seatsDelta: 1 }, "k1"),
+      save(b!, { seats: 0 }, "k2"),
+      save(a!, { seatsDelta: 1 }, "k1"),
+      save(a!, { seatsDelta: 5 }, "k1"),
+    ]);
+    expect(results.map((result) => result.ok)).toEqual([true, false, true, false]);
+    const [first, refused, replayed, reused] = results;
+    expect(first).toEqual(replayed);
+    expect((refused as { error: AppError }).error.code).toBe("seats_out_of_range");
+    expect((reused as { error: AppError }).error.code).toBe("idempotency_key_reused");
+    // The refused save left no key behind: corrected, the same key may run.
+    const [retried] = await writeDirectSaves(app.deps, [save(b!, { seats: 11 }, "k2")]);
+    expect(retried?.ok).toBe(true);
+    expect((await subscriptionOf(app, b!.id)).seats).toBe(11);
+    expect((await subscriptionOf(app, a!.id)).seats).toBe(11);
+  });
+
+  it("still refuses a direct save while a change request is pending, for a billing user and an admin", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const org = await provision(app, {
+      name: "Pending Inc",
+      seats: 10,
+      requireApproval: true,
+      admin: { email: "admin@pending.test", name: "Ada" },
+    });
+    const [bystander] = await organizations(app, 1);
+    const billing = await app.request("POST", "/api/v1/api-keys", {
+      token: org.adminKey,
+      body: { name: "Finance", role: "billing" },
+    });
+    const billingKey = billing.body.secret as string;
+    const refusedByApproval = await app.request("POST", changesPath, {
+      token: billingKey,
+      body: { seats: 12 },
+    });
+    expect(refusedByApproval.status).toBe(403);
+    expect(refusedByApproval.body.error.code).toBe("approval_required");
+    const submitted = await app.request("POST", "/api/v1/change-requests", {
+      token: billingKey,
+      body: { seats: 12, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(submitted.status).toBe(201);
+    const off = await app.request("PATCH", "/api/v1/organization/settings", {
+      token: org.adminKey,
+      body: { requireApproval: false },
+    });
+    expect(off.status).toBe(200);
+
+    const [byBilling, byAdmin, other] = await Promise.all([
+      app.request("POST", changesPath, { token: billingKey, body: { seatsDelta: 1 } }),
+      app.request("POST", changesPath, { token: org.adminKey, body: { seatsDelta: 1 } }),
+      app.request("POST", changesPath, { token: bystander!.key, body: { seatsDelta: 1 } }),
+    ]);
+    for (const refused of [byBilling, byAdmin]) {
+      expect(refused!.status).toBe(409);
+      expect(refused!.body.error.code).toBe("change_request_pending");
+    }
+    expect(other!.status).toBe(200);
+    expect((await subscriptionOf(app, org.organization.id)).seats).toBe(10);
+  });
+
+  it("falls back to one transaction per change when the batch fails as a whole, so only the bad change fails", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
+    const [good, broken, alsoGood] = await organizations(app, 3);
+    // A subscription without a credit cycle cannot be granted credits: an internal error, not a rule.
+    await app.handle.db.delete(creditBalances).where(eq(creditBalances.organizationId, broken!.id));
+    app.clock.set(new Date("2026-06-16T00:00:00Z"));
+    const results = await writeDirectSaves(
+      app.deps,
+      [good!, broken!, alsoGood!].map((org) => ({
+        item: {
+          caller: adminCaller(org.id),
+          organizationId: org.id,
+          change: { seatsDelta: 1 },
+          action: "subscription.changed",
+          directSave: { role: "admin" as const },
+        },
+      })),
+    );
+    expect(results.map((result) => result.ok)).toEqual([true, false, true]);
+    expect(String((results[1] as { error: Error }).error.message)).toContain("no credit cycle");
+    expect((await subscriptionOf(app, good!.id)).seats).toBe(11);
+    expect((await subscriptionOf(app, broken!.id)).seats).toBe(10);
+    expect((await subscriptionOf(app, alsoGood!.id)).seats).toBe(11);
+    expect(await allInvoiceNumbers(app)).toEqual(consecutive(5));
+  });
+});
