@@ -17,6 +17,13 @@ const configSchema = z.object({
   SEED_DEMO: booleanFlag.default(true),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
+  /** Idempotency keys older than this are deleted by the scheduler (a retry after it runs anew). */
+  IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   /** How long a cached quote snapshot or API key may live without a change notification (0: no cache). */
   READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

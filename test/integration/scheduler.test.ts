@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/server/db/client.js";
+import { purgeIdempotencyKeys } from "../../src/server/jobs/purge-idempotency-keys.js";
 import { runDueWork } from "../../src/server/jobs/run-due-work.js";
 import { startScheduler } from "../../src/server/jobs/scheduler.js";
 import { dialects, startTestApp, type TestApp } from "../support/harness.js";
@@ -60,7 +61,12 @@ describe.each(dialects)("the scheduler on %s", (dialect) => {
     app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
     await seedDueSubscriptions(app.handle.db, { count: 5, anchor: new Date("2026-05-01T00:00:00Z") });
     const scheduler = startScheduler(
-      { db: app.handle.db, catalog: app.catalog, clock: app.clock, config: { SCHEDULER_INTERVAL_MS: 20 } },
+      {
+        db: app.handle.db,
+        catalog: app.catalog,
+        clock: app.clock,
+        config: { SCHEDULER_INTERVAL_MS: 20, IDEMPOTENCY_KEY_RETENTION_HOURS: 24 },
+      },
       {},
     );
     try {
@@ -80,5 +86,40 @@ describe.each(dialects)("the scheduler on %s", (dialect) => {
       sql`SELECT count(*) AS renewed FROM invoices WHERE kind = 'renewal'`,
     );
     expect(Number(done?.renewed)).toBe(5);
+  });
+
+  it("deletes the idempotency keys past their retention, oldest first in bounded batches, and keeps the rest", async () => {
+    app = await startTestApp(dialect, { now: "2026-06-02T00:00:00Z" });
+    const key = (name: string, createdAt: string) =>
+      sql`INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
+          VALUES ('org:test', ${name}, 'hash', 200, '{}'::jsonb, ${createdAt}::timestamptz)`;
+    for (let index = 0; index < 5; index++)
+      await app.handle.db.execute(key(`old-${index}`, "2026-05-31T23:00:00Z"));
+    await app.handle.db.execute(key("recent", "2026-06-01T01:00:00Z"));
+    expect(
+      await purgeIdempotencyKeys(app.handle.db, new Date("2026-06-01T00:00:00Z"), { batchSize: 2 }),
+    ).toBe(5);
+    const left = await rows<{ key: string }>(app, sql`SELECT key FROM idempotency_keys ORDER BY key`);
+    expect(left.map((row) => row.key)).toEqual(["recent"]);
+
+    // The scheduler runs it with IDEMPOTENCY_KEY_RETENTION_HOURS (24 h before the clock's now).
+    await app.handle.db.execute(key("stale", "2026-05-31T12:00:00Z"));
+    const scheduler = startScheduler({
+      db: app.handle.db,
+      catalog: app.catalog,
+      clock: app.clock,
+      config: { SCHEDULER_INTERVAL_MS: 20, IDEMPOTENCY_KEY_RETENTION_HOURS: 24 },
+    });
+    try {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const keys = await rows<{ key: string }>(app, sql`SELECT key FROM idempotency_keys ORDER BY key`);
+        if (keys.length === 1) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      await scheduler.stop();
+    }
+    const kept = await rows<{ key: string }>(app, sql`SELECT key FROM idempotency_keys ORDER BY key`);
+    expect(kept.map((row) => row.key)).toEqual(["recent"]);
   });
 });

@@ -178,7 +178,11 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb("response_body").notNull(),
     createdAt: instant("created_at").notNull(),
   },
-  (table) => [primaryKey({ columns: [table.scope, table.key] })],
+  (table) => [
+    primaryKey({ columns: [table.scope, table.key] }),
+    // The retention job deletes the oldest keys in order.
+    index("idempotency_keys_created_at_idx").on(table.createdAt),
+  ],
 );
 
 export const apiKeys = pgTable(

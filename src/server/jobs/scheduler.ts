@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { purgeIdempotencyKeys } from "./purge-idempotency-keys.js";
 import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
 
 export interface SchedulerLog {
@@ -8,7 +9,7 @@ export interface SchedulerLog {
 
 export interface SchedulerDeps extends JobDeps {
   clock: Clock;
-  config: { SCHEDULER_INTERVAL_MS: number };
+  config: { SCHEDULER_INTERVAL_MS: number; IDEMPOTENCY_KEY_RETENTION_HOURS: number };
   log?: SchedulerLog;
 }
 
@@ -28,11 +29,20 @@ export function startScheduler(deps: SchedulerDeps, options: { intervalMs?: numb
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
+  let lastPurge = Number.NEGATIVE_INFINITY;
   const pass = async () => {
     try {
-      const result: DueWorkResult = await runDueWork(deps, deps.clock.now());
+      const now = deps.clock.now();
+      const result: DueWorkResult = await runDueWork(deps, now);
       if (result.renewals > 0 || result.creditResets > 0) {
         deps.log?.info({ ...result }, "scheduler: due work done");
+      }
+      // Expired idempotency keys, at most once a minute.
+      if (performance.now() - lastPurge >= 60_000) {
+        lastPurge = performance.now();
+        const retentionMs = deps.config.IDEMPOTENCY_KEY_RETENTION_HOURS * 60 * 60 * 1000;
+        const purged = await purgeIdempotencyKeys(deps.db, new Date(now.getTime() - retentionMs));
+        if (purged > 0) deps.log?.info({ purged }, "scheduler: expired idempotency keys deleted");
       }
     } catch (error) {
       deps.log?.error({ err: error }, "scheduler: pass failed, retrying next tick");
