@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { messages } from "../../../core/errors.js";
 import type { AppDeps } from "../../context.js";
 import { idempotencyKeyOf, requestHashOf } from "../../http/idempotency.js";
-import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
+import { callerOf, mutate } from "../../http/mutate.js";
 import { existingId } from "../../http/params.js";
 import { can } from "../auth/principal.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
+import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
 import {
   applyChange,
@@ -23,7 +23,11 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   // Direct saves of this app instance are written in batches (group commit, decision 0012).
   const changes = createChangeCoalescer(deps);
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = async (request: FastifyRequest) => catchUpCaller(deps, request);
+  const catchUp = async (request: FastifyRequest) => {
+    const { principal } = callerOf(request);
+    if (principal.kind === "member")
+      await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
+  };
   api.get(
     "/subscription",
     { preHandler: catchUp, schema: { tags: ["subscription"], summary: "The organization's subscription" } },
@@ -35,21 +39,14 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/subscription/preview",
     {
-      preHandler: catchUp,
+      config: { keepsReadCaches: true },
       schema: {
         tags: ["subscription"],
         summary: "Quote a change without writing (same computation as apply)",
         body: subscriptionChangeBody,
       },
     },
-    async (request) => {
-      const caller = callerOf(request);
-      const quote = await previewChange(deps, caller, request.body);
-      const { pendingChangeRequest } = await changeRequestBanner(deps.db, quote.organizationId);
-      if (!pendingChangeRequest) return quote;
-      const pending = { code: "change_request_pending" as const, message: messages.changeRequestPending };
-      return { ...quote, violations: [...quote.violations, pending] };
-    },
+    async (request) => previewChange(deps, callerOf(request), request.body),
   );
   api.post(
     "/subscription/changes",
