@@ -127,7 +127,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
       await organization(app, 3),
     ];
     const { deps, stats } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     // Submitted in one turn of the event loop: one batch.
     const responses = await Promise.all(
       organizations.flatMap((organizationId, index) =>
@@ -216,7 +216,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
   it("answers a repeated event id inside one batch with the first result, whatever the repeat's body", async () => {
     const organizationId = await organization(app, 1);
     const { deps, stats } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const caller = callerFor(organizationId);
     const [first, repeat, batch, after] = await Promise.all([
       spendCreditsCoalesced(spends, caller, event("same", 100)),
@@ -274,7 +274,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const poor = await organization(app, 1);
     const rich = await organization(app, 5);
     const { deps, stats } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const results = await settle([
       spendCreditsCoalesced(spends, callerFor(poor), event("a", 600)),
       spendCreditsCoalesced(spends, callerFor(poor), event("b", 500)),
@@ -307,7 +307,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
   it("answers 404 for an organization without a credit cycle, alone", async () => {
     const organizationId = await organization(app, 1);
     const { deps, stats } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const results = await settle([
       spendCreditsCoalesced(spends, callerFor(organizationId), event("x", 1)),
       spendCreditsCoalesced(spends, callerFor("00000000-0000-4000-8000-000000000000"), event("x", 1)),
@@ -320,7 +320,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
   it("writes each request on its own when the batch fails, so a bad request fails alone", async () => {
     const organizationId = await organization(app, 1);
     const { deps, stats } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     // Not a uuid: the statement that locks the balance rows fails for the whole batch.
     const results = await settle([
       spends.submit({ organizationId, events: [event("ok-1", 10)] }),
@@ -345,7 +345,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
         INSERT INTO credit_ledger (organization_id, cycle_start, kind, credits, event_id, feature, balance_after, occurred_at, recorded_at)
         VALUES (${organizationId}::uuid, '2026-06-01T00:00:00Z', 'spend', 0, 'raced', 'call_analysis', 1000, now(), now())`);
     });
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const responses = await Promise.all([
       spendCreditsCoalesced(spends, callerFor(organizationId), event("calm", 10)),
       spendCreditsCoalesced(spends, callerFor(organizationId), event("raced", 20)),
@@ -362,7 +362,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const first = await organization(app, 1);
     const second = await organization(app, 2);
     const { deps } = instrumented(app);
-    const spends = new SpendCoalescer(deps, { concurrency: 1 });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     await spendCreditsCoalesced(spends, callerFor(first), event("june", 700));
     app.clock.set(new Date("2026-07-01T00:00:05Z"));
     try {
@@ -391,7 +391,10 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
       await organization(app, 2),
     ];
     // Two coalescers on one database, as two server processes would be.
-    const writers = [new SpendCoalescer(app.deps, {}), new SpendCoalescer(app.deps, { maxRequests: 7 })];
+    const writers = [
+      new SpendCoalescer(app.deps, {}),
+      new SpendCoalescer(app.deps, { small: { maxRequests: 7 }, large: { maxRequests: 2 }, largeFrom: 10 }),
+    ];
     let state = 7;
     const random = (below: number) => {
       state = (state * 1103515245 + 12345) % 2147483648;

@@ -29,13 +29,22 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
 /** Attempts per request: the first, and retries after a reset ran or another process won a race. */
 const attempts = 4;
 
-export interface SpendCoalescerOptions {
+export interface SpendQueueOptions {
   /** Requests in one transaction at most. */
-  maxRequests?: number;
-  /** Events in one transaction at most (a group of large batches is written in several). */
+  maxRequests: number;
+  /** Transactions written at the same time, each on its own connection. */
+  concurrency: number;
+}
+
+export interface SpendCoalescerOptions {
+  /** Single events and small batches. */
+  small?: Partial<SpendQueueOptions>;
+  /** Batches of more than `largeFrom` events. */
+  large?: Partial<SpendQueueOptions>;
+  /** A request with more events than this goes to the queue of large requests. */
+  largeFrom?: number;
+  /** Events in one transaction at most (a longer group is written in several, one after another). */
   maxEvents?: number;
-  /** Transactions written at the same time (PostgreSQL; PGlite has one connection). */
-  concurrency?: number;
 }
 
 /**
@@ -44,6 +53,10 @@ export interface SpendCoalescerOptions {
  * any organizations, in a fixed number of statements. Each request gets the decision it would get
  * alone, in arrival order.
  *
+ * Small requests (single events) and large batches queue apart: a transaction carries many small
+ * requests, or a few large ones, so that large batches of different organizations still run on
+ * several connections at once.
+ *
  * - A cycle that has ended: that organization's due work runs (as the scheduler would), then its
  *   requests are retried.
  * - A unique violation on the event key (a spend recorded by a process that does not lock the
@@ -51,28 +64,39 @@ export interface SpendCoalescerOptions {
  * - Any other error: each request is written on its own, so one bad request fails alone.
  */
 export class SpendCoalescer {
-  readonly #coalescer: Coalescer<SpendRequest, DecidedSpends>;
+  readonly #small: Coalescer<SpendRequest, DecidedSpends>;
+  readonly #large: Coalescer<SpendRequest, DecidedSpends>;
+  readonly #largeFrom: number;
   readonly #maxEvents: number;
 
   constructor(
     private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "databaseKind">,
     options: SpendCoalescerOptions = {},
   ) {
+    // PGlite has one connection: a second transaction at once would only wait for it.
+    const postgres = deps.databaseKind === "postgres";
+    this.#largeFrom = options.largeFrom ?? 100;
     this.#maxEvents = options.maxEvents ?? 10_000;
-    this.#coalescer = new Coalescer((requests) => this.#write(requests), {
-      maxBatch: options.maxRequests ?? 1_000,
-      concurrency: options.concurrency ?? (deps.databaseKind === "postgres" ? 4 : 1),
+    const write = (requests: readonly SpendRequest[]) => this.#write(requests);
+    this.#small = new Coalescer(write, {
+      maxBatch: options.small?.maxRequests ?? 1_000,
+      concurrency: options.small?.concurrency ?? (postgres ? 4 : 1),
+    });
+    this.#large = new Coalescer(write, {
+      maxBatch: options.large?.maxRequests ?? 4,
+      concurrency: options.large?.concurrency ?? (postgres ? 4 : 1),
     });
   }
 
   /** Decides one request's events; rejects with 404 (no cycle) or 409 (cycle still ending). */
   submit(request: SpendRequest): Promise<DecidedSpends> {
-    return this.#coalescer.submit(request);
+    const queue = request.events.length > this.#largeFrom ? this.#large : this.#small;
+    return queue.submit(request);
   }
 
   /** Requests waiting for a transaction. */
   get waiting(): number {
-    return this.#coalescer.waiting;
+    return this.#small.waiting + this.#large.waiting;
   }
 
   /** Splits a group so that no transaction carries more than `maxEvents` events (one request at least). */
