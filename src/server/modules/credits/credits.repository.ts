@@ -215,22 +215,28 @@ export async function lockCreditBalances(
 export type RecordedEvent = RecordedSpend & { occurredAt: Date };
 
 /**
- * The spends already recorded for these (organization, event id) pairs, in one statement, per
- * organization. Read after the balance rows are locked, so no other spend of those organizations
- * can commit in between: the answer is complete.
+ * The spends already recorded for these event ids (per organization), in one statement. Read
+ * after the balance rows are locked, so no other spend of those organizations can commit in
+ * between: the answer is complete.
  */
 export async function findRecordedSpends(
   executor: Executor,
-  pairs: readonly { organizationId: string; eventId: string }[],
+  eventIds: ReadonlyMap<string, Iterable<string>>,
 ): Promise<Map<string, Map<string, RecordedEvent>>> {
   const recorded = new Map<string, Map<string, RecordedEvent>>();
-  if (pairs.length === 0) return recorded;
-  const keys = pairs.map((pair) => ({ organization_id: pair.organizationId, event_id: pair.eventId }));
+  if (eventIds.size === 0) return recorded;
+  const byOrganization: Record<string, string[]> = {};
+  for (const [organizationId, ids] of eventIds) byOrganization[organizationId] = [...ids];
   const rows = rowsOf(
     await executor.execute(sql`
       SELECT l.organization_id, l.event_id, l.feature, l.credits, l.balance_after, l.occurred_at
-      FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS p(organization_id uuid, event_id text)
-      JOIN credit_ledger l ON l.organization_id = p.organization_id AND l.event_id = p.event_id`),
+      FROM jsonb_each(${JSON.stringify(byOrganization)}::jsonb) AS o(organization_id, event_ids)
+      CROSS JOIN LATERAL (
+        -- One scan of the (organization_id, event_id) index per organization.
+        SELECT * FROM credit_ledger
+        WHERE organization_id = o.organization_id::uuid
+          AND event_id = ANY (ARRAY(SELECT jsonb_array_elements_text(o.event_ids)))
+      ) l`),
   );
   for (const row of rows) {
     const organizationId = String(row.organization_id);
@@ -251,14 +257,20 @@ export async function findRecordedSpends(
   return recorded;
 }
 
-export interface NewSpendEntry {
+/** An accepted spend, as written: [eventId, feature, credits, balanceAfter, occurredAt ISO]. */
+export type NewSpendEntry = [
+  eventId: string,
+  feature: string,
+  credits: number,
+  balanceAfter: number,
+  occurredAt: string,
+];
+
+/** One organization's accepted spends of a transaction, in arrival order. */
+export interface NewSpends {
   organizationId: string;
   cycleStart: Date;
-  eventId: string;
-  feature: string;
-  credits: number;
-  balanceAfter: number;
-  occurredAt: Date;
+  entries: NewSpendEntry[];
 }
 
 /**
@@ -268,32 +280,31 @@ export interface NewSpendEntry {
  */
 export async function recordSpends(
   executor: Executor,
-  entries: readonly NewSpendEntry[],
+  spends: readonly NewSpends[],
   now: Date,
 ): Promise<Map<string, number>> {
   const balances = new Map<string, number>();
-  if (entries.length === 0) return balances;
-  const rows = entries.map((entry, position) => ({
-    n: position,
-    organization_id: entry.organizationId,
-    cycle_start: entry.cycleStart.toISOString(),
-    event_id: entry.eventId,
-    feature: entry.feature,
-    credits: -entry.credits,
-    balance_after: entry.balanceAfter,
-    occurred_at: entry.occurredAt.toISOString(),
+  const groups = spends.filter((group) => group.entries.length > 0);
+  if (groups.length === 0) return balances;
+  const payload = groups.map((group) => ({
+    o: group.organizationId,
+    c: group.cycleStart.toISOString(),
+    e: group.entries,
   }));
+  const expected = groups.reduce((total, group) => total + group.entries.length, 0);
   const result = rowsOf(
     await executor.execute(sql`
-      WITH entries AS (
+      WITH groups AS (
+        SELECT (g.value->>'o')::uuid AS organization_id, (g.value->>'c')::timestamptz AS cycle_start,
+          g.value->'e' AS entries, g.ordinality AS position
+        FROM jsonb_array_elements(${JSON.stringify(payload)}::jsonb) WITH ORDINALITY AS g
+      ), entries AS (
         INSERT INTO credit_ledger
           (organization_id, cycle_start, kind, credits, event_id, feature, balance_after, occurred_at, recorded_at)
-        SELECT e.organization_id, e.cycle_start, 'spend', e.credits, e.event_id, e.feature, e.balance_after,
-          e.occurred_at, ${now.toISOString()}::timestamptz
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-          AS e(n integer, organization_id uuid, cycle_start timestamptz, event_id text, feature text,
-            credits bigint, balance_after bigint, occurred_at timestamptz)
-        ORDER BY e.n
+        SELECT g.organization_id, g.cycle_start, 'spend', -(e.value->>2)::bigint, e.value->>0, e.value->>1,
+          (e.value->>3)::bigint, (e.value->>4)::timestamptz, ${now.toISOString()}::timestamptz
+        FROM groups g CROSS JOIN LATERAL jsonb_array_elements(g.entries) WITH ORDINALITY AS e
+        ORDER BY g.position, e.ordinality
         RETURNING organization_id, credits
       ), debits AS (
         SELECT organization_id, sum(credits) AS credits, count(*) AS written FROM entries GROUP BY organization_id
@@ -308,7 +319,7 @@ export async function recordSpends(
     balances.set(String(row.organization_id), Number(row.balance));
     written += Number(row.written);
   }
-  if (written !== entries.length) throw new Error("spends wrote a partial ledger");
+  if (written !== expected) throw new Error("spends wrote a partial ledger");
   return balances;
 }
 

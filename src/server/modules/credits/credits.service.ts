@@ -87,7 +87,9 @@ function singleResponse(event: SpendEventBody, decided: DecidedSpends) {
         duplicate: true,
         feature: outcome.first.feature ?? event.feature,
         credits: outcome.first.credits,
-        occurredAt: outcome.occurredAt.toISOString(),
+        occurredAt: (
+          decided.firstOccurredAt.get(outcome.eventId) ?? new Date(event.occurredAt)
+        ).toISOString(),
         balance: outcome.first.balanceAfter,
       };
     case "spent":
@@ -97,7 +99,7 @@ function singleResponse(event: SpendEventBody, decided: DecidedSpends) {
         duplicate: false,
         feature: event.feature,
         credits: event.credits,
-        occurredAt: outcome.occurredAt.toISOString(),
+        occurredAt: new Date(event.occurredAt).toISOString(),
         balance: outcome.balanceAfter,
       };
   }

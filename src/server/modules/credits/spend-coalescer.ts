@@ -80,7 +80,9 @@ export class SpendCoalescer {
     const write = (requests: readonly SpendRequest[]) => this.#write(requests);
     this.#small = new Coalescer(write, {
       maxBatch: options.small?.maxRequests ?? 1_000,
-      concurrency: options.small?.concurrency ?? (postgres ? 4 : 1),
+      // Two, not more: the fewer transactions, the more requests each carries (measured best on the
+      // 2-core machine); a second one keeps spends going while the first waits for a locked row.
+      concurrency: options.small?.concurrency ?? (postgres ? 2 : 1),
     });
     this.#large = new Coalescer(write, {
       maxBatch: options.large?.maxRequests ?? 4,

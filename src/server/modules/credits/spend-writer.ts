@@ -7,6 +7,8 @@ import {
   lockCreditBalances,
   type NewCreditNotice,
   type NewSpendEntry,
+  type NewSpends,
+  type RecordedEvent,
   recordCreditNotices,
   recordSpends,
 } from "./credits.repository.js";
@@ -18,17 +20,17 @@ export interface SpendRequest {
   events: readonly SpendEventBody[];
 }
 
-/** An event's outcome and when it (or, for a repeat, its first occurrence) occurred. */
-export type DecidedSpend = SpendOutcome & { occurredAt: Date };
-
 export type SpendDecision =
   | {
       kind: "decided";
       /** The cycle charged; its balance is the one right after this request's events. */
       cycle: CycleSnapshot;
-      outcomes: DecidedSpend[];
+      /** One per event, in order (allocateBatch's). */
+      outcomes: SpendOutcome[];
       /** Credits this request spent (repeats and refusals spend nothing). */
       spent: number;
+      /** When the first occurrence of each repeated event id of this request occurred. */
+      firstOccurredAt: ReadonlyMap<string, Date>;
     }
   /** The organization has no credit cycle. */
   | { kind: "no_cycle" }
@@ -68,65 +70,58 @@ export async function writeSpends(
     const cycle = cycles.get(request.organizationId);
     if (!cycle) return { kind: "no_cycle" };
     if (cycle.cycleEnd.getTime() <= now.getTime()) return { kind: "cycle_ended" };
-    return { kind: "decided", cycle, outcomes: [], spent: 0 };
+    return { kind: "decided", cycle, outcomes: [], spent: 0, firstOccurredAt: new Map() };
   });
   const open = requests
     .map((request, index) => ({ request, index }))
     .filter(({ index }) => decisions[index]?.kind === "decided");
   if (open.length === 0) return decisions;
 
-  const pairs = new Map<string, { organizationId: string; eventId: string }>();
+  const eventIds = new Map<string, Set<string>>();
   for (const { request } of open) {
-    for (const event of request.events) {
-      pairs.set(JSON.stringify([request.organizationId, event.eventId]), {
-        organizationId: request.organizationId,
-        eventId: event.eventId,
-      });
+    let ids = eventIds.get(request.organizationId);
+    if (!ids) {
+      ids = new Set();
+      eventIds.set(request.organizationId, ids);
     }
+    for (const event of request.events) ids.add(event.eventId);
   }
-  const recorded = await findRecordedSpends(tx, [...pairs.values()]);
+  const recorded = await findRecordedSpends(tx, eventIds);
 
-  const entries: NewSpendEntry[] = [];
+  const spends: NewSpends[] = [];
   const notices: NewCreditNotice[] = [];
   const planned = new Map<string, number>();
   for (const [organizationId, group] of groupBy(open, ({ request }) => request.organizationId)) {
     const cycle = cycles.get(organizationId) as CycleSnapshot;
-    const known = recorded.get(organizationId) ?? new Map();
-    const events = group.flatMap(({ request }) => request.events);
+    const known = recorded.get(organizationId) ?? new Map<string, RecordedEvent>();
+    const events =
+      group.length === 1 ? (group[0]?.request.events ?? []) : group.flatMap(({ request }) => request.events);
     const batch = allocateBatch({ balance: cycle.balance, events, recorded: known });
-    // When each event id first occurred: recorded earlier, or its first accepted event here.
-    const firstOccurred = new Map<string, Date>();
-    for (const [eventId, first] of known) firstOccurred.set(eventId, first.occurredAt);
+    const entries: NewSpendEntry[] = [];
+    // When each event id accepted here occurred (a repeat answers with its first occurrence).
+    const acceptedAt = new Map<string, string>();
     let position = 0;
     let balance = cycle.balance;
     for (const { request, index } of group) {
       const balanceBefore = balance;
-      const outcomes: DecidedSpend[] = [];
+      const outcomes = batch.outcomes.slice(position, position + request.events.length);
+      const firstOccurredAt = new Map<string, Date>();
       let spent = 0;
-      for (const event of request.events) {
-        const outcome = batch.outcomes[position++] as SpendOutcome;
-        const occurredAt = new Date(event.occurredAt);
+      request.events.forEach((event, offset) => {
+        const outcome = outcomes[offset] as SpendOutcome;
         if (outcome.status === "spent") {
+          const occurredAt = new Date(event.occurredAt).toISOString();
           balance = outcome.balanceAfter;
           spent += outcome.credits;
-          firstOccurred.set(outcome.eventId, occurredAt);
-          entries.push({
-            organizationId,
-            cycleStart: cycle.cycleStart,
-            eventId: outcome.eventId,
-            feature: outcome.feature,
-            credits: outcome.credits,
-            balanceAfter: outcome.balanceAfter,
-            occurredAt,
-          });
+          acceptedAt.set(outcome.eventId, occurredAt);
+          entries.push([outcome.eventId, outcome.feature, outcome.credits, outcome.balanceAfter, occurredAt]);
+        } else if (outcome.status === "duplicate") {
+          const first = known.get(outcome.eventId)?.occurredAt ?? acceptedAt.get(outcome.eventId);
+          if (first !== undefined) firstOccurredAt.set(outcome.eventId, new Date(first));
         }
-        outcomes.push({
-          ...outcome,
-          occurredAt:
-            outcome.status === "duplicate" ? (firstOccurred.get(outcome.eventId) ?? occurredAt) : occurredAt,
-        });
-      }
-      decisions[index] = { kind: "decided", cycle: { ...cycle, balance }, outcomes, spent };
+      });
+      position += request.events.length;
+      decisions[index] = { kind: "decided", cycle: { ...cycle, balance }, outcomes, spent, firstOccurredAt };
       if (spent > 0) {
         const usedAfter = cycle.allocation - balance;
         for (const threshold of crossedThresholds({
@@ -145,10 +140,13 @@ export async function writeSpends(
       }
     }
     if (balance !== batch.balanceAfter) throw new Error("spend plan diverged from allocateBatch");
-    if (batch.spent > 0) planned.set(organizationId, batch.balanceAfter);
+    if (batch.spent > 0) {
+      planned.set(organizationId, batch.balanceAfter);
+      spends.push({ organizationId, cycleStart: cycle.cycleStart, entries });
+    }
   }
 
-  const balances = await recordSpends(tx, entries, now);
+  const balances = await recordSpends(tx, spends, now);
   for (const [organizationId, balance] of planned) {
     if (balances.get(organizationId) !== balance) {
       throw new Error(`the balance of ${organizationId} diverged from its spend plan`);
