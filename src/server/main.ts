@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { listenOnPostgres } from "./cache/cache-invalidation.js";
+import { listenOnPostgres, ownBackends } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
@@ -42,8 +42,10 @@ async function main() {
 
   // Other processes on the same PostgreSQL announce their commits; PGlite has no other process.
   const listener =
-    config.DATABASE_URL && handle.kind === "postgres"
-      ? listenOnPostgres(config.DATABASE_URL, deps.caches, app.log)
+    config.DATABASE_URL && handle.pool
+      ? listenOnPostgres(config.DATABASE_URL, deps.caches, app.log, {
+          isOwnBackend: ownBackends(handle.pool),
+        })
       : undefined;
   await app.listen({ port: config.PORT, host: config.HOST });
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listenOnPostgres } from "../../src/server/cache/cache-invalidation.js";
+import { listenOnPostgres, ownBackends } from "../../src/server/cache/cache-invalidation.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 const start = "2026-06-01T00:00:00.000Z";
@@ -123,7 +123,8 @@ describe.runIf(dialects.includes("postgres"))("cache invalidation across process
 
   it("drops a cached quote snapshot and API key when another process commits a change", async () => {
     const log = { warn: () => undefined };
-    const listener = listenOnPostgres(url, app.deps.caches, log);
+    const pool = app.handle.pool as pg.Pool;
+    const listener = listenOnPostgres(url, app.deps.caches, log, { isOwnBackend: ownBackends(pool) });
     try {
       await listener.ready;
       const created = await provision(app, {
@@ -141,6 +142,16 @@ describe.runIf(dialects.includes("postgres"))("cache invalidation across process
         (body) => body.next.seats === 16,
       );
       expect(quote.next.seats).toBe(16);
+
+      // A save through this process writes its snapshot through; the echo of its own commit
+      // (a notification from one of its own connections) must not drop it.
+      const saved = await app.request("POST", "/api/v1/subscription/changes", {
+        token: key,
+        body: { seatsDelta: 1 },
+      });
+      expect(saved.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(app.deps.caches.subscriptions.get(created.organization.id)?.loaded.row.seats).toBe(16);
 
       await commitElsewhere("UPDATE api_keys SET revoked_at = now() WHERE organization_id = $1", [
         created.organization.id,

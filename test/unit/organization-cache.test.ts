@@ -52,6 +52,20 @@ describe("OrganizationCache", () => {
     expect(cache.get("org-a")).toBeUndefined();
   });
 
+  it("writes through a value current as of a commit, unless the organization changed meanwhile", () => {
+    const { cache } = cacheAt();
+    cache.set("org-a", "org-a", "before the change", cache.ticket());
+    const ticket = cache.ticket();
+    cache.replace("org-a", "org-a", "after the change", ticket);
+    expect(cache.get("org-a")).toBe("after the change");
+    // Another commit invalidated the organization while ours ran: neither value is known current.
+    const racing = cache.ticket();
+    cache.invalidate("org-a");
+    cache.set("org-a", "org-a", "reloaded by a quote", cache.ticket());
+    cache.replace("org-a", "org-a", "ours, older than the reload", racing);
+    expect(cache.get("org-a")).toBeUndefined();
+  });
+
   it("keeps at most maxEntries, evicting the oldest", () => {
     const { cache } = cacheAt({ ttlMs: 1_000, maxEntries: 2 });
     for (const org of ["a", "b", "c"]) cache.set(org, org, org, cache.ticket());
@@ -60,22 +74,33 @@ describe("OrganizationCache", () => {
 });
 
 describe("applyChangeNotification", () => {
-  it("invalidates the listed organizations, or everything on '*'", () => {
+  const principal = { kind: "operator", actorType: "operator", actorId: "operator" } as const;
+  function filled() {
     const caches = new Caches({ ttlMs: 1_000, maxEntries: 10 });
-    for (const org of ["a", "b", "c"])
-      caches.apiKeys.set(
-        `key-${org}`,
-        org,
-        { kind: "operator", actorType: "operator", actorId: "operator" },
-        0,
-      );
-    applyChangeNotification(caches, "a,b");
-    expect(["a", "b", "c"].map((org) => caches.apiKeys.get(`key-${org}`) !== undefined)).toEqual([
-      false,
-      false,
-      true,
-    ]);
-    applyChangeNotification(caches, "*");
-    expect(caches.apiKeys.size).toBe(0);
+    for (const org of ["a", "b", "c"]) {
+      caches.apiKeys.set(`key-${org}`, org, principal, 0);
+      caches.subscriptions.set(org, org, {} as never, 0);
+    }
+    const present = () => ({
+      keys: ["a", "b", "c"].filter((org) => caches.apiKeys.get(`key-${org}`) !== undefined),
+      snapshots: ["a", "b", "c"].filter((org) => caches.subscriptions.get(org) !== undefined),
+    });
+    return { caches, present };
+  }
+
+  it("drops the listed organizations' snapshots on organizations_changed, and keeps their API keys", () => {
+    const { caches, present } = filled();
+    applyChangeNotification(caches, "organizations_changed", "a,b");
+    expect(present()).toEqual({ keys: ["a", "b", "c"], snapshots: ["c"] });
+    applyChangeNotification(caches, "organizations_changed", "*");
+    expect(present()).toEqual({ keys: ["a", "b", "c"], snapshots: [] });
+  });
+
+  it("drops the listed organizations' API keys on api_keys_changed, or all of them on '*'", () => {
+    const { caches, present } = filled();
+    applyChangeNotification(caches, "api_keys_changed", "b");
+    expect(present()).toEqual({ keys: ["a", "c"], snapshots: ["a", "b", "c"] });
+    applyChangeNotification(caches, "api_keys_changed", "*");
+    expect(present()).toEqual({ keys: [], snapshots: ["a", "b", "c"] });
   });
 });

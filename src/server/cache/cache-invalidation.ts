@@ -1,16 +1,25 @@
 import pg from "pg";
 import type { Caches } from "./caches.js";
 
-/** The channel the triggers of migration 0005 notify on. */
+/** The channels the triggers of migrations 0005 and 0007 notify on. */
 export const changesChannel = "organizations_changed";
+export const apiKeysChannel = "api_keys_changed";
 
-/** Applies one notification: "*" or a comma-separated list of organization ids. */
-export function applyChangeNotification(caches: Pick<Caches, "invalidate" | "clear">, payload: string) {
+/**
+ * Applies one notification: "*" or a comma-separated list of organization ids, whose quote
+ * snapshots (organizations_changed) or API keys (api_keys_changed) are stale.
+ */
+export function applyChangeNotification(
+  caches: Pick<Caches, "subscriptions" | "apiKeys">,
+  channel: string,
+  payload: string,
+) {
+  const cache = channel === apiKeysChannel ? caches.apiKeys : caches.subscriptions;
   if (payload === "*" || payload === "") {
-    caches.clear();
+    cache.clear();
     return;
   }
-  for (const organizationId of payload.split(",")) caches.invalidate(organizationId);
+  for (const organizationId of payload.split(",")) cache.invalidate(organizationId);
 }
 
 export interface ChangeListener {
@@ -29,8 +38,15 @@ interface Logger {
  */
 export function listenOnPostgres(
   connectionString: string,
-  caches: Pick<Caches, "invalidate" | "clear">,
+  caches: Pick<Caches, "subscriptions" | "apiKeys" | "clear">,
   log: Logger,
+  options: {
+    /**
+     * True for this process's own connections: what they commit was applied to the caches on the
+     * spot (a write-through snapshot must not be dropped by its own echo).
+     */
+    isOwnBackend?: (processId: number) => boolean;
+  } = {},
 ): ChangeListener {
   let client: pg.Client | undefined;
   let stopped = false;
@@ -44,7 +60,10 @@ export function listenOnPostgres(
   const connect = async () => {
     if (stopped) return;
     const next = new pg.Client({ connectionString });
-    next.on("notification", (message) => applyChangeNotification(caches, message.payload ?? "*"));
+    next.on("notification", (message) => {
+      if (options.isOwnBackend?.(message.processId)) return;
+      applyChangeNotification(caches, message.channel, message.payload ?? "*");
+    });
     next.on("error", (error) => {
       log.warn({ err: error }, "cache invalidation listener lost its connection");
       caches.clear();
@@ -54,7 +73,7 @@ export function listenOnPostgres(
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${changesChannel}`);
+      await next.query(`LISTEN ${changesChannel}; LISTEN ${apiKeysChannel}`);
       // Whatever changed while we were not listening is unknown: start empty.
       caches.clear();
       client = next;
@@ -84,4 +103,26 @@ export function listenOnPostgres(
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Tracks the backend process ids of a pool's connections: those it holds now (pg-pool's
+ * `_clients`) and those it opens later.
+ */
+export function ownBackends(pool: pg.Pool): (processId: number) => boolean {
+  const ids = new Set<number>();
+  const idOf = (client: pg.PoolClient) => (client as unknown as { processID?: number }).processID;
+  for (const client of (pool as unknown as { _clients?: pg.PoolClient[] })._clients ?? []) {
+    const id = idOf(client);
+    if (id !== undefined) ids.add(id);
+  }
+  pool.on("connect", (client) => {
+    const id = idOf(client);
+    if (id !== undefined) ids.add(id);
+  });
+  pool.on("remove", (client) => {
+    const id = idOf(client);
+    if (id !== undefined) ids.delete(id);
+  });
+  return (processId) => ids.has(processId);
 }

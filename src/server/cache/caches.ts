@@ -3,10 +3,11 @@ import type { SubscriptionSnapshot } from "../modules/subscriptions/subscription
 import { type CacheOptions, OrganizationCache } from "./organization-cache.js";
 
 /**
- * The process's read caches. A commit that changes an organization is followed by
- * `invalidate(organizationId)` (the HTTP layer does it after every successful write, the due-work
- * runner after each batch, other processes through a notification); `clear()` when a change may
- * touch any organization.
+ * The process's read caches. After a commit that changes an organization's subscription, users,
+ * change requests or settings, its quote snapshot is dropped (`subscriptions.invalidate`: the HTTP
+ * layer after every successful write, the due-work runner after each batch, other processes
+ * through a notification) or replaced by what the commit left (the change coalescer). API keys
+ * are dropped when the organization's keys change. `clear()` when a change may touch anything.
  */
 export class Caches {
   readonly subscriptions: OrganizationCache<SubscriptionSnapshot>;

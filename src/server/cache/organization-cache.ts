@@ -63,6 +63,18 @@ export class OrganizationCache<V> {
     keys.add(key);
   }
 
+  /**
+   * Stores a value known to be current as of a commit (write-through); when the organization was
+   * invalidated since `ticket`, drops what is cached instead, since neither is known to be current.
+   */
+  replace(key: string, organizationId: string, value: V, ticket: number): void {
+    if (this.#clearedAt > ticket || (this.#invalidatedAt.get(organizationId) ?? 0) > ticket) {
+      this.invalidate(organizationId);
+      return;
+    }
+    this.set(key, organizationId, value, ticket);
+  }
+
   invalidate(organizationId: string): void {
     this.#invalidatedAt.set(organizationId, ++this.#tick);
     // Only loads in flight need these marks; past a bound, clearing is as correct and cheaper.

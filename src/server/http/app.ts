@@ -139,8 +139,14 @@ export async function buildApp(
     if (readMethods.has(request.method) || reply.statusCode >= 400) return payload;
     if (request.routeOptions.config?.keepsReadCaches) return payload;
     const principal = request.caller?.principal;
-    if (principal?.kind === "member") fullDeps.caches.invalidate(principal.organizationId);
-    else fullDeps.caches.clear();
+    if (principal?.kind !== "member") {
+      fullDeps.caches.clear();
+      return payload;
+    }
+    fullDeps.caches.subscriptions.invalidate(principal.organizationId);
+    // Only the API-key endpoints change which keys are valid.
+    if (request.url.startsWith("/api/v1/api-keys"))
+      fullDeps.caches.apiKeys.invalidate(principal.organizationId);
     return payload;
   });
 

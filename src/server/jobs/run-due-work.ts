@@ -23,7 +23,7 @@ export interface JobDeps {
   db: Database;
   catalog: Catalog;
   /** The process's read caches, when it serves requests: renewed organizations are dropped. */
-  caches?: Pick<Caches, "invalidate" | "clear">;
+  caches?: Pick<Caches, "subscriptions">;
 }
 
 export interface DueWorkOptions {
@@ -251,8 +251,8 @@ export async function runDueWork(
   for (let round = 0; round < 1_000_000; round++) {
     const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, { ...options, after }));
     if (batch.claimed > 0 && deps.caches) {
-      if (options.organizationId) deps.caches.invalidate(options.organizationId);
-      else deps.caches.clear();
+      if (options.organizationId) deps.caches.subscriptions.invalidate(options.organizationId);
+      else deps.caches.subscriptions.clear();
     }
     total.subscriptions += batch.subscriptions;
     total.renewals += batch.renewals;

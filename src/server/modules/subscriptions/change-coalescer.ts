@@ -8,6 +8,7 @@ import {
   type MutationResult,
   settleIdempotencyKeys,
 } from "../../http/idempotency.js";
+import type { SubscriptionSnapshot } from "./subscription-snapshot.js";
 import { type ChangeItem, executeChanges } from "./subscriptions.service.js";
 
 /** A direct save (POST /subscription/changes) waiting for its batch. */
@@ -78,8 +79,11 @@ async function writeRound(
   saves: readonly DirectSave[],
 ): Promise<Settled<MutationResult<unknown>>[]> {
   let settled: Settled<MutationResult<unknown>>[];
+  const snapshots = new Map<string, SubscriptionSnapshot>();
+  // Taken before the transaction: a change committed by anyone after it keeps our snapshot out.
+  const ticket = deps.caches.subscriptions.ticket();
   try {
-    settled = await deps.db.transaction((tx) => saveInTransaction(tx, deps, saves));
+    settled = await deps.db.transaction((tx) => saveInTransaction(tx, deps, saves, snapshots));
   } catch (error) {
     if (saves.length === 1) return [{ ok: false, error }];
     deps.log.warn({ err: error, changes: saves.length }, "change batch failed; each change runs on its own");
@@ -87,9 +91,13 @@ async function writeRound(
     for (const save of saves) one.push(...(await writeRound(deps, [save])));
     return one;
   }
-  // Committed: what this process cached about these organizations is stale now.
+  // Committed: the organizations' quote snapshots are what this transaction left (or unknown).
   saves.forEach((save, index) => {
-    if (settled[index]?.ok) deps.caches.invalidate(save.item.organizationId);
+    if (!settled[index]?.ok) return;
+    const organizationId = save.item.organizationId;
+    const snapshot = snapshots.get(organizationId);
+    if (snapshot) deps.caches.subscriptions.replace(organizationId, organizationId, snapshot, ticket);
+    else deps.caches.subscriptions.invalidate(organizationId);
   });
   return settled;
 }
@@ -103,6 +111,7 @@ async function saveInTransaction(
   tx: Transaction,
   deps: AppDeps,
   saves: readonly DirectSave[],
+  snapshots: Map<string, SubscriptionSnapshot>,
 ): Promise<Settled<MutationResult<unknown>>[]> {
   const results: (Settled<MutationResult<unknown>> | undefined)[] = new Array(saves.length);
   const keyed = saves.flatMap((save, index) =>
@@ -135,6 +144,8 @@ async function saveInTransaction(
       if (claim) settledKeys.push({ ...claim, result: null });
       return;
     }
+    if (outcome.value.snapshot)
+      snapshots.set((saves[index] as DirectSave).item.organizationId, outcome.value.snapshot);
     const response = {
       statusCode: 200,
       body: { subscription: outcome.value.subscription, invoice: outcome.value.invoice },

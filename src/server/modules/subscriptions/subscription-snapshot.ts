@@ -3,7 +3,7 @@ import type { AppDeps } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { changeRequests, creditBalances, organizations, subscriptions, users } from "../../db/schema.js";
 import { catchUpOrganization } from "../../jobs/run-due-work.js";
-import type { LoadedSubscription } from "./subscriptions.repository.js";
+import { type LoadedSubscription, stateOf } from "./subscriptions.repository.js";
 
 /** What a quote reads: the subscription, its organization, and what guards a change. */
 export interface SubscriptionSnapshot {
@@ -45,24 +45,13 @@ export async function loadSubscriptionSnapshot(
     .leftJoin(creditBalances, eq(creditBalances.organizationId, subscriptions.organizationId))
     .where(eq(subscriptions.organizationId, organizationId));
   if (!result) return undefined;
-  const row = result.subscription;
-  const dueAt = Math.min(row.periodEnd.getTime(), result.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY);
+  const locked = { row: result.subscription, organization: result.organization };
+  const dueAt = Math.min(
+    locked.row.periodEnd.getTime(),
+    result.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY,
+  );
   return {
-    loaded: {
-      row,
-      organization: result.organization,
-      state: {
-        currency: result.organization.currency,
-        seats: row.seats,
-        additionalCreditBlocks: row.additionalCreditBlocks,
-        scheduledCreditBlocks: row.scheduledCreditBlocks,
-        interval: row.interval,
-        periodStart: row.periodStart,
-        periodEnd: row.periodEnd,
-        accountCredit: row.accountCredit,
-        activeUsers: result.activeUsers,
-      },
-    },
+    loaded: { ...locked, state: stateOf(locked, result.activeUsers) },
     pendingChangeRequest: result.pending,
     dueAt,
   };
@@ -83,14 +72,14 @@ export async function subscriptionSnapshot(
   if (cached && now.getTime() < cached.dueAt) return cached;
   if (cached) {
     await catchUpOrganization(deps, organizationId, now);
-    deps.caches.invalidate(organizationId);
+    cache.invalidate(organizationId);
   }
   const ticket = cache.ticket();
   const loaded = await loadSubscriptionSnapshot(deps.db, organizationId);
   if (!loaded) return undefined;
   if (now.getTime() >= loaded.dueAt) {
     await catchUpOrganization(deps, organizationId, now);
-    deps.caches.invalidate(organizationId);
+    cache.invalidate(organizationId);
     return loadSubscriptionSnapshot(deps.db, organizationId);
   }
   cache.set(organizationId, organizationId, loaded, ticket);

@@ -104,6 +104,8 @@ export async function lockSubscriptions(
 export interface ChangeContext {
   activeUsers: number;
   changeRequestPending: boolean;
+  /** When the organization's credit cycle ends (null without one). */
+  cycleEnd: Date | null;
 }
 
 /** A PostgreSQL array literal of uuids (ids from our own rows, never caller text). */
@@ -127,13 +129,16 @@ export async function loadChangeContexts(
       SELECT o.id AS organization_id,
         (SELECT count(*) FROM users u WHERE u.organization_id = o.id AND u.status = 'active') AS active_users,
         EXISTS (SELECT 1 FROM change_requests c WHERE c.organization_id = o.id AND c.status = 'pending')
-          AS change_request_pending
+          AS change_request_pending,
+        (SELECT b.cycle_end FROM credit_balances b WHERE b.organization_id = o.id) AS cycle_end
       FROM unnest(${uuidArray(organizationIds)}::uuid[]) AS o(id)`),
   );
   for (const row of rows) {
     contexts.set(String(row.organization_id), {
       activeUsers: Number(row.active_users),
       changeRequestPending: row.change_request_pending === true || row.change_request_pending === "t",
+      cycleEnd:
+        row.cycle_end === null || row.cycle_end === undefined ? null : new Date(row.cycle_end as string),
     });
   }
   return contexts;

@@ -52,6 +52,8 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     "/subscription/changes",
     {
       preHandler: catchUp,
+      // The change coalescer writes the new snapshot through (or drops it) after its commit.
+      config: { keepsReadCaches: true },
       schema: {
         tags: ["subscription"],
         summary: "Apply a change: seats, additional credit blocks, interval",

@@ -17,7 +17,7 @@ import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { grantCreditsToMany, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, insertInvoices } from "../invoices/invoices.repository.js";
-import { subscriptionSnapshot } from "./subscription-snapshot.js";
+import { type SubscriptionSnapshot, subscriptionSnapshot } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
@@ -129,6 +129,11 @@ export interface AppliedChange {
   subscription: SubscriptionDto;
   invoice: InvoiceDto | null;
   quote: ReturnType<typeof toQuoteDto>;
+  /**
+   * What a quote reads after this change commits, for a direct save that kept its period (no
+   * change request can be pending after one): the caller may cache it instead of reloading.
+   */
+  snapshot?: SubscriptionSnapshot;
 }
 
 /** One plan change, as the direct save, an approval and an operator override ask for it. */
@@ -155,9 +160,23 @@ interface PlannedWrite {
   index: number;
   item: ChangeItem;
   loaded: LoadedSubscription;
+  context: ChangeContext;
   plan: ChangePlan;
   row: SubscriptionRow;
   before: SubscriptionDto;
+}
+
+function snapshotAfter(write: PlannedWrite): SubscriptionSnapshot | undefined {
+  if (!write.item.directSave || write.plan.restartsPeriod) return undefined;
+  const locked = { row: write.row, organization: write.loaded.organization };
+  return {
+    loaded: { ...locked, state: stateOf(locked, write.context.activeUsers) },
+    pendingChangeRequest: false,
+    dueAt: Math.min(
+      write.row.periodEnd.getTime(),
+      write.context.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY,
+    ),
+  };
 }
 
 /** Steps 1–3 for one item under the locks: its guards, then the plan; throws the item's AppError. */
@@ -246,7 +265,7 @@ export async function executeChanges(
     }
     const anchorAt = plan.restartsPeriod ? plan.next.periodStart : loaded.row.anchorAt;
     const row = nextSubscriptionRow(loaded.row, { ...plan.next, anchorAt }, plan.now);
-    writes.push({ index, item, loaded, plan, row, before });
+    writes.push({ index, item, loaded, context, plan, row, before });
   });
 
   await saveSubscriptions(
@@ -323,6 +342,7 @@ export async function executeChanges(
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: issued[position] ?? null,
         quote: toQuoteDto(write.plan),
+        snapshot: snapshotAfter(write),
       },
     };
   });
@@ -333,6 +353,7 @@ export async function executeChanges(
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: null,
         quote: toQuoteDto(write.plan),
+        snapshot: snapshotAfter(write),
       },
     };
   }
