@@ -472,6 +472,11 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
         ),
       ),
     );
+    const cached = { marker: "quote snapshot" } as never;
+    const subscriptions = app.deps.caches.subscriptions;
+    for (const organizationId of organizations) {
+      subscriptions.set(organizationId, organizationId, cached, subscriptions.ticket());
+    }
     // 30 spends of 50 against 1,000 credits per organization: 20 accepted, 10 refused each.
     const responses = await Promise.all(
       organizations.flatMap((_, organization) =>
@@ -512,6 +517,10 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     );
     expect(Number(entries)).toBe(60);
     expect(Number(transactions)).toBeLessThan(60);
+    // A spend changes nothing the read caches hold: what they held is still there.
+    for (const organizationId of organizations) {
+      expect(app.deps.caches.subscriptions.get(organizationId)).toBe(cached);
+    }
   });
 
   it("keeps the Idempotency-Key path: a replay answers the same bytes, not a repeat's result", async () => {

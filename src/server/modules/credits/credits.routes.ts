@@ -68,6 +68,8 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/credits/spend",
     {
+      // A spend changes no cached subscription or API key (a reset it runs clears them itself).
+      config: { keepsReadCaches: true },
       schema: {
         tags: ["credits"],
         summary:
@@ -85,6 +87,8 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/credits/spend/batch",
     {
+      // A spend changes no cached subscription or API key (a reset it runs clears them itself).
+      config: { keepsReadCaches: true },
       schema: {
         tags: ["credits"],
         summary: "Spend credits for up to 1,000 events, in order, each with its own result",

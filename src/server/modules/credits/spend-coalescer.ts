@@ -70,7 +70,9 @@ export class SpendCoalescer {
   readonly #maxEvents: number;
 
   constructor(
-    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "databaseKind">,
+    /** With the process's caches, a reset run here drops what they held about the organization. */
+    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "databaseKind"> &
+      Partial<Pick<AppDeps, "caches">>,
     options: SpendCoalescerOptions = {},
   ) {
     // PGlite has one connection: a second transaction at once would only wait for it.
