@@ -1,10 +1,14 @@
-// Credit spending throughput on PostgreSQL and on PGlite, with pgbench -N on the same PostgreSQL
-// as a reference for what the server can do at all.
+// Credit spending throughput on PostgreSQL and on PGlite, with pgbench -N (16 clients) on the same
+// PostgreSQL, right before and right after the PostgreSQL figures, as a reference for what the
+// server can do at all.
 //   npx tsx bench/credits.ts [seconds per measurement, default 4]
-// Spends go through the same service functions and transactions as the HTTP routes (not HTTP:
-// the figures are the engine's, without JSON parsing and API-key lookup). "Hot" sends every
-// spend to one organization (they serialize on its balance row, so each waits for the previous
-// commit's WAL flush); "spread" picks one of 200 organizations per spend.
+// Spends go through the same service functions as the HTTP routes (not HTTP: the figures are the
+// engine's, without JSON parsing and API-key lookup): without an Idempotency-Key, through one
+// SpendCoalescer (group commit, decision 0104), as the routes do; 16 callers spend concurrently,
+// each waiting for its answer before sending the next, as 16 workers of an AI service would. The
+// "own transaction" lines are the Idempotency-Key path (one transaction per request), for
+// comparison. "Hot" sends every spend to one organization (they serialize on its balance row);
+// "spread" picks one of 200 organizations per spend.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -16,9 +20,11 @@ import type { AppDeps, Caller } from "../src/server/context.js";
 import type { DatabaseHandle } from "../src/server/db/client.js";
 import {
   spendCredits,
-  spendCreditsBatch,
+  spendCreditsBatchCoalesced,
+  spendCreditsCoalesced,
   withSpendRetries,
 } from "../src/server/modules/credits/credits.service.js";
+import { SpendCoalescer } from "../src/server/modules/credits/spend-coalescer.js";
 import { seedDueSubscriptions } from "../test/support/seed-due-subscriptions.js";
 import { benchPostgresUrl, freshPglite, freshPostgres } from "./credits-db.js";
 
@@ -86,7 +92,19 @@ async function benchDialect(label: string, handle: DatabaseHandle) {
   const pick = (worker: number, iteration: number) =>
     spread[(worker * 7919 + iteration * 104729) % spread.length] as string;
 
-  const single = (organizationId: string) =>
+  // One per app instance, as the routes have it.
+  const spends = new SpendCoalescer(deps);
+  const single = async (organizationId: string) => {
+    await spendCreditsCoalesced(spends, callerFor(organizationId), {
+      eventId: nextEventId(),
+      feature: "call_analysis",
+      credits: 3,
+      occurredAt,
+    });
+    return 1;
+  };
+  /** The Idempotency-Key path: one transaction per spend (without the key's row). */
+  const ownTransaction = (organizationId: string) =>
     withSpendRetries(deps, () =>
       deps.db.transaction(async (tx) => {
         await spendCredits(tx, deps, callerFor(organizationId), {
@@ -98,37 +116,40 @@ async function benchDialect(label: string, handle: DatabaseHandle) {
         return 1;
       }),
     );
-  const batch = (organizationId: string) =>
-    withSpendRetries(deps, () =>
-      deps.db.transaction(async (tx) => {
-        const events = Array.from({ length: batchSize }, () => ({
-          eventId: nextEventId(),
-          feature: "customer_insights",
-          credits: 2,
-          occurredAt,
-        }));
-        // One repeated id in ten, as retrying AI services send.
-        for (let index = 9; index < events.length; index += 10) {
-          events[index] = { ...(events[index - 1] as (typeof events)[number]) };
-        }
-        await spendCreditsBatch(tx, deps, callerFor(organizationId), { events });
-        return events.length;
-      }),
-    );
+  const batch = async (organizationId: string) => {
+    const events = Array.from({ length: batchSize }, () => ({
+      eventId: nextEventId(),
+      feature: "customer_insights",
+      credits: 2,
+      occurredAt,
+    }));
+    // One repeated id in ten, as retrying AI services send.
+    for (let index = 9; index < events.length; index += 10) {
+      events[index] = { ...(events[index - 1] as (typeof events)[number]) };
+    }
+    await spendCreditsBatchCoalesced(spends, callerFor(organizationId), { events });
+    return events.length;
+  };
 
   // Warm up (JIT, plan caches, first pages) before anything is timed.
   for (let index = 0; index < 50; index++) await single(pick(0, index));
+  for (let index = 0; index < 50; index++) await ownTransaction(pick(0, index));
   await batch(pick(1, 0));
   const results = {
-    singleHot: await measure(() => single(hot)),
     singleSpread: await measure((worker, iteration) => single(pick(worker, iteration))),
+    singleHot: await measure(() => single(hot)),
+    ownHot: await measure(() => ownTransaction(hot)),
+    ownSpread: await measure((worker, iteration) => ownTransaction(pick(worker, iteration))),
     batchHot: await measure(() => batch(hot)),
     batchSpread: await measure((worker, iteration) => batch(pick(worker, iteration))),
   };
   const format = (value: number) => Math.round(value).toLocaleString("en-US").padStart(9);
   console.log(`${label}`);
   console.log(
-    `  single-event spends/s   hot organization ${format(results.singleHot)}   spread over ${spreadOrganizations} ${format(results.singleSpread)}`,
+    `  single-event spends/s   hot organization ${format(results.singleHot)}   spread over ${spreadOrganizations} ${format(results.singleSpread)}   (group commit, hot/spread ${(results.singleHot / results.singleSpread).toFixed(2)})`,
+  );
+  console.log(
+    `  own transaction each    hot organization ${format(results.ownHot)}   spread over ${spreadOrganizations} ${format(results.ownSpread)}   (the Idempotency-Key path)`,
   );
   console.log(
     `  batched events/s        hot organization ${format(results.batchHot)}   spread over ${spreadOrganizations} ${format(results.batchSpread)}   (batches of ${batchSize}, 10% repeats)`,
@@ -136,7 +157,7 @@ async function benchDialect(label: string, handle: DatabaseHandle) {
   return results;
 }
 
-function pgbenchReference(): string {
+async function pgbenchReference(): Promise<string> {
   const name = `wp_pgbench_${randomBytes(4).toString("hex")}`;
   const url = new URL(benchPostgresUrl);
   const connection = [
@@ -153,51 +174,60 @@ function pgbenchReference(): string {
     await client.query(statement);
     await client.end();
   };
-  return (async () => {
-    await admin(`CREATE DATABASE ${name}`);
-    try {
-      execFileSync(pgbench, [...connection, "-i", "-q", "-s", "10", name], { stdio: "pipe" });
-      const output = execFileSync(
-        pgbench,
-        [
-          ...connection,
-          "-N",
-          "-c",
-          String(concurrency),
-          "-j",
-          "2",
-          "-T",
-          String(Math.max(5, seconds * 2)),
-          name,
-        ],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-      );
-      const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
-      return tps ?? "unknown";
-    } finally {
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  })() as unknown as string;
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    execFileSync(pgbench, [...connection, "-i", "-q", "-s", "10", name], { stdio: "pipe" });
+    const output = execFileSync(
+      pgbench,
+      [
+        ...connection,
+        "-N",
+        "-c",
+        String(concurrency),
+        "-j",
+        "2",
+        "-T",
+        String(Math.max(5, seconds * 2)),
+        name,
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
+    return tps ?? "unknown";
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
 }
 
 async function main() {
   console.log(
     `bench/credits: ${seconds} s per figure, ${concurrency} concurrent callers, ${new Date().toISOString()}`,
   );
+  // pgbench right before and right after the PostgreSQL figures: the machine is shared, and a
+  // reference taken minutes away from the figure it is compared with says little.
+  const before = Number(await pgbenchReference());
   const postgres = await freshPostgres(concurrency + 4);
+  let postgresResults: Awaited<ReturnType<typeof benchDialect>>;
   try {
-    await benchDialect("PostgreSQL 15 (node-postgres pool)", postgres.handle);
+    postgresResults = await benchDialect("PostgreSQL 15 (node-postgres pool)", postgres.handle);
   } finally {
     await postgres.drop();
   }
+  const after = Number(await pgbenchReference());
   const pglite = await freshPglite();
   try {
     await benchDialect("PGlite (in-process, one connection)", pglite);
   } finally {
     await pglite.close();
   }
-  const tps = await pgbenchReference();
-  console.log(`reference: pgbench -N -c ${concurrency} -j 2 on the same PostgreSQL (scale 10): ${tps} tps`);
+  const tps = (before + after) / 2;
+  console.log(
+    `reference: pgbench -N -c ${concurrency} -j 2 on the same PostgreSQL (scale 10): ${Math.round(before)} tps before, ${Math.round(after)} tps after the PostgreSQL figures`,
+  );
+  const { singleSpread, singleHot } = postgresResults;
+  console.log(
+    `PostgreSQL single spends: spread / pgbench ${(singleSpread / tps).toFixed(2)}x (mean of the two), hot / spread ${(singleHot / singleSpread).toFixed(2)}x`,
+  );
 }
 
 main().catch((error) => {
