@@ -1,6 +1,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { auditEvents } from "../../db/schema.js";
+import { noWrites, runWrites, type Writes } from "../../db/writes.js";
 
 export interface AuditEvent {
   organizationId: string | null;
@@ -72,8 +73,9 @@ export function toAuditEventDto(row: AuditEventRow) {
  * Many events (a scheduler batch, a batch of plan changes) in one statement with one JSON
  * parameter: a multi-row VALUES with a dozen parameters per row is several times slower to bind.
  */
-export async function recordAuditEvents(executor: Executor, rows: readonly AuditEvent[]) {
-  if (rows.length === 0) return;
+/** Appends audit events as part of one statement (`runWrites`). */
+export function auditEventWrites(rows: readonly AuditEvent[]): Writes<void> {
+  if (rows.length === 0) return { ...noWrites, read: () => undefined };
   const json = JSON.stringify(
     rows.map((event) => ({
       organization_id: event.organizationId,
@@ -89,11 +91,27 @@ export async function recordAuditEvents(executor: Executor, rows: readonly Audit
       request_id: event.requestId,
     })),
   );
-  await executor.execute(sql`
-    INSERT INTO audit_events
-      (organization_id, actor_type, actor_id, action, entity_type, entity_id, before, after, occurred_at, source, request_id)
-    SELECT x.organization_id, x.actor_type, x.actor_id, x.action, x.entity_type, x.entity_id, x.before, x.after,
-      x.occurred_at, x.source, x.request_id
-    FROM jsonb_to_recordset(${json}::jsonb) AS x(organization_id uuid, actor_type text, actor_id text, action text,
-      entity_type text, entity_id text, before jsonb, after jsonb, occurred_at timestamptz, source text, request_id text)`);
+  return {
+    parts: [
+      {
+        name: "audited",
+        statement: sql`
+          INSERT INTO audit_events
+            (organization_id, actor_type, actor_id, action, entity_type, entity_id, before, after, occurred_at, source, request_id)
+          SELECT x.organization_id, x.actor_type, x.actor_id, x.action, x.entity_type, x.entity_id, x.before, x.after,
+            x.occurred_at, x.source, x.request_id
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(organization_id uuid, actor_type text, actor_id text, action text,
+            entity_type text, entity_id text, before jsonb, after jsonb, occurred_at timestamptz, source text, request_id text)
+          RETURNING 1`,
+      },
+    ],
+    outputs: { audited: sql`(SELECT count(*) FROM audited)` },
+    read(row) {
+      if (Number(row.audited) !== rows.length) throw new Error("audit events were not all written");
+    },
+  };
+}
+
+export async function recordAuditEvents(executor: Executor, rows: readonly AuditEvent[]) {
+  await runWrites(executor, [auditEventWrites(rows)]);
 }

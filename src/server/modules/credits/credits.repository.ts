@@ -3,6 +3,7 @@ import type { NoticeThreshold, RecordedSpend } from "../../../core/credits.js";
 import type { Period } from "../../../core/period.js";
 import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
+import { noWrites, type Writes } from "../../db/writes.js";
 
 export type CreditBalanceRow = typeof creditBalances.$inferSelect;
 
@@ -115,12 +116,15 @@ export async function grantCredits(
  * each, with the balance after it). Returns the organizations granted: one without a credit cycle
  * is left out, and the caller decides what that means.
  */
-export async function grantCreditsToMany(
-  executor: Executor,
+/**
+ * Grants credits to several organizations' current cycles with their ledger entries, as part of one
+ * statement (`runWrites`); reads the organizations that had a cycle to grant to.
+ */
+export function creditGrantWrites(
   grants: readonly { organizationId: string; credits: number; at: Date }[],
-): Promise<Set<string>> {
+): Writes<Set<string>> {
   const positive = grants.filter((grant) => grant.credits > 0);
-  if (positive.length === 0) return new Set();
+  if (positive.length === 0) return { ...noWrites, read: () => new Set() };
   const json = JSON.stringify(
     positive.map((grant) => ({
       organization_id: grant.organizationId,
@@ -128,20 +132,39 @@ export async function grantCreditsToMany(
       at: grant.at.toISOString(),
     })),
   );
-  const rows = rowsOf(
-    await executor.execute(sql`
-      WITH granted AS (
-        UPDATE credit_balances b SET allocation = b.allocation + g.credits, balance = b.balance + g.credits
-        FROM jsonb_to_recordset(${json}::jsonb) AS g(organization_id uuid, credits bigint, at timestamptz)
-        WHERE b.organization_id = g.organization_id
-        RETURNING b.organization_id, b.cycle_start, b.balance, g.credits, g.at
-      )
-      INSERT INTO credit_ledger (organization_id, cycle_start, kind, credits, balance_after, occurred_at, recorded_at)
-      SELECT organization_id, cycle_start, 'grant', credits, balance, at, at
-      FROM granted
-      RETURNING organization_id`),
-  );
-  return new Set(rows.map((row) => String(row.organization_id)));
+  return {
+    parts: [
+      {
+        name: "granted",
+        statement: sql`
+          UPDATE credit_balances b SET allocation = b.allocation + g.credits, balance = b.balance + g.credits
+          FROM jsonb_to_recordset(${json}::jsonb) AS g(organization_id uuid, credits bigint, at timestamptz)
+          WHERE b.organization_id = g.organization_id
+          RETURNING b.organization_id, b.cycle_start, b.balance, g.credits, g.at`,
+      },
+      {
+        name: "grant_entries",
+        statement: sql`
+          INSERT INTO credit_ledger (organization_id, cycle_start, kind, credits, balance_after, occurred_at, recorded_at)
+          SELECT organization_id, cycle_start, 'grant', credits, balance, at, at
+          FROM granted
+          RETURNING organization_id`,
+      },
+    ],
+    outputs: { granted_organizations: sql`(SELECT array_agg(organization_id::text) FROM grant_entries)` },
+    read(row) {
+      const ids = row.granted_organizations;
+      const list = Array.isArray(ids)
+        ? ids
+        : typeof ids === "string"
+          ? ids
+              .replace(/^\{|\}$/g, "")
+              .split(",")
+              .filter(Boolean)
+          : [];
+      return new Set(list.map(String));
+    },
+  };
 }
 
 export interface CycleSnapshot {

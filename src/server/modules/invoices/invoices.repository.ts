@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
 import type { Executor } from "../../db/client.js";
 import { invoiceLines, invoiceNumberSequence, invoices } from "../../db/schema.js";
+import { noWrites, runWrites, type Writes } from "../../db/writes.js";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
@@ -39,16 +40,8 @@ export async function insertInvoice(executor: Executor, invoice: NewInvoice) {
   return dto;
 }
 
-/**
- * Issues several invoices in ONE statement: it reserves consecutive numbers on the counter row (in
- * the order given), inserts the invoices and their lines. Call it last in the transaction: the
- * counter row stays locked until commit, and every issuer in the deployment queues on it.
- */
-export async function insertInvoices(
-  executor: Executor,
-  invoices: readonly NewInvoice[],
-): Promise<InvoiceDto[]> {
-  if (invoices.length === 0) return [];
+export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDto[]> {
+  if (invoices.length === 0) return { ...noWrites, read: () => [] };
   const rows = invoices.map((invoice, index) => ({
     id: invoice.id ?? randomUUID(),
     ordinal: index + 1,
@@ -85,49 +78,75 @@ export async function insertInvoices(
     ),
   );
   const count = invoices.length;
-  const [reserved] = (
-    (await executor.execute(sql`
-      WITH reserved AS (
-        UPDATE invoice_number_sequence SET last_number = last_number + ${count}::bigint WHERE id = 1
-        RETURNING last_number - ${count}::bigint AS base
-      ), issued AS (
-        INSERT INTO invoices
-          (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start)
-        SELECT x.id, x.organization_id, reserved.base + x.ordinal, x.kind, x.issued_at, x.currency, x.subtotal,
-          x.credit_applied, x.total, x.renewal_period_start
-        FROM reserved, jsonb_to_recordset(${invoicesJson}::jsonb) AS x(id uuid, ordinal integer, organization_id uuid,
-          kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
-          renewal_period_start timestamptz)
-        RETURNING id
-      ), lined AS (
-        INSERT INTO invoice_lines
-          (invoice_id, organization_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end)
-        SELECT l.invoice_id, l.organization_id, l.position, l.kind, l.description, l.quantity, l.unit_amount, l.amount,
-          l.period_start, l.period_end
-        FROM jsonb_to_recordset(${linesJson}::jsonb) AS l(invoice_id uuid, organization_id uuid, position integer,
-          kind text, description text, quantity integer, unit_amount bigint, amount bigint, period_start timestamptz,
-          period_end timestamptz)
-        JOIN issued ON issued.id = l.invoice_id
-      )
-      SELECT base FROM reserved`)) as unknown as { rows: { base: unknown }[] }
-  ).rows;
-  if (!reserved) throw new Error("invoice_number_sequence is not initialised");
-  const base = Number(reserved.base);
-  return rows.map(({ id, ordinal, invoice }) =>
-    toInvoiceDto(
+  return {
+    parts: [
       {
-        id,
-        number: base + ordinal,
-        kind: invoice.kind,
-        issuedAt: invoice.issuedAt,
-        currency: invoice.currency,
-        subtotal: invoice.settlement.subtotal,
-        creditApplied: invoice.settlement.creditApplied,
-        total: invoice.settlement.total,
+        name: "reserved_numbers",
+        statement: sql`
+          UPDATE invoice_number_sequence SET last_number = last_number + ${count}::bigint WHERE id = 1
+          RETURNING last_number - ${count}::bigint AS base`,
       },
-      invoice.lines,
-    ),
-  );
+      {
+        name: "issued_invoices",
+        statement: sql`
+          INSERT INTO invoices
+            (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start)
+          SELECT x.id, x.organization_id, reserved_numbers.base + x.ordinal, x.kind, x.issued_at, x.currency, x.subtotal,
+            x.credit_applied, x.total, x.renewal_period_start
+          FROM reserved_numbers, jsonb_to_recordset(${invoicesJson}::jsonb) AS x(id uuid, ordinal integer, organization_id uuid,
+            kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
+            renewal_period_start timestamptz)
+          RETURNING id`,
+      },
+      {
+        name: "issued_lines",
+        statement: sql`
+          INSERT INTO invoice_lines
+            (invoice_id, organization_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end)
+          SELECT l.invoice_id, l.organization_id, l.position, l.kind, l.description, l.quantity, l.unit_amount, l.amount,
+            l.period_start, l.period_end
+          FROM jsonb_to_recordset(${linesJson}::jsonb) AS l(invoice_id uuid, organization_id uuid, position integer,
+            kind text, description text, quantity integer, unit_amount bigint, amount bigint, period_start timestamptz,
+            period_end timestamptz)
+          JOIN issued_invoices ON issued_invoices.id = l.invoice_id`,
+      },
+    ],
+    outputs: { invoice_number_base: sql`(SELECT base FROM reserved_numbers)` },
+    read(row) {
+      if (row.invoice_number_base === null || row.invoice_number_base === undefined) {
+        throw new Error("invoice_number_sequence is not initialised");
+      }
+      const base = Number(row.invoice_number_base);
+      return rows.map(({ id, ordinal, invoice }) =>
+        toInvoiceDto(
+          {
+            id,
+            number: base + ordinal,
+            kind: invoice.kind,
+            issuedAt: invoice.issuedAt,
+            currency: invoice.currency,
+            subtotal: invoice.settlement.subtotal,
+            creditApplied: invoice.settlement.creditApplied,
+            total: invoice.settlement.total,
+          },
+          invoice.lines,
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * Issues several invoices in ONE statement: it reserves consecutive numbers on the counter row (in
+ * the order given), inserts the invoices and their lines. Call it last in the transaction: the
+ * counter row stays locked until commit, and every issuer in the deployment queues on it.
+ */
+export async function insertInvoices(
+  executor: Executor,
+  invoices: readonly NewInvoice[],
+): Promise<InvoiceDto[]> {
+  const [issued] = await runWrites(executor, [invoiceWrites(invoices)]);
+  return issued;
 }
 
 export async function listInvoices(

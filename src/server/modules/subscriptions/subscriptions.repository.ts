@@ -2,6 +2,7 @@ import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { NextState, SubscriptionState } from "../../../core/plan-change.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
+import { noWrites, type Writes } from "../../db/writes.js";
 import { rowsOf } from "../credits/credits.repository.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
@@ -166,8 +167,9 @@ export function nextSubscriptionRow(
 }
 
 /** Writes several locked subscriptions' new rows in one statement. */
-export async function saveSubscriptions(executor: Executor, rows: readonly SubscriptionRow[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Updates the locked subscriptions to the given rows, as part of one statement (`runWrites`). */
+export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<void> {
+  if (rows.length === 0) return { ...noWrites, read: () => undefined };
   const json = JSON.stringify(
     rows.map((row) => ({
       id: row.id,
@@ -183,17 +185,26 @@ export async function saveSubscriptions(executor: Executor, rows: readonly Subsc
       updated_at: row.updatedAt.toISOString(),
     })),
   );
-  const updated = rowsOf(
-    await executor.execute(sql`
-      UPDATE subscriptions s SET seats = x.seats, additional_credit_blocks = x.additional_credit_blocks,
-        scheduled_credit_blocks = x.scheduled_credit_blocks, interval = x.interval, anchor_at = x.anchor_at,
-        period_start = x.period_start, period_end = x.period_end, account_credit = x.account_credit,
-        version = x.version, updated_at = x.updated_at
-      FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, seats integer, additional_credit_blocks integer,
-        scheduled_credit_blocks integer, interval text, anchor_at timestamptz, period_start timestamptz,
-        period_end timestamptz, account_credit bigint, version integer, updated_at timestamptz)
-      WHERE s.id = x.id
-      RETURNING s.id`),
-  );
-  if (updated.length !== rows.length) throw new Error("a subscription vanished while locked");
+  return {
+    parts: [
+      {
+        name: "saved_subscriptions",
+        statement: sql`
+          UPDATE subscriptions s SET seats = x.seats, additional_credit_blocks = x.additional_credit_blocks,
+            scheduled_credit_blocks = x.scheduled_credit_blocks, interval = x.interval, anchor_at = x.anchor_at,
+            period_start = x.period_start, period_end = x.period_end, account_credit = x.account_credit,
+            version = x.version, updated_at = x.updated_at
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, seats integer, additional_credit_blocks integer,
+            scheduled_credit_blocks integer, interval text, anchor_at timestamptz, period_start timestamptz,
+            period_end timestamptz, account_credit bigint, version integer, updated_at timestamptz)
+          WHERE s.id = x.id
+          RETURNING s.id`,
+      },
+    ],
+    outputs: { saved_subscriptions: sql`(SELECT count(*) FROM saved_subscriptions)` },
+    read(row) {
+      if (Number(row.saved_subscriptions) !== rows.length)
+        throw new Error("a subscription vanished while locked");
+    },
+  };
 }

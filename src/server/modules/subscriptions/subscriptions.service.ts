@@ -11,12 +11,13 @@ import {
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Executor, Transaction } from "../../db/client.js";
+import { runWrites } from "../../db/writes.js";
 import { AppError, notFound, violationError } from "../../http/errors.js";
-import { recordAuditEvents } from "../audit/audit.repository.js";
+import { auditEventWrites } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
-import { grantCreditsToMany, startCreditCycle } from "../credits/credits.repository.js";
-import { type InvoiceDto, insertInvoices } from "../invoices/invoices.repository.js";
+import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
+import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
 import { type SubscriptionSnapshot, subscriptionSnapshot } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
@@ -26,8 +27,8 @@ import {
   lockSubscriptions,
   nextSubscriptionRow,
   type SubscriptionRow,
-  saveSubscriptions,
   stateOf,
+  subscriptionWrites,
 } from "./subscriptions.repository.js";
 
 export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
@@ -268,22 +269,7 @@ export async function executeChanges(
     writes.push({ index, item, loaded, context, plan, row, before });
   });
 
-  await saveSubscriptions(
-    tx,
-    writes.map((write) => write.row),
-  );
-  const grants = writes.filter((write) => !write.plan.restartsPeriod && write.plan.creditGrant > 0);
-  if (grants.length > 0) {
-    const granted = await grantCreditsToMany(
-      tx,
-      grants.map((write) => ({
-        organizationId: write.item.organizationId,
-        credits: write.plan.creditGrant,
-        at: write.plan.now,
-      })),
-    );
-    if (granted.size !== grants.length) throw new Error("no credit cycle for the organization");
-  }
+  // A change of interval restarts the credit cycle (rare): its own statements, first.
   for (const write of writes.filter((candidate) => candidate.plan.restartsPeriod)) {
     await startCreditCycle(tx, {
       organizationId: write.item.organizationId,
@@ -296,6 +282,7 @@ export async function executeChanges(
       now: write.plan.now,
     });
   }
+  const grants = writes.filter((write) => !write.plan.restartsPeriod && write.plan.creditGrant > 0);
   // Invoice ids are drawn here so that the audit events can name them before the numbers exist.
   const invoiced = writes.filter((write) => write.plan.lines.length > 0);
   const newInvoices = invoiced.map((write) => ({
@@ -311,30 +298,41 @@ export async function executeChanges(
   const subscriptions = new Map(
     writes.map((write) => [write.index, toSubscriptionDto(deps, { ...write.loaded, row: write.row })]),
   );
-  await recordAuditEvents(
-    tx,
-    writes.map((write) => {
-      const subscription = subscriptions.get(write.index) as SubscriptionDto;
-      const invoice = invoiceIdOf.get(write.index);
-      return {
+  const auditEvents = writes.map((write) => {
+    const subscription = subscriptions.get(write.index) as SubscriptionDto;
+    const invoice = invoiceIdOf.get(write.index);
+    return {
+      organizationId: write.item.organizationId,
+      ...auditActor(write.item.caller),
+      action: write.item.action,
+      entityType: "subscription",
+      entityId: write.row.id,
+      before: write.before,
+      after: {
+        ...subscription,
+        invoiceId: invoice?.id ?? null,
+        invoiceTotal: invoice?.settlement.total ?? null,
+        ...(write.item.reason ? { reason: write.item.reason } : {}),
+      },
+      occurredAt: write.plan.now,
+    };
+  });
+  // Every write of the batch in ONE statement, just before commit: the subscriptions, the credit
+  // grants with their ledger entries, the audit events, and the invoices with consecutive numbers
+  // (the deployment-wide counter row is held from here to the commit).
+  const [, granted, , issued] = await runWrites(tx, [
+    subscriptionWrites(writes.map((write) => write.row)),
+    creditGrantWrites(
+      grants.map((write) => ({
         organizationId: write.item.organizationId,
-        ...auditActor(write.item.caller),
-        action: write.item.action,
-        entityType: "subscription",
-        entityId: write.row.id,
-        before: write.before,
-        after: {
-          ...subscription,
-          invoiceId: invoice?.id ?? null,
-          invoiceTotal: invoice?.settlement.total ?? null,
-          ...(write.item.reason ? { reason: write.item.reason } : {}),
-        },
-        occurredAt: write.plan.now,
-      };
-    }),
-  );
-  // Last, just before commit: the deployment-wide counter row is held from here to the commit.
-  const issued = await insertInvoices(tx, newInvoices);
+        credits: write.plan.creditGrant,
+        at: write.plan.now,
+      })),
+    ),
+    auditEventWrites(auditEvents),
+    invoiceWrites(newInvoices),
+  ]);
+  if (granted.size !== grants.length) throw new Error("no credit cycle for the organization");
   invoiced.forEach((write, position) => {
     outcomes[write.index] = {
       ok: true,
