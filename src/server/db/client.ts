@@ -1,5 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { setFlagsFromString } from "node:v8";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrator";
@@ -45,13 +50,82 @@ export async function openDatabase(options: {
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
   // PGlite: one embedded PostgreSQL in DATA_DIR, or in memory when no directory is given.
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  compileWasmWithBaselineOnly();
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await initPgliteDataDir(options.dataDir);
+  }
   const client = options.dataDir
-    ? new PGlite(options.dataDir)
-    : new PGlite(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {});
+    ? new PGlite(options.dataDir, { startParams: pgliteStartParams })
+    : new PGlite({
+        startParams: pgliteStartParams,
+        ...(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {}),
+      });
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
+}
+
+/**
+ * PostgreSQL settings for the embedded database (decision 0013). PGlite is one backend serving one
+ * connection, in a WebAssembly memory that grows and never shrinks; initdb sizes it like a server
+ * (shared_buffers 128MB, so 188 MB of WebAssembly memory, most of it resident under load). Given
+ * with `-c` at every start, they override postgresql.conf, existing data directories included.
+ */
+const pgliteSettings: Readonly<Record<string, string>> = {
+  // The buffer pool, read through the OS page cache when it misses. wal_buffers follows it (1/32).
+  shared_buffers: "8MB",
+  // Per CREATE INDEX or VACUUM: a migration on a large table would otherwise grow the memory by
+  // 64MB for good.
+  maintenance_work_mem: "16MB",
+  // A new 16MB WAL segment is otherwise written full of zeros first, 1MB at a time, and PGlite's
+  // file system copies each of those writes into a new 1MB buffer: 16MB of garbage per segment,
+  // every few seconds under load, which left malloc's heap 15MB larger. PGlite runs with fsync
+  // off; zero-filling was never what made its WAL safe.
+  wal_init_zero: "off",
+};
+
+/** PGlite's own start parameters, then ours (a later `-c` wins). */
+const pgliteStartParams = [
+  ...PGlite.defaultStartParams,
+  ...Object.entries(pgliteSettings).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+];
+
+/**
+ * V8 compiles PGlite's WebAssembly with its baseline compiler (Liftoff), then recompiles the
+ * functions that run hot with its optimizing one (TurboFan) on background threads. Those
+ * compilations of PostgreSQL's large functions leave 60 to 90 MB resident in malloc's per-thread
+ * arenas, for no measurable speed here (decision 0013). Set before PGlite compiles its module;
+ * the flag is process-wide, and PGlite is this process's only WebAssembly of weight.
+ */
+function compileWasmWithBaselineOnly() {
+  setFlagsFromString("--liftoff-only");
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs initdb for a new data directory in a short-lived child process. PGlite's initdb runs a
+ * second PostgreSQL instance and snapshots its 128 MB WebAssembly memory to restart it between
+ * steps: about 670 MB for a few seconds, once per data directory. Done in the server, that would
+ * be the server's high-water mark, and its garbage would stay until a later collection; a child
+ * gives it all back when it exits. A directory that has PG_VERSION is left alone.
+ */
+async function initPgliteDataDir(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, "PG_VERSION"))) return;
+  const pglite = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+  const script = [
+    "const { PGlite } = require(process.argv[1]);",
+    "const db = new PGlite(process.argv[2], { startParams: JSON.parse(process.argv[3]) });",
+    "db.waitReady.then(() => db.close()).catch((error) => { console.error(error); process.exit(1); });",
+  ].join("\n");
+  const args = ["--liftoff-only", "-e", script, pglite, dataDir, JSON.stringify(pgliteStartParams)];
+  try {
+    await execFileAsync(process.execPath, args);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`PGlite initdb in ${dataDir} failed${stderr ? `:\n${stderr}` : ""}`, { cause: error });
+  }
 }
 
 /** Applies the committed SQL migrations; several processes may call it at once on PostgreSQL. */
