@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { setFlagsFromString } from "node:v8";
-import { PGlite } from "@electric-sql/pglite";
+import {
+  PGlite,
+  type Transaction as PgliteTransaction,
+  type QueryOptions,
+  types,
+} from "@electric-sql/pglite";
 import { drizzle as drizzleNodePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePostgres } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -62,8 +67,64 @@ export async function openDatabase(options: {
         ...(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {}),
       });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(withTextDateParsers(client), { schema }) as unknown as Database;
   return { db, kind: "pglite", close: () => client.close() };
+}
+
+/**
+ * The types drizzle reads as PostgreSQL's text, as its PGlite driver lists them
+ * (drizzle-orm/pglite/session.js).
+ */
+const textTypes = [
+  types.TIMESTAMP,
+  types.TIMESTAMPTZ,
+  types.INTERVAL,
+  types.DATE,
+  1231, // numeric[]
+  1115, // timestamp[]
+  1185, // timestamptz[]
+  1187, // interval[]
+  1182, // date[]
+];
+
+/**
+ * drizzle passes `parsers` that return the text of `textTypes` with every query; PGlite then copies
+ * its 318 type parsers and those into a new object for each query, about 58 KB. That copy was two
+ * thirds of all the PGlite path allocated, the garbage that filled V8's old space under load, and
+ * half the time of a small transaction (decision 0013). Here the client's own parsers return that
+ * text, and a query's `parsers` that ask for nothing else are dropped; others pass through.
+ */
+function withTextDateParsers(client: PGlite): PGlite {
+  const asText = (value: string) => value;
+  for (const type of textTypes) client.parsers[type] = asText;
+  const sameAsOwn = (options: QueryOptions | undefined): QueryOptions | undefined => {
+    if (!options?.parsers) return options;
+    for (const type of Object.keys(options.parsers)) if (client.parsers[type] !== asText) return options;
+    const { parsers: _, ...rest } = options;
+    return rest;
+  };
+  const inTransaction = (tx: PgliteTransaction): PgliteTransaction =>
+    Object.create(tx, {
+      query: {
+        value: (query: string, params?: unknown[], options?: QueryOptions) =>
+          tx.query(query, params, sameAsOwn(options)),
+      },
+    });
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "query") {
+        return (query: string, params?: unknown[], options?: QueryOptions) =>
+          target.query(query, params, sameAsOwn(options));
+      }
+      if (property === "transaction") {
+        return <T>(callback: (tx: PgliteTransaction) => Promise<T>) =>
+          target.transaction((tx) => callback(inTransaction(tx)));
+      }
+      // Everything else on the client itself (its methods keep their state in private fields).
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
