@@ -37,8 +37,22 @@ async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () =>
     drop: async () => {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      try {
+        // pg-pool's end() resolves before its connections have closed; a FORCE drop would then
+        // kill them mid-close and their "terminating connection" error would surface as an
+        // uncaught exception in the test process. Wait for them to go first.
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const { rows } = await client.query<{ open: string }>(
+            "SELECT count(*) AS open FROM pg_stat_activity WHERE datname = $1",
+            [name],
+          );
+          if (Number(rows[0]?.open) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }

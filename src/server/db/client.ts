@@ -51,6 +51,11 @@ export async function openDatabase(options: {
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    // An idle connection that the server drops (a restart, a terminated backend) must not take the
+    // process down: the pool forgets it and opens a new one on the next checkout.
+    pool.on("error", (error) => {
+      console.error(`PostgreSQL connection lost while idle: ${error.message}`);
+    });
     const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
     return { db, kind: "postgres", pool, close: () => pool.end() };
   }
