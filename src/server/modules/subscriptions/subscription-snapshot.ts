@@ -3,7 +3,11 @@ import type { AppDeps } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { changeRequests, creditBalances, organizations, subscriptions, users } from "../../db/schema.js";
 import { catchUpOrganization } from "../../jobs/run-due-work.js";
-import { type LoadedSubscription, stateOf } from "./subscriptions.repository.js";
+import {
+  type LoadedSubscription,
+  stateOf,
+  subscriptionWithOrganization,
+} from "./subscriptions.repository.js";
 
 /** What a quote reads: the subscription, its organization, and what guards a change. */
 export interface SubscriptionSnapshot {
@@ -23,13 +27,7 @@ export async function loadSubscriptionSnapshot(
 ): Promise<SubscriptionSnapshot | undefined> {
   const [result] = await executor
     .select({
-      subscription: subscriptions,
-      organization: {
-        id: organizations.id,
-        name: organizations.name,
-        currency: organizations.currency,
-        requireApproval: organizations.requireApproval,
-      },
+      ...subscriptionWithOrganization,
       activeUsers: sql<number>`(SELECT count(*) FROM ${users} WHERE ${and(
         eq(users.organizationId, organizationId),
         eq(users.status, "active"),

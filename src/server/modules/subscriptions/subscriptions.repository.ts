@@ -13,6 +13,17 @@ export interface LoadedSubscription {
   state: SubscriptionState;
 }
 
+/** The columns every read of a subscription takes: its row and what it needs of its organization. */
+export const subscriptionWithOrganization = {
+  subscription: subscriptions,
+  organization: {
+    id: organizations.id,
+    name: organizations.name,
+    currency: organizations.currency,
+    requireApproval: organizations.requireApproval,
+  },
+};
+
 /**
  * Reads the subscription with its organization; with `lock`, the subscription row stays locked
  * until the transaction ends. Active users are counted in a second statement, after the lock is
@@ -26,13 +37,7 @@ export async function loadSubscription(
 ): Promise<LoadedSubscription | undefined> {
   const query = executor
     .select({
-      subscription: subscriptions,
-      organization: {
-        id: organizations.id,
-        name: organizations.name,
-        currency: organizations.currency,
-        requireApproval: organizations.requireApproval,
-      },
+      ...subscriptionWithOrganization,
     })
     .from(subscriptions)
     .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
@@ -83,13 +88,7 @@ export async function lockSubscriptions(
   if (organizationIds.length === 0) return locked;
   const rows = await executor
     .select({
-      subscription: subscriptions,
-      organization: {
-        id: organizations.id,
-        name: organizations.name,
-        currency: organizations.currency,
-        requireApproval: organizations.requireApproval,
-      },
+      ...subscriptionWithOrganization,
     })
     .from(subscriptions)
     .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
