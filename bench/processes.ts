@@ -214,3 +214,13 @@ export async function provisionOrganizations(
   await Promise.all(Array.from({ length: options.parallel ?? 8 }, worker));
   return created;
 }
+
+/**
+ * The end of a script whose main() failed: exit code 1 once its handles close (every script closes
+ * them in `finally`), and a forced end after 5 s should a pool or a child keep it alive.
+ */
+export function endFailedRun(error: unknown): void {
+  console.error(error);
+  process.exitCode = 1;
+  setTimeout(() => process.kill(process.pid, "SIGTERM"), 5_000).unref();
+}

@@ -18,6 +18,7 @@ import type { LoadResult } from "./load.js";
 import {
   adminPostgresUrl,
   createDatabase,
+  endFailedRun,
   provisionOrganizations,
   runLoadProcess,
   type ServerProcess,
@@ -233,7 +234,4 @@ async function main() {
   console.log(lines.join("\n"));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(endFailedRun);

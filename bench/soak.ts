@@ -3,7 +3,13 @@
 // one-minute slices from a separate load process. Passes when there were no errors, the last
 // minute's p99 is within 1.5× of the first minute's, and memory (RSS) grew less than 10% from the
 // end of the first minute to the end. Exits 1 otherwise.
-import { createDatabase, provisionOrganizations, runLoadProcess, startBillingServer } from "./processes.js";
+import {
+  createDatabase,
+  endFailedRun,
+  provisionOrganizations,
+  runLoadProcess,
+  startBillingServer,
+} from "./processes.js";
 
 const minutes = Number(process.argv[2] ?? 10);
 const share = 0.7;
@@ -88,7 +94,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(endFailedRun);

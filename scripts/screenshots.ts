@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { endFailedRun } from "../bench/processes.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "../e2e/support/app.js";
 import { closeAllBrowsers, hasChromium, openBrowser } from "../e2e/support/browser.js";
 
@@ -174,7 +175,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch(endFailedRun);

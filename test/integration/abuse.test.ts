@@ -83,7 +83,7 @@ const scriptPayloads = [
   "{{constructor.constructor('return process')()}}",
   // A template-literal injection, written as text on purpose.
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the payload is the literal text
-  "${process.exit(1)}",
+  "${process.kill(process.pid)}",
   "../../../../etc/passwd",
   "\u0000",
   "\u202e\u0000\ud800",

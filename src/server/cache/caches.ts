@@ -19,11 +19,6 @@ export class Caches {
     this.apiKeys = new OrganizationCache(options);
   }
 
-  invalidate(organizationId: string): void {
-    this.subscriptions.invalidate(organizationId);
-    this.apiKeys.invalidate(organizationId);
-  }
-
   clear(): void {
     this.subscriptions.clear();
     this.apiKeys.clear();

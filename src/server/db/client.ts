@@ -183,7 +183,7 @@ async function initPgliteDataDir(dataDir: string): Promise<void> {
   const script = [
     "const { PGlite } = require(process.argv[1]);",
     "const db = new PGlite(process.argv[2], { startParams: JSON.parse(process.argv[3]) });",
-    "db.waitReady.then(() => db.close()).catch((error) => { console.error(error); process.exit(1); });",
+    "db.waitReady.then(() => db.close()).catch((error) => { console.error(error); process.exitCode = 1; });",
   ].join("\n");
   const args = ["--liftoff-only", "-e", script, pglite, dataDir, JSON.stringify(pgliteStartParams)];
   try {

@@ -3,6 +3,7 @@ import type { BillingState, CreditCycleState } from "../../core/due-work.js";
 import type { Interval } from "../../core/period.js";
 import type { Executor } from "../db/client.js";
 import { rowsOf, toDate } from "../modules/credits/credits.repository.js";
+import { invoiceLineRecords } from "../modules/invoices/invoices.repository.js";
 
 /** A subscription and its credit cycle, both rows locked by the claiming transaction. */
 export interface ClaimedSubscription {
@@ -161,20 +162,7 @@ export async function insertRenewalInvoices(executor: Executor, invoices: readon
       })),
     )}) AS x(id uuid, organization_id uuid, number bigint, issued_at timestamptz, currency text, subtotal bigint,
       credit_applied bigint, total bigint)`);
-  const lines = invoices.flatMap((invoice) =>
-    invoice.lines.map((line, position) => ({
-      invoice_id: invoice.id,
-      organization_id: invoice.organizationId,
-      position,
-      kind: line.kind,
-      description: line.description,
-      quantity: line.quantity,
-      unit_amount: line.unitAmount,
-      amount: line.amount,
-      period_start: line.periodStart.toISOString(),
-      period_end: line.periodEnd.toISOString(),
-    })),
-  );
+  const lines = invoiceLineRecords(invoices);
   if (lines.length === 0) return;
   await executor.execute(sql`
     INSERT INTO invoice_lines

@@ -20,6 +20,30 @@ export interface NewInvoice {
   renewalPeriodStart?: Date;
 }
 
+/** Invoice lines as `jsonb_to_recordset` rows, in one shape for every path that issues invoices. */
+export function invoiceLineRecords(
+  invoices: readonly {
+    id: string;
+    organizationId: string;
+    lines: readonly (Omit<InvoiceLine, "kind"> & { kind: string })[];
+  }[],
+) {
+  return invoices.flatMap((invoice) =>
+    invoice.lines.map((line, position) => ({
+      invoice_id: invoice.id,
+      organization_id: invoice.organizationId,
+      position,
+      kind: line.kind,
+      description: line.description,
+      quantity: line.quantity,
+      unit_amount: line.unitAmount,
+      amount: line.amount,
+      period_start: line.periodStart.toISOString(),
+      period_end: line.periodEnd.toISOString(),
+    })),
+  );
+}
+
 /**
  * Reserves `count` consecutive invoice numbers. The counter row is locked until the transaction
  * ends, so a rolled-back transaction gives its numbers back: numbers never have gaps.
@@ -40,6 +64,7 @@ export async function insertInvoice(executor: Executor, invoice: NewInvoice) {
   return dto;
 }
 
+/** Issues invoices with consecutive numbers, as part of one statement (`runWrites`). */
 export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDto[]> {
   if (invoices.length === 0) return { ...noWrites, read: () => [] };
   const rows = invoices.map((invoice, index) => ({
@@ -61,22 +86,7 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
       renewal_period_start: invoice.renewalPeriodStart?.toISOString() ?? null,
     })),
   );
-  const linesJson = JSON.stringify(
-    rows.flatMap(({ id, invoice }) =>
-      invoice.lines.map((line, position) => ({
-        invoice_id: id,
-        organization_id: invoice.organizationId,
-        position,
-        kind: line.kind,
-        description: line.description,
-        quantity: line.quantity,
-        unit_amount: line.unitAmount,
-        amount: line.amount,
-        period_start: line.periodStart.toISOString(),
-        period_end: line.periodEnd.toISOString(),
-      })),
-    ),
-  );
+  const linesJson = JSON.stringify(invoiceLineRecords(rows.map(({ id, invoice }) => ({ ...invoice, id }))));
   const count = invoices.length;
   return {
     parts: [
