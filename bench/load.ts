@@ -11,6 +11,12 @@ export interface LoadSpec {
   keys?: string[];
   /** Requests per second over all connections (soak); unlimited when absent. */
   rate?: number;
+  /**
+   * Quotes: a new body for every request (each organization's n-th quote asks for 1 + n mod 500
+   * seats and ⌊n / 500⌋ mod 101 credit blocks, so no body repeats within a second and the server
+   * computes every quote), instead of one body asked again and again.
+   */
+  distinctBodies?: boolean;
 }
 
 export interface LoadResult {
@@ -27,6 +33,11 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
+function quoteBody(n: number | undefined) {
+  if (n === undefined) return { seats: 12, additionalCreditBlocks: 2, interval: "year" };
+  return { seats: 1 + (n % 500), additionalCreditBlocks: Math.floor(n / 500) % 101, interval: "year" };
+}
+
 function requestFor(spec: LoadSpec): autocannon.Request {
   const keys = spec.keys ?? [];
   let sent = 0;
@@ -40,7 +51,7 @@ function requestFor(spec: LoadSpec): autocannon.Request {
       // Each organization alternates +1 and −1 seat, so seats stay in the catalog's range.
       const body =
         spec.kind === "quote"
-          ? { seats: 12, additionalCreditBlocks: 2, interval: "year" }
+          ? quoteBody(spec.distinctBodies ? Math.floor(index / keys.length) : undefined)
           : { seatsDelta: Math.floor(index / keys.length) % 2 === 0 ? 1 : -1 };
       return {
         ...request,

@@ -1,5 +1,7 @@
 // `npx tsx bench/quote.ts [seconds=5]`: the quote row of `npm run bench` alone, for quick
-// iterations: quotes at 50 connections on PostgreSQL against the bare Fastify hello route.
+// iterations: quotes at 50 connections on PostgreSQL against the bare Fastify hello route, with
+// one body per organization asked again and again (as `npm run bench` does) and with a new body
+// for every request (every quote computed).
 import { readFileSync } from "node:fs";
 import type { LoadResult } from "./load.js";
 import {
@@ -22,27 +24,23 @@ function cpuMs(pid: number): number {
 async function measure(
   server: { url: string; pid: number },
   kind: "quote" | "hello",
-  keys?: string[],
+  options: { keys?: string[]; distinctBodies?: boolean } = {},
 ): Promise<LoadResult & { cpuUs: number }> {
-  await runLoadProcess({ url: server.url, kind, connections, seconds: 2, ...(keys ? { keys } : {}) });
+  await runLoadProcess({ url: server.url, kind, connections, seconds: 2, ...options });
   const before = cpuMs(server.pid);
-  const result = await runLoadProcess({
-    url: server.url,
-    kind,
-    connections,
-    seconds,
-    ...(keys ? { keys } : {}),
-  });
+  const result = await runLoadProcess({ url: server.url, kind, connections, seconds, ...options });
   return { ...result, cpuUs: ((cpuMs(server.pid) - before) * 1000) / (result.ok + result.non2xx) };
 }
 
 const database = await createDatabase();
 let quote: LoadResult & { cpuUs: number };
+let computed: LoadResult & { cpuUs: number };
 try {
   const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
   try {
     const keys = (await provisionOrganizations(server.url, 200)).map((org) => org.key);
-    quote = await measure(server, "quote", keys);
+    quote = await measure(server, "quote", { keys });
+    computed = await measure(server, "quote", { keys, distinctBodies: true });
   } finally {
     await server.kill();
   }
@@ -56,6 +54,12 @@ try {
 } finally {
   await hello.kill();
 }
+const figures = (result: LoadResult & { cpuUs: number }) =>
+  `${Math.round(result.perSecond)}/s (p99 ${result.p99} ms, non-2xx ${result.non2xx}, server CPU ${Math.round(result.cpuUs)} µs/request)`;
+console.log(`hello ${figures(reference)}`);
 console.log(
-  `quote ${Math.round(quote.perSecond)}/s (p99 ${quote.p99} ms, non-2xx ${quote.non2xx}, server CPU ${Math.round(quote.cpuUs)} µs/request) vs hello ${Math.round(reference.perSecond)}/s (p99 ${reference.p99} ms, ${Math.round(reference.cpuUs)} µs/request): ${(quote.perSecond / reference.perSecond).toFixed(2)}×`,
+  `quote, one body per organization: ${figures(quote)}: ${(quote.perSecond / reference.perSecond).toFixed(2)}×`,
+);
+console.log(
+  `quote, a new body every request: ${figures(computed)}: ${(computed.perSecond / reference.perSecond).toFixed(2)}×`,
 );

@@ -44,6 +44,29 @@ describe.each(dialects)("cached quotes and API keys on %s", (dialect) => {
     expect((await quoteNextSeats(app, org.key)).next.seats).toBe(13);
   });
 
+  it("answers the same quote within a second and prorates anew in the next", async () => {
+    const org = await organization();
+    const ask = async (body: object) => {
+      const quote = await app.request("POST", "/api/v1/subscription/preview", { token: org.key, body });
+      expect(quote.status).toBe(200);
+      return quote.body as { quotedAt: string; next: { seats: number }; dueNow: { total: number } };
+    };
+    const first = await ask({ seats: 12, interval: "year" });
+    expect(await ask({ seats: 12, interval: "year" })).toEqual(first);
+    expect((await ask({ seats: 13, interval: "year" })).next.seats).toBe(13);
+    expect((await ask({ seats: 12, interval: "year" })).next.seats).toBe(12);
+    // Half a month later the unused part of the month is worth less: the remembered quote is not
+    // served past its second.
+    app.clock.set(new Date("2026-06-16T00:00:00.000Z"));
+    try {
+      const later = await ask({ seats: 12, interval: "year" });
+      expect(later.quotedAt).toBe("2026-06-16T00:00:00.000Z");
+      expect(later.dueNow.total).toBeGreaterThan(first.dueNow.total);
+    } finally {
+      app.clock.set(new Date(start));
+    }
+  });
+
   it("says a change request is pending as soon as one is submitted", async () => {
     const org = await organization();
     expect((await quoteNextSeats(app, org.key)).violations).toEqual([]);

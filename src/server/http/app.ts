@@ -135,23 +135,29 @@ export async function buildApp(
   // A successful write has committed by the time its response is sent: drop what this process
   // cached about the organization before the client can ask again.
   const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
-  app.addHook("onSend", async (request, reply, payload) => {
-    if (readMethods.has(request.method) || reply.statusCode >= 400) return payload;
-    if (request.routeOptions.config?.keepsReadCaches) return payload;
-    const principal = request.caller?.principal;
-    if (principal?.kind !== "member") {
-      fullDeps.caches.clear();
-      return payload;
+  // Callback-style hooks: an async hook costs a promise and a tick on every request.
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (
+      !readMethods.has(request.method) &&
+      reply.statusCode < 400 &&
+      !request.routeOptions.config?.keepsReadCaches
+    ) {
+      const principal = request.caller?.principal;
+      if (principal?.kind !== "member") {
+        fullDeps.caches.clear();
+      } else {
+        fullDeps.caches.subscriptions.invalidate(principal.organizationId);
+        // Only the API-key endpoints change which keys are valid.
+        if (request.url.startsWith("/api/v1/api-keys"))
+          fullDeps.caches.apiKeys.invalidate(principal.organizationId);
+      }
     }
-    fullDeps.caches.subscriptions.invalidate(principal.organizationId);
-    // Only the API-key endpoints change which keys are valid.
-    if (request.url.startsWith("/api/v1/api-keys"))
-      fullDeps.caches.apiKeys.invalidate(principal.organizationId);
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.headers(securityHeadersFor(request.url));
+    done();
   });
   await app.register(swagger, {
     openapi: {
@@ -189,9 +195,26 @@ export async function buildApp(
 
   await app.register(
     async (api) => {
-      api.addHook("onRequest", async (request) => {
-        if (request.routeOptions.config.public) return;
-        request.caller = await resolveCaller(fullDeps, request);
+      // Callback style: a cached API key resolves without a promise.
+      api.addHook("onRequest", (request, _reply, done) => {
+        if (request.routeOptions.config.public) return done();
+        let caller: ReturnType<typeof resolveCaller>;
+        try {
+          caller = resolveCaller(fullDeps, request);
+        } catch (error) {
+          return done(error as FastifyError);
+        }
+        if (!(caller instanceof Promise)) {
+          request.caller = caller;
+          return done();
+        }
+        caller.then(
+          (resolved) => {
+            request.caller = resolved;
+            done();
+          },
+          (error: FastifyError) => done(error),
+        );
       });
       await registerModules(api, fullDeps);
     },

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { apiKeys } from "../../db/schema.js";
@@ -7,7 +7,7 @@ import type { ApiKeyRole } from "../auth/principal.js";
 export const apiKeyPrefix = "wpk_";
 
 export function hashApiKey(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
+  return hash("sha256", secret, "hex");
 }
 
 export function generateApiKey(): { secret: string; prefix: string; secretHash: string } {

@@ -68,32 +68,41 @@ async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise
   };
 }
 
-export async function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal> {
+/**
+ * Who is calling. Synchronous when the request carries an API key this process has cached (most
+ * API requests): no promise, no tick. Throws (or rejects) `unauthorized` when nobody is.
+ */
+export function resolvePrincipal(deps: AppDeps, request: FastifyRequest): Principal | Promise<Principal> {
   const token = bearerToken(request);
   if (!token) {
-    const principal = await sessionPrincipal(deps, request);
-    if (principal) return principal;
-    throw unauthorized();
+    return sessionPrincipal(deps, request).then((principal) => {
+      if (principal) return principal;
+      throw unauthorized();
+    });
   }
   const operatorToken = deps.config.OPERATOR_TOKEN;
   if (operatorToken && sameSecret(token, operatorToken)) {
     return { kind: "operator", actorType: "operator", actorId: "operator" };
   }
   if (token.startsWith(apiKeyPrefix) && token.length < 200) {
-    const principal = await apiKeyPrincipal(deps, token);
-    if (principal) return principal;
+    const secretHash = hashApiKey(token);
+    const cached = deps.caches.apiKeys.get(secretHash);
+    if (cached) return cached;
+    return apiKeyPrincipal(deps, secretHash).then((principal) => {
+      if (principal) return principal;
+      throw invalidToken();
+    });
   }
-  throw unauthorized("The API key or token is not valid, or was revoked.");
+  throw invalidToken();
 }
 
+const invalidToken = () => unauthorized("The API key or token is not valid, or was revoked.");
+
 /**
- * An active key's principal, from the cache when this process has seen the key since its
- * organization last changed (a revocation invalidates it). Unknown secrets are never cached.
+ * An active key's principal, read from the database and cached until its organization changes (a
+ * revocation invalidates it). Unknown secrets are never cached.
  */
-async function apiKeyPrincipal(deps: AppDeps, secret: string): Promise<Principal | undefined> {
-  const secretHash = hashApiKey(secret);
-  const cached = deps.caches.apiKeys.get(secretHash);
-  if (cached) return cached;
+async function apiKeyPrincipal(deps: AppDeps, secretHash: string): Promise<Principal | undefined> {
   const ticket = deps.caches.apiKeys.ticket();
   const key = await findActiveApiKey(deps.db, secretHash);
   if (!key) return undefined;
@@ -108,11 +117,18 @@ async function apiKeyPrincipal(deps: AppDeps, secret: string): Promise<Principal
   return principal;
 }
 
-export async function resolveCaller(deps: AppDeps, request: FastifyRequest): Promise<Caller> {
-  const principal = await resolvePrincipal(deps, request);
+function callerFor(request: FastifyRequest, principal: Principal): Caller {
   const agent = String(request.headers["user-agent"] ?? "").slice(0, 120);
   const channel = principal.actorType === "user" ? "web" : "api";
   return { principal, requestId: request.id, source: `${channel} ${request.ip}${agent ? ` ${agent}` : ""}` };
+}
+
+/** The caller; synchronous when `resolvePrincipal` is. */
+export function resolveCaller(deps: AppDeps, request: FastifyRequest): Caller | Promise<Caller> {
+  const principal = resolvePrincipal(deps, request);
+  return principal instanceof Promise
+    ? principal.then((resolved) => callerFor(request, resolved))
+    : callerFor(request, principal);
 }
 
 export function requireOperator(principal: Principal) {

@@ -8,20 +8,16 @@ import { existingId } from "../../http/params.js";
 import { can } from "../auth/principal.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
+import { createQuoter } from "./quote.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
-import {
-  applyChange,
-  directSaveItem,
-  getSubscription,
-  overrideChange,
-  previewChange,
-} from "./subscriptions.service.js";
+import { applyChange, directSaveItem, getSubscription, overrideChange } from "./subscriptions.service.js";
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   // Direct saves of this app instance are written in batches (group commit, decision 0012).
   const changes = createChangeCoalescer(deps);
+  const quoteJson = createQuoter(deps);
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
   const catchUp = async (request: FastifyRequest) => {
     const { principal } = callerOf(request);
@@ -46,7 +42,8 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
         body: subscriptionChangeBody,
       },
     },
-    async (request) => previewChange(deps, callerOf(request), request.body),
+    async (request, reply) =>
+      reply.type("application/json; charset=utf-8").send(await quoteJson(callerOf(request), request.body)),
   );
   api.post(
     "/subscription/changes",

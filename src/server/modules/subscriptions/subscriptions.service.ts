@@ -18,7 +18,7 @@ import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
-import { type SubscriptionSnapshot, subscriptionSnapshot } from "./subscription-snapshot.js";
+import type { SubscriptionSnapshot } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
@@ -104,26 +104,6 @@ async function load(executor: Executor, organizationId: string, lock: boolean) {
 export async function getSubscription(deps: AppDeps, caller: Caller) {
   const principal = authorize(caller.principal, "subscription.read");
   return toSubscriptionDto(deps, await load(deps.db, principal.organizationId, false));
-}
-
-/** Steps 1–3 without writing: the quote a user reviews is computed exactly as apply computes it. */
-export async function previewChange(deps: AppDeps, caller: Caller, body: ChangeRequestBody) {
-  const principal = authorize(caller.principal, "subscription.read");
-  const now = deps.clock.now();
-  const snapshot = await subscriptionSnapshot(deps, principal.organizationId, now);
-  if (!snapshot) throw notFound("The subscription");
-  const { loaded } = snapshot;
-  const change = resolveChange(loaded.state, body);
-  const plan = planChange({ state: loaded.state, change, catalog: deps.catalog, now });
-  const quote = toQuoteDto(plan);
-  // A pending request blocks saving: the quote says so, as the save would.
-  const violations = snapshot.pendingChangeRequest
-    ? [
-        ...quote.violations,
-        { code: "change_request_pending" as const, message: messages.changeRequestPending },
-      ]
-    : quote.violations;
-  return { ...quote, violations, version: loaded.row.version, organizationId: principal.organizationId };
 }
 
 export interface AppliedChange {
