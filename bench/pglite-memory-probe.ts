@@ -1,5 +1,5 @@
-// Loaded into the server process by bench/pglite-memory.ts (`node --import tsx --import
-// ./bench/pglite-memory-probe.ts src/server/main.ts`): every MEMORY_PROBE_MS it appends one JSON
+// Loaded into the server process by bench/pglite-memory.ts, built to JavaScript as the server is
+// (`node --import <probe>.mjs scripts/server.mjs`): every MEMORY_PROBE_MS it appends one JSON
 // line to MEMORY_PROBE_FILE with the Node heap (and its spaces), external and ArrayBuffer bytes,
 // the resident set and its peak, the size of every live WebAssembly memory (PGlite's Emscripten
 // heap) and the most HTTP requests in flight since the last line. It changes nothing in the

@@ -7,9 +7,12 @@
 // phase, the largest sample and the peak resident set (VmHWM) at its end; the resident set after
 // the load by kind of mapping; the peak of the initdb child, if one ran; the server's CPU time per
 // seat change (the speed figure other processes on the machine disturb least); and the PostgreSQL
-// settings PGlite runs with. `--postgres`: the same server and load on PostgreSQL, for reference.
+// settings PGlite runs with. `--postgres`: the same server and load on PostgreSQL, followed, as in
+// npm run bench, by quotes (POST /subscription/preview) at 50 connections for `seconds` after a 2 s
+// warm-up (`--no-quotes` leaves them out; `--quotes` adds them on PGlite too).
 // Environment: BENCH_NODE_ARGS (node options for the server), BENCH_PGLITE_DATA_DIR (an existing
 // data directory, kept), KEEP_PROBE=1 (keep the samples, JSON lines).
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,12 +40,20 @@ const seconds = Number(process.argv.slice(2).find((arg) => !arg.startsWith("--")
 const onPostgres = process.argv.includes("--postgres");
 const organizations = 200;
 const connections = Number(process.env.BENCH_SEAT_CLIENTS ?? 16);
+const quoteConnections = 50;
+// Quotes follow the seat changes on PostgreSQL, as in npm run bench; --quotes adds them on PGlite,
+// --no-quotes leaves them out.
+const withQuotes = process.argv.includes("--quotes") || (onPostgres && !process.argv.includes("--no-quotes"));
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)}`.padStart(5);
 
 const keptDir = process.env.BENCH_PGLITE_DATA_DIR;
 const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), "wp-pglite-memory-"));
 const probeFile = `${dataDir.replace(/\/$/, "")}-probe.jsonl`;
-process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ""} --import tsx --import ./bench/pglite-memory-probe.ts`;
+// The probe is built to plain JavaScript as the server is (scripts/build-server.mjs): loading it
+// through tsx would bring back the loader thread the server no longer has (decision 0016).
+const probeModule = `${dataDir.replace(/\/$/, "")}-probe.mjs`;
+execFileSync(process.execPath, ["scripts/build-server.mjs", "bench/pglite-memory-probe.ts", probeModule]);
+process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ""} --import ${probeModule}`;
 
 function status(pid: number | string, field: "VmHWM" | "VmRSS"): number {
   try {
@@ -127,6 +138,8 @@ let result: LoadResult | undefined;
 let resident: Map<string, number> | undefined;
 let initdbPeak = 0;
 let cpuPerChange = 0;
+let quotes: LoadResult | undefined;
+let cpuPerQuote = 0;
 const database = onPostgres ? await createDatabase() : undefined;
 const initdb = watchInitdbChild();
 let from = Date.now();
@@ -148,6 +161,23 @@ try {
   result = await runLoadProcess({ url: server.url, kind: "seats", connections, seconds, keys });
   cpuPerChange = (cpuMs(server.pid) - cpuBefore) / Math.max(1, result.ok);
   phases.push({ name: `seat load ${seconds} s`, from, to: Date.now(), hwm: server.peakMemory() });
+  if (withQuotes) {
+    // npm run bench measures quotes on PostgreSQL after the seat changes, at 50 connections.
+    from = Date.now();
+    await runLoadProcess({ url: server.url, kind: "quote", connections: quoteConnections, seconds: 2, keys });
+    phases.push({ name: "quote warm-up 2 s", from, to: Date.now(), hwm: server.peakMemory() });
+    from = Date.now();
+    const before = cpuMs(server.pid);
+    quotes = await runLoadProcess({
+      url: server.url,
+      kind: "quote",
+      connections: quoteConnections,
+      seconds,
+      keys,
+    });
+    cpuPerQuote = (cpuMs(server.pid) - before) / Math.max(1, quotes.ok);
+    phases.push({ name: `quote load ${seconds} s`, from, to: Date.now(), hwm: server.peakMemory() });
+  }
   resident = residentByKind(server.pid, readSamples().at(-1)?.wasm ?? 0);
 } finally {
   initdb.stop();
@@ -158,6 +188,8 @@ try {
 const samples = readSamples();
 if (process.env.KEEP_PROBE) console.log(`samples kept in ${probeFile}`);
 else rmSync(probeFile, { force: true });
+rmSync(probeModule, { force: true });
+rmSync(`${probeModule}.map`, { force: true });
 
 const columns = ["rss", "heapUsed", "heapTotal", "external", "arrayBuffers", "wasm"] as const;
 console.log(
@@ -190,6 +222,11 @@ if (initdbPeak > 0)
 if (result) {
   console.log(
     `seat changes: ${Math.round(result.perSecond)}/s, p99 ${result.p99} ms, ${result.non2xx} non-2xx, ${result.errors} errors; server CPU ${cpuPerChange.toFixed(2)} ms per change`,
+  );
+}
+if (quotes) {
+  console.log(
+    `quotes: ${Math.round(quotes.perSecond)}/s, p99 ${quotes.p99} ms, ${quotes.non2xx} non-2xx, ${quotes.errors} errors; server CPU ${(cpuPerQuote * 1000).toFixed(0)} µs per quote`,
   );
 }
 

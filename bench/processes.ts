@@ -48,7 +48,14 @@ function procStatus(pid: number, field: "VmHWM" | "VmRSS"): number {
 }
 
 /**
- * Starts a TypeScript entry point with `node --import tsx` (one process, its pid is the server's).
+ * How `npm start` starts the billing server (package.json "start"): `node scripts/server.mjs`, which
+ * builds src/server into one ES module and runs it in the same process (decision 0016).
+ */
+export const serverLauncher = "scripts/server.mjs";
+
+/**
+ * Starts an entry point in one process (its pid is the server's): a TypeScript one with
+ * `node --import tsx`, a JavaScript one (the server launcher) with `node` alone.
  * BENCH_NODE_ARGS adds node options to servers (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 export function startNode(
@@ -57,7 +64,8 @@ export function startNode(
   args: string[] = [],
   nodeArgs: string[] = [],
 ): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry, ...args], {
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
+  return spawn(process.execPath, [...nodeArgs, ...loader, entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -125,7 +133,7 @@ export function startBillingServer(options: {
   env?: Record<string, string>;
 }): Promise<ServerProcess> {
   return startListening(
-    "src/server/main.ts",
+    serverLauncher,
     {
       ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { DATABASE_URL: "" }),
       ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
