@@ -1,25 +1,15 @@
 // Builds the server (src/server/main.ts and every module of ours it imports) into one ES module,
-// dist/server/main.mjs, for `node scripts/server.mjs` (decision 0016). esbuild does what tsx did at
-// every start (strip the types), once, in its own process; packages stay in node_modules, imported
-// as they are. `node scripts/build-server.mjs [entry.ts out.mjs]` builds another entry the same way.
+// dist/server/main.mjs, for `node scripts/server.mjs` (decision 0016). esbuild (the version tsx
+// uses, so installed once) does what tsx did at every start (strip the types), once, in its own
+// process; packages stay in node_modules, imported as they are. `node scripts/build-server.mjs [entry.ts out.mjs]` builds another entry the same way.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 export const serverEntry = join(root, "src/server/main.ts");
 export const serverBundle = join(root, "dist/server/main.mjs");
-
-/** esbuild as tsx has it (tsx depends on it; it is not a dependency of the project's own). */
-async function loadEsbuild() {
-  try {
-    return await import("esbuild");
-  } catch {
-    const fromTsx = createRequire(createRequire(import.meta.url).resolve("tsx"));
-    return import(pathToFileURL(fromTsx.resolve("esbuild")).href);
-  }
-}
 
 /**
  * Our modules find files beside them with `new URL("./x", import.meta.url)` (migrations, the
@@ -58,7 +48,6 @@ function ownImportMetaUrl(outfile) {
  * together (the two-process suite) never import a half-written bundle.
  */
 export async function buildServer(entry = serverEntry, outfile = serverBundle) {
-  const esbuild = await loadEsbuild();
   const result = await esbuild.build({
     entryPoints: [entry],
     outfile,
