@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { auditEvents } from "../../db/schema.js";
-import { noWrites, runWrites, type Writes } from "../../db/writes.js";
+import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
 
 export interface AuditEvent {
   organizationId: string | null;
@@ -105,7 +105,13 @@ export function auditEventWrites(rows: readonly AuditEvent[]): Writes<void> {
           RETURNING 1`,
       },
     ],
-    outputs: { audited: sql`(SELECT count(*) FROM audited)` },
+    outputs: {
+      audited: expectCount(
+        sql`(SELECT count(*) FROM audited)`,
+        rows.length,
+        "audit events were not all written",
+      ),
+    },
     read(row) {
       if (Number(row.audited) !== rows.length) throw new Error("audit events were not all written");
     },

@@ -3,7 +3,7 @@ import type { NoticeThreshold, RecordedSpend } from "../../../core/credits.js";
 import type { Period } from "../../../core/period.js";
 import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
-import { noWrites, type Writes } from "../../db/writes.js";
+import { expectCount, noWrites, type Writes } from "../../db/writes.js";
 
 export type CreditBalanceRow = typeof creditBalances.$inferSelect;
 
@@ -151,7 +151,15 @@ export function creditGrantWrites(
           RETURNING organization_id`,
       },
     ],
-    outputs: { granted_organizations: sql`(SELECT array_agg(organization_id::text) FROM grant_entries)` },
+    outputs: {
+      granted_organizations: sql`(SELECT array_agg(organization_id::text) FROM grant_entries)`,
+      // Every organization granted to has a credit cycle (the caller's check, kept in the statement).
+      granted_count: expectCount(
+        sql`(SELECT count(*) FROM grant_entries)`,
+        positive.length,
+        "no credit cycle for the organization",
+      ),
+    },
     read(row) {
       const ids = row.granted_organizations;
       const list = Array.isArray(ids)

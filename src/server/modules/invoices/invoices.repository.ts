@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
 import type { Executor } from "../../db/client.js";
 import { invoiceLines, invoiceNumberSequence, invoices } from "../../db/schema.js";
-import { noWrites, runWrites, type Writes } from "../../db/writes.js";
+import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
@@ -88,6 +88,7 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
   );
   const linesJson = JSON.stringify(invoiceLineRecords(rows.map(({ id, invoice }) => ({ ...invoice, id }))));
   const count = invoices.length;
+  const lineCount = invoices.reduce((total, invoice) => total + invoice.lines.length, 0);
   return {
     parts: [
       {
@@ -118,10 +119,24 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
           FROM jsonb_to_recordset(${linesJson}::jsonb) AS l(invoice_id uuid, organization_id uuid, position integer,
             kind text, description text, quantity integer, unit_amount bigint, amount bigint, period_start timestamptz,
             period_end timestamptz)
-          JOIN issued_invoices ON issued_invoices.id = l.invoice_id`,
+          JOIN issued_invoices ON issued_invoices.id = l.invoice_id
+          RETURNING 1`,
       },
     ],
-    outputs: { invoice_number_base: sql`(SELECT base FROM reserved_numbers)` },
+    outputs: {
+      invoice_number_base: sql`(SELECT base FROM reserved_numbers)`,
+      // No counter row reserves nothing and inserts no invoice: the statement fails instead.
+      issued_invoices: expectCount(
+        sql`(SELECT count(*) FROM issued_invoices)`,
+        count,
+        "invoice_number_sequence is not initialised",
+      ),
+      issued_lines: expectCount(
+        sql`(SELECT count(*) FROM issued_lines)`,
+        lineCount,
+        "invoice lines were not all written",
+      ),
+    },
     read(row) {
       if (row.invoice_number_base === null || row.invoice_number_base === undefined) {
         throw new Error("invoice_number_sequence is not initialised");

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
+import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
 import { Coalescer, type CoalescerOptions, type Settled } from "../../http/coalescer.js";
 import {
   asStored,
@@ -20,7 +21,10 @@ export interface DirectSave {
 
 export type ChangeCoalescer = Coalescer<DirectSave, MutationResult<unknown>>;
 
-export const changeBatchOptions: CoalescerOptions = { maxBatch: 64, concurrency: 1 };
+export const changeBatchOptions: CoalescerOptions = {
+  maxBatch: 64,
+  concurrency: Number(process.env.SEAT_CONC ?? 1),
+};
 
 /**
  * Group commit of direct saves (decision 0012): the saves that arrive while a batch is being
@@ -83,8 +87,14 @@ async function writeRound(
   // Taken before the transaction: a change committed by anyone after it keeps our snapshot out.
   const ticket = deps.caches.subscriptions.ticket();
   try {
-    settled = await deps.db.transaction((tx) => saveInTransaction(tx, deps, saves, snapshots));
+    settled = await batchTransaction(deps.db, (tx) => saveInTransaction(tx, deps, saves, snapshots));
   } catch (error) {
+    if (error instanceof ErrorAfterCommit) {
+      // Written, but its answers are lost: nobody may write it again, and nothing cached is current.
+      deps.log.error({ err: error.error, changes: saves.length }, "change batch failed after its commit");
+      for (const save of saves) deps.caches.subscriptions.invalidate(save.item.organizationId);
+      return saves.map(() => ({ ok: false, error: error.error }));
+    }
     if (saves.length === 1) return [{ ok: false, error }];
     deps.log.warn({ err: error, changes: saves.length }, "change batch failed; each change runs on its own");
     const one: Settled<MutationResult<unknown>>[] = [];
@@ -130,10 +140,12 @@ async function saveInTransaction(
   });
 
   const toApply = saves.flatMap((_, index) => (results[index] === undefined ? [index] : []));
+  // Without keys to settle, the writes are the transaction's last statement: its COMMIT goes with them.
   const outcomes = await executeChanges(
     tx,
     deps,
     toApply.map((index) => (saves[index] as DirectSave).item),
+    { commitWithWrites: keyed.length === 0 },
   );
   const settledKeys: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
   outcomes.forEach((outcome, position) => {

@@ -1,9 +1,9 @@
-import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { NextState, SubscriptionState } from "../../../core/plan-change.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
-import { noWrites, type Writes } from "../../db/writes.js";
-import { rowsOf } from "../credits/credits.repository.js";
+import { expectCount, noWrites, pgClientOf, preparedQuery, type Writes } from "../../db/writes.js";
+import { rowsOf, toDate } from "../credits/credits.repository.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -76,29 +76,111 @@ export interface LockedSubscription {
   organization: LoadedSubscription["organization"];
 }
 
+/** A timestamp as node-postgres (Date) or a raw PGlite row (text) hands it over. */
+function instantOf(value: unknown): Date {
+  return value instanceof Date ? value : toDate(value);
+}
+
+// The subscription row and what a change needs of its organization, with explicit columns: the
+// statement text is a constant, prepared once per connection on PostgreSQL.
+const lockStatement = `
+  SELECT s.id, s.organization_id, s.seats, s.additional_credit_blocks, s.scheduled_credit_blocks,
+    s.interval, s.anchor_at, s.period_start, s.period_end, s.account_credit, s.version, s.created_at,
+    s.updated_at, o.name AS organization_name, o.currency, o.require_approval
+  FROM subscriptions s JOIN organizations o ON o.id = s.organization_id
+  WHERE s.organization_id = ANY($1::uuid[])
+  ORDER BY s.id
+  FOR UPDATE OF s`;
+
+const contextsStatement = `
+  SELECT o.id AS organization_id,
+    (SELECT count(*) FROM users u WHERE u.organization_id = o.id AND u.status = 'active') AS active_users,
+    EXISTS (SELECT 1 FROM change_requests c WHERE c.organization_id = o.id AND c.status = 'pending')
+      AS change_request_pending,
+    (SELECT b.cycle_end FROM credit_balances b WHERE b.organization_id = o.id) AS cycle_end
+  FROM unnest($1::uuid[]) AS o(id)`;
+
+function lockedOf(row: Record<string, unknown>): LockedSubscription {
+  const organizationId = String(row.organization_id);
+  return {
+    row: {
+      id: String(row.id),
+      organizationId,
+      seats: Number(row.seats),
+      additionalCreditBlocks: Number(row.additional_credit_blocks),
+      scheduledCreditBlocks:
+        row.scheduled_credit_blocks === null ? null : Number(row.scheduled_credit_blocks),
+      interval: row.interval as SubscriptionRow["interval"],
+      anchorAt: instantOf(row.anchor_at),
+      periodStart: instantOf(row.period_start),
+      periodEnd: instantOf(row.period_end),
+      accountCredit: Number(row.account_credit),
+      version: Number(row.version),
+      createdAt: instantOf(row.created_at),
+      updatedAt: instantOf(row.updated_at),
+    },
+    organization: {
+      id: organizationId,
+      name: String(row.organization_name),
+      currency: String(row.currency),
+      requireApproval: row.require_approval === true || row.require_approval === "t",
+    },
+  };
+}
+
+function contextOf(row: Record<string, unknown>): ChangeContext {
+  return {
+    activeUsers: Number(row.active_users),
+    changeRequestPending: row.change_request_pending === true || row.change_request_pending === "t",
+    cycleEnd: row.cycle_end === null || row.cycle_end === undefined ? null : instantOf(row.cycle_end),
+  };
+}
+
 /**
- * Locks the subscriptions of several organizations in one statement, in id order (the order every
- * batch takes them in, so two batches never wait on each other in a cycle).
+ * Locks the subscriptions of several organizations (in id order: the order every batch takes them
+ * in, so two batches never wait on each other in a cycle), then reads each one's active users,
+ * pending change request and credit cycle end: two statements, the second run after the first has
+ * its locks. Under READ COMMITTED each statement takes a new snapshot, so the counts see what a
+ * writer that held a lock before us committed (see loadSubscription); one statement would read them
+ * from the snapshot taken before it waited.
+ *
+ * On PostgreSQL both are queued on the connection at once (node-postgres sends the second when the
+ * first has completed: the same order, without a turn of the event loop in between) and run as
+ * prepared statements.
  */
-export async function lockSubscriptions(
+export async function lockSubscriptionsWithContexts(
   executor: Executor,
   organizationIds: readonly string[],
-): Promise<Map<string, LockedSubscription>> {
+): Promise<{ locked: Map<string, LockedSubscription>; contexts: Map<string, ChangeContext> }> {
   const locked = new Map<string, LockedSubscription>();
-  if (organizationIds.length === 0) return locked;
-  const rows = await executor
-    .select({
-      ...subscriptionWithOrganization,
-    })
-    .from(subscriptions)
-    .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
-    .where(inArray(subscriptions.organizationId, [...organizationIds]))
-    .orderBy(subscriptions.id)
-    .for("update", { of: subscriptions });
-  for (const { subscription, organization } of rows) {
-    locked.set(subscription.organizationId, { row: subscription, organization });
+  const contexts = new Map<string, ChangeContext>();
+  if (organizationIds.length === 0) return { locked, contexts };
+  const ids = uuidArray(organizationIds);
+  const client = pgClientOf(executor);
+  let lockRows: Record<string, unknown>[];
+  let contextRows: Record<string, unknown>[];
+  if (client) {
+    const lockQuery = preparedQuery(client, lockStatement, [ids]);
+    const contextsQuery = preparedQuery(client, contextsStatement, [ids]);
+    // Both settle; the first failure is reported (the second then fails in the aborted transaction).
+    const [lockResult, contextsResult] = await Promise.allSettled([lockQuery, contextsQuery]);
+    if (lockResult.status === "rejected") throw lockResult.reason;
+    if (contextsResult.status === "rejected") throw contextsResult.reason;
+    lockRows = lockResult.value.rows;
+    contextRows = contextsResult.value.rows;
+  } else {
+    lockRows = rowsOf(await executor.execute(sql.raw(lockStatement.replace("$1", `'${ids}'`))));
+    contextRows = rowsOf(await executor.execute(sql.raw(contextsStatement.replace("$1", `'${ids}'`))));
   }
-  return locked;
+  for (const row of lockRows) {
+    const subscription = lockedOf(row);
+    locked.set(subscription.row.organizationId, subscription);
+  }
+  for (const row of contextRows) {
+    const organizationId = String(row.organization_id);
+    if (locked.has(organizationId)) contexts.set(organizationId, contextOf(row));
+  }
+  return { locked, contexts };
 }
 
 export interface ChangeContext {
@@ -110,39 +192,11 @@ export interface ChangeContext {
 
 /** A PostgreSQL array literal of uuids (ids from our own rows, never caller text). */
 function uuidArray(ids: readonly string[]): string {
+  for (const id of ids) if (!uuidPattern.test(id)) throw new Error(`not a uuid: ${id}`);
   return `{${ids.join(",")}}`;
 }
 
-/**
- * Active users and whether a change request is pending, per organization, in one statement. Run
- * it after the subscriptions are locked: under READ COMMITTED each statement takes a new
- * snapshot, so it sees what a writer that held the lock before us committed (see loadSubscription).
- */
-export async function loadChangeContexts(
-  executor: Executor,
-  organizationIds: readonly string[],
-): Promise<Map<string, ChangeContext>> {
-  const contexts = new Map<string, ChangeContext>();
-  if (organizationIds.length === 0) return contexts;
-  const rows = rowsOf(
-    await executor.execute(sql`
-      SELECT o.id AS organization_id,
-        (SELECT count(*) FROM users u WHERE u.organization_id = o.id AND u.status = 'active') AS active_users,
-        EXISTS (SELECT 1 FROM change_requests c WHERE c.organization_id = o.id AND c.status = 'pending')
-          AS change_request_pending,
-        (SELECT b.cycle_end FROM credit_balances b WHERE b.organization_id = o.id) AS cycle_end
-      FROM unnest(${uuidArray(organizationIds)}::uuid[]) AS o(id)`),
-  );
-  for (const row of rows) {
-    contexts.set(String(row.organization_id), {
-      activeUsers: Number(row.active_users),
-      changeRequestPending: row.change_request_pending === true || row.change_request_pending === "t",
-      cycleEnd:
-        row.cycle_end === null || row.cycle_end === undefined ? null : new Date(row.cycle_end as string),
-    });
-  }
-  return contexts;
-}
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The state a change leaves a subscription in (its row as the update writes it). */
 export function nextSubscriptionRow(
@@ -200,7 +254,13 @@ export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<voi
           RETURNING s.id`,
       },
     ],
-    outputs: { saved_subscriptions: sql`(SELECT count(*) FROM saved_subscriptions)` },
+    outputs: {
+      saved_subscriptions: expectCount(
+        sql`(SELECT count(*) FROM saved_subscriptions)`,
+        rows.length,
+        "a subscription vanished while locked",
+      ),
+    },
     read(row) {
       if (Number(row.saved_subscriptions) !== rows.length)
         throw new Error("a subscription vanished while locked");

@@ -22,9 +22,8 @@ import type { SubscriptionSnapshot } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
-  loadChangeContexts,
   loadSubscription,
-  lockSubscriptions,
+  lockSubscriptionsWithContexts,
   nextSubscriptionRow,
   type SubscriptionRow,
   stateOf,
@@ -207,13 +206,13 @@ export async function executeChanges(
   tx: Transaction,
   deps: AppDeps,
   items: readonly ChangeItem[],
+  options: { commitWithWrites?: boolean } = {},
 ): Promise<ChangeOutcome[]> {
   const organizationIds = items.map((item) => item.organizationId);
   if (new Set(organizationIds).size !== organizationIds.length) {
     throw new Error("executeChanges: one change per organization per batch");
   }
-  const locked = await lockSubscriptions(tx, organizationIds);
-  const contexts = await loadChangeContexts(tx, [...locked.keys()]);
+  const { locked, contexts } = await lockSubscriptionsWithContexts(tx, organizationIds);
   // Read the clock once the rows are ours: a renewal that committed while we waited has moved the
   // period, and "now" must not be older than what the locked rows already reflect.
   const now = deps.clock.now();
@@ -300,18 +299,22 @@ export async function executeChanges(
   // Every write of the batch in ONE statement, just before commit: the subscriptions, the credit
   // grants with their ledger entries, the audit events, and the invoices with consecutive numbers
   // (the deployment-wide counter row is held from here to the commit).
-  const [, granted, , issued] = await runWrites(tx, [
-    subscriptionWrites(writes.map((write) => write.row)),
-    creditGrantWrites(
-      grants.map((write) => ({
-        organizationId: write.item.organizationId,
-        credits: write.plan.creditGrant,
-        at: write.plan.now,
-      })),
-    ),
-    auditEventWrites(auditEvents),
-    invoiceWrites(newInvoices),
-  ]);
+  const [, granted, , issued] = await runWrites(
+    tx,
+    [
+      subscriptionWrites(writes.map((write) => write.row)),
+      creditGrantWrites(
+        grants.map((write) => ({
+          organizationId: write.item.organizationId,
+          credits: write.plan.creditGrant,
+          at: write.plan.now,
+        })),
+      ),
+      auditEventWrites(auditEvents),
+      invoiceWrites(newInvoices),
+    ],
+    { commit: options.commitWithWrites ?? false },
+  );
   if (granted.size !== grants.length) throw new Error("no credit cycle for the organization");
   invoiced.forEach((write, position) => {
     outcomes[write.index] = {
