@@ -21,10 +21,8 @@ export interface DirectSave {
 
 export type ChangeCoalescer = Coalescer<DirectSave, MutationResult<unknown>>;
 
-export const changeBatchOptions: CoalescerOptions = {
-  maxBatch: 64,
-  concurrency: Number(process.env.SEAT_CONC ?? 1),
-};
+// One batch at a time: two measured slower (decision 0017), the second waiting on the invoice counter.
+export const changeBatchOptions: CoalescerOptions = { maxBatch: 64, concurrency: 1 };
 
 /**
  * Group commit of direct saves (decision 0012): the saves that arrive while a batch is being
