@@ -335,51 +335,57 @@ describe.each(dialects)("group-committed plan changes on %s", (dialect) => {
     expect((await subscriptionOf(app, alsoGood!.id)).seats).toBe(11);
     expect(await allInvoiceNumbers(app)).toEqual(consecutive(5));
   });
+});
 
-  it.runIf(dialect === "postgres")(
-    "reads the active users after the lock, so it counts the user that the lock's previous holder added",
-    async () => {
-      app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
-      const [org] = await organizations(app, 1);
-      const pool = app.handle.pool as NonNullable<TestApp["handle"]["pool"]>;
-      const holder = await pool.connect();
-      try {
-        await holder.query("BEGIN");
-        await holder.query("SELECT 1 FROM subscriptions WHERE organization_id = $1 FOR UPDATE", [org!.id]);
-        await holder.query(
-          "INSERT INTO users (organization_id, email, name, role, created_at) VALUES ($1, 'late@batch.test', 'Late', 'member', now())",
-          [org!.id],
-        );
-        // The batch's BEGIN, lock and count statements go out together; the lock waits for us.
-        const saving = writeDirectSaves(app.deps, [
-          {
-            item: {
-              caller: adminCaller(org!.id),
-              organizationId: org!.id,
-              change: { seatsDelta: 1 },
-              action: "subscription.changed",
-              directSave: { role: "admin" as const },
-            },
+// PostgreSQL only: there the batch's BEGIN, lock and counts are pipelined (decision 0017).
+describe.runIf(dialects.includes("postgres"))("pipelined plan-change batches on PostgreSQL", () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it("reads the active users after the lock, so it counts the user that the lock's previous holder added", async () => {
+    app = await startTestApp("postgres", { now: "2026-06-01T00:00:00Z" });
+    const [org] = await organizations(app, 1);
+    const pool = app.handle.pool as NonNullable<TestApp["handle"]["pool"]>;
+    const holder = await pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM subscriptions WHERE organization_id = $1 FOR UPDATE", [org!.id]);
+      await holder.query(
+        "INSERT INTO users (organization_id, email, name, role, created_at) VALUES ($1, 'late@batch.test', 'Late', 'member', now())",
+        [org!.id],
+      );
+      // The batch's BEGIN, lock and count statements go out together; the lock waits for us.
+      const saving = writeDirectSaves(app.deps, [
+        {
+          item: {
+            caller: adminCaller(org!.id),
+            organizationId: org!.id,
+            change: { seatsDelta: 1 },
+            action: "subscription.changed",
+            directSave: { role: "admin" as const },
           },
-        ]);
-        let waited = false;
-        for (let attempt = 0; attempt < 100 && !waited; attempt++) {
-          // Not on the holder: a transaction sees pg_stat_activity as it was when it first looked.
-          const { rows } = await pool.query(
-            "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-          );
-          waited = rows[0]?.waiting > 0;
-          if (!waited) await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        expect(waited).toBe(true);
-        await holder.query("COMMIT");
-        const [result] = await saving;
-        expect(result?.ok).toBe(true);
-        const body = (result as { value: { body: { subscription: { activeUsers: number } } } }).value.body;
-        expect(body.subscription.activeUsers).toBe(2);
-      } finally {
-        holder.release();
+        },
+      ]);
+      let waited = false;
+      for (let attempt = 0; attempt < 100 && !waited; attempt++) {
+        // Not on the holder: a transaction sees pg_stat_activity as it was when it first looked.
+        const { rows } = await pool.query(
+          "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        waited = rows[0]?.waiting > 0;
+        if (!waited) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    },
-  );
+      expect(waited).toBe(true);
+      await holder.query("COMMIT");
+      const [result] = await saving;
+      expect(result?.ok).toBe(true);
+      const body = (result as { value: { body: { subscription: { activeUsers: number } } } }).value.body;
+      expect(body.subscription.activeUsers).toBe(2);
+    } finally {
+      holder.release();
+    }
+  });
 });
