@@ -1,6 +1,6 @@
 // Child processes for the benchmarks and the fault suites: the real server (`src/server/main.ts`)
 // and the load generator, each in its own process, as they run in production.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -231,4 +231,31 @@ export function endFailedRun(error: unknown): void {
   console.error(error);
   process.exitCode = 1;
   setTimeout(() => process.kill(process.pid, "SIGTERM"), 5_000).unref();
+}
+
+/**
+ * pgbench's default (TPC-B-like) script at `clients` clients for `seconds`, on a new database
+ * beside `adminPostgresUrl`; scale ≥ clients, as its docs advise. PGBENCH names the binary.
+ */
+export async function pgbenchTps(clients: number, seconds: number): Promise<number> {
+  const pgbench = process.env.PGBENCH ?? "/usr/lib/postgresql/15/bin/pgbench";
+  const database = await createDatabase("wp_pgbench");
+  const url = new URL(database.url);
+  const connection = ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username)];
+  const name = url.pathname.slice(1);
+  try {
+    execFileSync(pgbench, [...connection, "-i", "-q", "-s", String(Math.max(10, clients)), name], {
+      stdio: "pipe",
+    });
+    const output = execFileSync(
+      pgbench,
+      [...connection, "-c", String(clients), "-j", "2", "-T", String(seconds), name],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
+    if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
+    return Number(tps);
+  } finally {
+    await database.drop();
+  }
 }

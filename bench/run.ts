@@ -10,7 +10,6 @@
 //   4. the server process's peak memory (VmHWM) under that load (target ≤ 300 MB).
 // Servers and the load generator (autocannon, bench/load.ts) each run in their own process. The
 // figures are printed, never asserted; the database is verified after the load.
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,6 +20,7 @@ import {
   adminPostgresUrl,
   createDatabase,
   endFailedRun,
+  pgbenchTps,
   provisionOrganizations,
   runLoadProcess,
   type ServerProcess,
@@ -32,35 +32,11 @@ const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 10);
 const quoteConnections = 50;
 const seatClients = Number(process.env.BENCH_SEAT_CLIENTS ?? 16);
 const organizations = 200;
-const pgbench = process.env.PGBENCH ?? "/usr/lib/postgresql/15/bin/pgbench";
 
 const log = (message: string) => console.error(`[bench] ${message}`);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 const rate = (value: number) => Math.round(value).toLocaleString("en-US");
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-
-/** pgbench's default (TPC-B-like) script at `clients` clients; scale ≥ clients, as its docs advise. */
-async function pgbenchTps(clients: number): Promise<number> {
-  const database = await createDatabase("wp_pgbench");
-  const url = new URL(database.url);
-  const connection = ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username)];
-  const name = url.pathname.slice(1);
-  try {
-    execFileSync(pgbench, [...connection, "-i", "-q", "-s", String(Math.max(10, clients)), name], {
-      stdio: "pipe",
-    });
-    const output = execFileSync(
-      pgbench,
-      [...connection, "-c", String(clients), "-j", "2", "-T", String(seconds), name],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
-    if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
-    return Number(tps);
-  } finally {
-    await database.drop();
-  }
-}
 
 function checkErrors(label: string, result: LoadResult) {
   if (result.non2xx > 0 || result.errors > 0) {
@@ -166,7 +142,7 @@ async function main() {
 
   // 2: pgbench at the seat benchmark's client count.
   log(`pgbench: ${seatClients} clients, ${seconds} s`);
-  const tps = await pgbenchTps(seatClients);
+  const tps = await pgbenchTps(seatClients, seconds);
 
   // 3 + 4: the server on PGlite (a data directory, as `npm start` keeps it).
   const dataDir = mkdtempSync(join(tmpdir(), "wp-bench-pglite-"));

@@ -4,12 +4,12 @@
 // with the server's CPU per change (user + system, from /proc/<pid>/stat around the measured load),
 // and with --pgbench pgbench's default TPC-B at 16 clients right after, as npm run bench runs it.
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-seats" profiles the server.
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import type { LoadResult } from "./load.js";
 import {
   createDatabase,
   endFailedRun,
+  pgbenchTps,
   provisionOrganizations,
   runLoadProcess,
   startBillingServer,
@@ -19,7 +19,6 @@ const seconds = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ??
 const withPgbench = process.argv.includes("--pgbench");
 const connections = Number(process.env.BENCH_SEAT_CLIENTS ?? 16);
 const organizations = 200;
-const pgbench = process.env.PGBENCH ?? "/usr/lib/postgresql/15/bin/pgbench";
 
 /** CPU time the process has used, in ms (user, system), from /proc. */
 function cpuMs(pid: number): { user: number; system: number } {
@@ -56,28 +55,6 @@ function machineMs(): { busy: number; idle: number } {
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   const all = fields.slice(0, 8).reduce((sum, value) => sum + value, 0);
   return { busy: ((all - idle) * 1000) / 100, idle: (idle * 1000) / 100 };
-}
-
-async function pgbenchTps(): Promise<number> {
-  const database = await createDatabase("wp_pgbench");
-  const url = new URL(database.url);
-  const connection = ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username)];
-  const name = url.pathname.slice(1);
-  try {
-    execFileSync(pgbench, [...connection, "-i", "-q", "-s", String(Math.max(10, connections)), name], {
-      stdio: "pipe",
-    });
-    const output = execFileSync(
-      pgbench,
-      [...connection, "-c", String(connections), "-j", "2", "-T", String(seconds), name],
-      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
-    if (!tps) throw new Error(`pgbench printed no tps:\n${output}`);
-    return Number(tps);
-  } finally {
-    await database.drop();
-  }
 }
 
 async function main() {
@@ -124,7 +101,7 @@ async function main() {
     console.log(line);
     return;
   }
-  const tps = await pgbenchTps();
+  const tps = await pgbenchTps(connections, seconds);
   console.log(`${line} vs pgbench ${Math.round(tps)} tps: ${(result.perSecond / tps).toFixed(2)}×`);
 }
 
