@@ -1,5 +1,6 @@
 // `npm run soak [-- minutes=10]` (not in CI): the server on PostgreSQL at 70% of its measured
-// maximum for `minutes`, half quotes and half seat changes (each at 35% of its own maximum), in
+// maximum for `minutes`, half quotes and half seat changes (each at 35% of its own maximum; every
+// quote with a new body, so each one is computed rather than remembered, decision 0018), in
 // one-minute slices from a separate load process. Passes when there were no errors, the last
 // minute's p99 is within 1.5× of the first minute's, and memory (RSS) grew less than 10% from the
 // end of the first minute to the end. Exits 1 otherwise.
@@ -28,6 +29,7 @@ async function main() {
       connections: 50,
       seconds: 10,
       keys,
+      distinctBodies: true,
     });
     const maxSeats = await runLoadProcess({
       url: server.url,
@@ -52,6 +54,7 @@ async function main() {
           seconds: 60,
           keys,
           rate: quoteRate,
+          distinctBodies: true,
         }),
         runLoadProcess({ url: server.url, kind: "seats", connections: 8, seconds: 60, keys, rate: seatRate }),
       ]);
