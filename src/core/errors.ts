@@ -26,6 +26,7 @@ export const errorCodes = [
   "user_exists",
   "last_admin",
   "too_many_requests",
+  "outcome_unknown",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

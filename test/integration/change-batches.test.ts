@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Caller } from "../../src/server/context.js";
 import { auditEvents, creditBalances, invoices, subscriptions, users } from "../../src/server/db/schema.js";
@@ -387,5 +388,38 @@ describe.runIf(dialects.includes("postgres"))("pipelined plan-change batches on 
     } finally {
       holder.release();
     }
+  });
+
+  it("answers outcome_unknown, never a second write, when a batch's answer is lost after its COMMIT", async () => {
+    app = await startTestApp("postgres", { now: "2026-06-01T00:00:00Z" });
+    const [org] = await organizations(app, 1);
+    const query = pg.Client.prototype.query;
+    let lost = 0;
+    // The COMMIT queued behind the writes runs, then its answer is lost, as when the connection
+    // breaks right after PostgreSQL committed.
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const result = (query as (...a: unknown[]) => unknown).apply(this, args);
+      if (args[0] === "COMMIT" && (this as pg.Client & { pipeline?: boolean }).pipeline && lost === 0) {
+        lost += 1;
+        return (result as Promise<unknown>).then(() => {
+          throw new Error("Connection terminated unexpectedly");
+        });
+      }
+      return result;
+    } as typeof query;
+    let saved: Awaited<ReturnType<TestApp["request"]>>;
+    try {
+      saved = await app.request("POST", changesPath, { token: org!.key, body: { seatsDelta: 1 } });
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(lost).toBe(1);
+    expect(saved.status).toBe(503);
+    expect((saved.body as { error: { code: string } }).error.code).toBe("outcome_unknown");
+    // Saved once, not re-run: one more seat, one change invoice, and what a reload shows.
+    expect((await subscriptionOf(app, org!.id)).seats).toBe(11);
+    expect(await changeTransactions(app)).toBe(1);
+    const reloaded = await app.request("GET", "/api/v1/subscription", { token: org!.key });
+    expect((reloaded.body as { seats: number }).seats).toBe(11);
   });
 });

@@ -2,6 +2,7 @@ import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
 import { Coalescer, type CoalescerOptions, type Settled } from "../../http/coalescer.js";
+import { AppError } from "../../http/errors.js";
 import {
   asStored,
   claimIdempotencyKeys,
@@ -58,6 +59,19 @@ export async function writeDirectSaves(
   return results;
 }
 
+/**
+ * A batch whose COMMIT went out with its writes and then failed before its answers were read (a
+ * connection lost mid-commit, or a bug after it): the change may well be saved. A plain retry
+ * could apply a delta twice, so the answer says to look first.
+ */
+function answerLostAfterCommit(): AppError {
+  return new AppError(
+    "outcome_unknown",
+    "The change may have been saved, but its answer was lost. Reload the subscription before trying again (a retry with the same Idempotency-Key is always safe).",
+    503,
+  );
+}
+
 /** The k-th save of each organization goes into round k, in arrival order. */
 function roundsByOrganization(saves: readonly DirectSave[]): number[][] {
   const seen = new Map<string, number>();
@@ -91,7 +105,7 @@ async function writeRound(
       // Written, but its answers are lost: nobody may write it again, and nothing cached is current.
       deps.log.error({ err: error.error, changes: saves.length }, "change batch failed after its commit");
       for (const save of saves) deps.caches.subscriptions.invalidate(save.item.organizationId);
-      return saves.map(() => ({ ok: false, error: error.error }));
+      return saves.map(() => ({ ok: false, error: answerLostAfterCommit() }));
     }
     if (saves.length === 1) return [{ ok: false, error }];
     deps.log.warn({ err: error, changes: saves.length }, "change batch failed; each change runs on its own");
