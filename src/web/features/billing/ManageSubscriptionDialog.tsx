@@ -220,7 +220,9 @@ function SubscriptionEditor({
       setPhase({ kind: "editing" });
       if (error instanceof ApiError) {
         setFailure({ message: error.message, field: error.field });
-        if (["conflict", "change_request_pending", "approval_required"].includes(error.code)) {
+        if (
+          ["conflict", "change_request_pending", "approval_required", "outcome_unknown"].includes(error.code)
+        ) {
           await refreshBilling(client);
         }
       } else {
