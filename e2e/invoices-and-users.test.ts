@@ -69,15 +69,34 @@ describe("Invoices and users in the browser", () => {
     expect(users.seats).toEqual({ total: 11, used: 8 });
     await expectText(page.getByTestId("users-seats-used"), "8 of 11 seats used");
     await expect.poll(() => page.getByTestId("user-row").count()).toBe(users.data.length);
-    await expectText(page.locator('[data-email="bea@acme.test"] td').nth(1), "Billing");
+    // An admin sees each other member's role in a select, set to it.
+    await expect
+      .poll(() => page.locator('[data-email="bea@acme.test"] td').nth(1).locator("select").inputValue())
+      .toBe("billing");
     await expectText(page.locator('[data-email="bea@acme.test"] td').nth(2), "Active");
+  });
+
+  test("an admin changes another member's role in the list, but not their own", async () => {
+    const { page } = browser;
+    const roleOf = async (email: string) =>
+      (await billing.api("GET", "/users")).data.find((user: { email: string }) => user.email === email).role;
+    const select = page.getByLabel("Role of Max Member");
+    await select.selectOption("billing");
+    await expect.poll(() => roleOf("max@acme.test")).toBe("billing");
+    await expect.poll(() => select.inputValue()).toBe("billing");
+    await select.selectOption("member");
+    await expect.poll(() => roleOf("max@acme.test")).toBe("member");
+    // The signed-in admin's own row shows the role as text.
+    const own = page.locator(`[data-email="${billing.admin.email}"]`);
+    await expect.poll(() => own.locator("select").count()).toBe(0);
+    await expectText(own.locator("td").nth(1), "Admin");
   });
 
   test("inviting a user takes a seat and gives a one-time link", async () => {
     const { page } = browser;
     await page.getByLabel("Name", { exact: true }).fill("Nina New");
     await page.getByLabel("Email", { exact: true }).fill("nina@acme.test");
-    await page.getByLabel("Role").selectOption("member");
+    await page.getByLabel("Role", { exact: true }).selectOption("member");
     await page.getByRole("button", { name: "Invite" }).click();
     await expectTextContaining(page.getByTestId("invitation"), "Nina New is invited");
     const url = await textOf(page.getByTestId("invitation-url"));

@@ -8,6 +8,7 @@ import { Link } from "../../lib/router.js";
 import type { CreatedUser, Me, Role, User } from "../../lib/types.js";
 
 const roleNames: Record<Role, string> = { admin: "Admin", billing: "Billing", member: "Member" };
+const roles: Role[] = ["member", "billing", "admin"];
 
 export default function UsersPage() {
   const me = useMe().data as Me;
@@ -90,11 +91,11 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const active = user.status === "active";
-  const act = async () => {
+  const run = async (action: string, body?: unknown) => {
     setBusy(true);
     setError(undefined);
     try {
-      await api.post(`/users/${encodeURIComponent(user.id)}/${active ? "deactivate" : "reactivate"}`);
+      await api.post(`/users/${encodeURIComponent(user.id)}/${action}`, body);
       await refreshBilling(client);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : "That did not work.");
@@ -102,6 +103,9 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
       setBusy(false);
     }
   };
+  const act = () => run(active ? "deactivate" : "reactivate");
+  // An admin changes anyone's role but their own (that would be a step out of this page).
+  const editsRole = manages && !isMe;
   return (
     <tr data-testid="user-row" data-email={user.email}>
       <td>
@@ -111,7 +115,25 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
         <span className="muted">{user.email}</span>
         <span className="narrow-only muted small">{roleNames[user.role]}</span>
       </td>
-      <td className="hide-narrow">{roleNames[user.role]}</td>
+      <td className="hide-narrow">
+        {editsRole ? (
+          <select
+            className="select-small"
+            aria-label={`Role of ${user.name}`}
+            value={user.role}
+            disabled={busy}
+            onChange={(event) => run("role", { role: event.target.value as Role })}
+          >
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {roleNames[role]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          roleNames[user.role]
+        )}
+      </td>
       <td>
         <span className={`badge ${active ? "badge-approved" : "badge-withdrawn"}`}>
           {active ? "Active" : "Deactivated"}
