@@ -92,16 +92,24 @@ describe("crash: SIGKILL under load, restart, retry with the same keys", () => {
       }
     })();
 
+    // What each server process logged at error level, for the report of a 5xx.
+    const errorLogs: string[] = [];
+    const keepErrors = (process: ServerProcess) => {
+      for (const line of process.output().split("\n"))
+        if (line.includes('"level":50') || line.includes('"level":60')) errorLogs.push(line);
+    };
     for (let kill = 0; kill < kills; kill++) {
       await sleep(150 + random() * 900);
       await running().kill("SIGKILL");
+      keepErrors(running());
       server = await startServer();
     }
     stopped = true;
     await Promise.all([...load, renewals]);
+    keepErrors(running());
 
     const context = `seed ${seed}, ${client.acknowledged.length} acknowledged, ${client.retries} resent`;
-    if (client.serverErrors.length > 0) console.error(client.serverErrors.join("\n"));
+    if (client.serverErrors.length > 0) console.error([...client.serverErrors, ...errorLogs].join("\n"));
     expect(client.serverErrors, context).toEqual([]);
     expect(client.retries, `${context}: the kills hit no request`).toBeGreaterThan(0);
     await expectExactlyAcknowledged(handle.db, client);

@@ -4,6 +4,7 @@ import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
 import type { Caches } from "../cache/caches.js";
 import type { Database, Transaction } from "../db/client.js";
+import { retryingTransaction } from "../db/retry.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
@@ -249,7 +250,9 @@ export async function runDueWork(
   // Bounded: a batch that claims rows always moves each of them forward. A walk that reaches the
   // end starts over once from the beginning, for rows with more work left or skipped while locked.
   for (let round = 0; round < 1_000_000; round++) {
-    const batch = await deps.db.transaction((tx) => processDueBatch(tx, deps, now, { ...options, after }));
+    const batch = await retryingTransaction(deps.db, (tx) =>
+      processDueBatch(tx, deps, now, { ...options, after }),
+    );
     if (batch.claimed > 0 && deps.caches) {
       if (options.organizationId) deps.caches.subscriptions.invalidate(options.organizationId);
       else deps.caches.subscriptions.clear();

@@ -1,0 +1,41 @@
+import type { Database, Transaction } from "./client.js";
+
+/**
+ * PostgreSQL's answers that mean "nothing was written, run the same transaction again": this
+ * transaction was chosen as a deadlock's victim (40P01), or could not be serialized (40001).
+ */
+const retryableCodes = new Set(["40P01", "40001"]);
+
+/** The SQLSTATE of an error from node-postgres or PGlite, also when drizzle wrapped it. */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && retryableCodes.has(code);
+}
+
+/**
+ * `db.transaction(work)`, run again (at most `attempts` times in all) when PostgreSQL rolled it
+ * back as a deadlock's victim or a serialization failure: the work starts over in a new
+ * transaction, so it must do nothing outside it (every mutation here is one transaction).
+ */
+export async function retryingTransaction<T>(
+  db: Pick<Database, "transaction">,
+  work: (tx: Transaction) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+    }
+  }
+}
