@@ -1,4 +1,5 @@
 import { messages } from "../../../core/errors.js";
+import { toWholeSecond } from "../../../core/period.js";
 import { type ChangeRequestBody, planChange, resolveChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { notFound } from "../../http/errors.js";
@@ -51,7 +52,8 @@ export function createQuoter(deps: AppDeps) {
     const now = deps.clock.now();
     const snapshot = await subscriptionSnapshot(deps, principal.organizationId, now);
     if (!snapshot) throw notFound("The subscription");
-    const second = Math.floor(now.getTime() / 1000);
+    // The core's own granularity: within it, the same body prorates to the same amounts.
+    const second = toWholeSecond(now).getTime();
     let quotes = memo.get(snapshot);
     if (quotes?.second !== second || quotes.json.size >= maxQuotesPerSecond) {
       quotes = { second, json: new Map() };
