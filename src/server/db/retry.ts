@@ -22,20 +22,25 @@ export function isRetryableTransactionError(error: unknown): boolean {
 }
 
 /**
- * `db.transaction(work)`, run again (at most `attempts` times in all) when PostgreSQL rolled it
- * back as a deadlock's victim or a serialization failure: the work starts over in a new
- * transaction, so it must do nothing outside it (every mutation here is one transaction).
+ * Runs `transaction` (one whole transaction: it begins and ends inside) again, `attempts` times in
+ * all, while it fails as a deadlock's victim or a serialization failure. It must do nothing outside
+ * its transaction that a second run would repeat.
  */
-export async function retryingTransaction<T>(
-  db: Pick<Database, "transaction">,
-  work: (tx: Transaction) => Promise<T>,
-  attempts = 3,
-): Promise<T> {
+export async function retrying<T>(transaction: () => Promise<T>, attempts = 3): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work);
+      return await transaction();
     } catch (error) {
       if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
     }
   }
+}
+
+/** `db.transaction(work)`, run again as `retrying` says (every mutation here is one transaction). */
+export function retryingTransaction<T>(
+  db: Pick<Database, "transaction">,
+  work: (tx: Transaction) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  return retrying(() => db.transaction(work), attempts);
 }

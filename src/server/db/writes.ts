@@ -128,10 +128,14 @@ export async function runWrites<const W extends readonly Writes<unknown>[]>(
 // Connections in a batchTransaction right now.
 const inBatchTransaction = new WeakSet<pg.ClientBase>();
 
-/** Thrown by batchTransaction for an error raised after its commit: the batch's writes stand. */
+/**
+ * Thrown by batchTransaction for an error raised after its commit: the batch's writes stand. The
+ * error is kept in `error`, not as `cause`, so nothing that looks down a cause chain for a
+ * retryable SQLSTATE (db/retry.ts) ever runs a committed batch again.
+ */
 export class ErrorAfterCommit extends Error {
   constructor(readonly error: unknown) {
-    super("the batch committed, then failed", { cause: error });
+    super("the batch committed, then failed");
   }
 }
 
@@ -163,33 +167,29 @@ export async function batchTransaction<T>(db: Database, work: (tx: Transaction) 
   const begun = client.query("BEGIN");
   inBatchTransaction.add(client);
   committing.delete(client);
-  let result: T;
+  // Set when ROLLBACK fails: the connection is broken and the pool must discard it.
+  let broken: Error | undefined;
   try {
-    result = await work(tx as unknown as Transaction);
+    const result = await work(tx as unknown as Transaction);
     await begun;
     if (!committing.has(client)) await client.query("COMMIT");
+    return result;
   } catch (error) {
     await begun.catch(() => undefined);
     // A COMMIT that runWrites queued behind a failed statement rolled back; after a statement that
     // succeeded it committed, and what failed since must not make the caller write it again.
     const committedFirst = committing.has(client) && !(error instanceof pg.DatabaseError);
+    pipelined.pipeline = false;
+    // Without an open transaction PostgreSQL answers ROLLBACK with a warning only.
+    broken = await client.query("ROLLBACK").then(
+      () => undefined,
+      (rollbackError: Error) => rollbackError,
+    );
+    throw committedFirst ? new ErrorAfterCommit(error) : error;
+  } finally {
     inBatchTransaction.delete(client);
     committing.delete(client);
     pipelined.pipeline = false;
-    try {
-      // Without an open transaction PostgreSQL answers ROLLBACK with a warning only.
-      await client.query("ROLLBACK");
-    } catch (rollbackError) {
-      // The connection is broken: the pool discards it.
-      client.release(rollbackError as Error);
-      throw committedFirst ? new ErrorAfterCommit(error) : error;
-    }
-    client.release();
-    throw committedFirst ? new ErrorAfterCommit(error) : error;
+    client.release(broken);
   }
-  inBatchTransaction.delete(client);
-  committing.delete(client);
-  pipelined.pipeline = false;
-  client.release();
-  return result;
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from "../../context.js";
+import { retryingTransaction } from "../../db/retry.js";
 import { Coalescer, type Settled } from "../../http/coalescer.js";
 import { AppError, notFound } from "../../http/errors.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
@@ -128,7 +129,7 @@ export class SpendCoalescer {
       const batch = pending.map((index) => requests[index] as SpendRequest);
       let decisions: SpendDecision[];
       try {
-        decisions = await this.deps.db.transaction((tx) => writeSpends(tx, this.deps.clock, batch));
+        decisions = await retryingTransaction(this.deps.db, (tx) => writeSpends(tx, this.deps.clock, batch));
       } catch (error) {
         if (round < attempts && isUniqueViolation(error, "credit_ledger_event_key")) continue;
         if (pending.length === 1) {

@@ -1,5 +1,6 @@
 import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
+import { retrying } from "../../db/retry.js";
 import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
 import { Coalescer, type CoalescerOptions, type Settled } from "../../http/coalescer.js";
 import { AppError } from "../../http/errors.js";
@@ -99,7 +100,10 @@ async function writeRound(
   // Taken before the transaction: a change committed by anyone after it keeps our snapshot out.
   const ticket = deps.caches.subscriptions.ticket();
   try {
-    settled = await batchTransaction(deps.db, (tx) => saveInTransaction(tx, deps, saves, snapshots));
+    // A deadlock's victim runs again as a whole (decision 0019) before any per-change fallback.
+    settled = await retrying(() =>
+      batchTransaction(deps.db, (tx) => saveInTransaction(tx, deps, saves, snapshots)),
+    );
   } catch (error) {
     if (error instanceof ErrorAfterCommit) {
       // Written, but its answers are lost: nobody may write it again, and nothing cached is current.
