@@ -4,7 +4,9 @@ import type { Executor } from "../../db/client.js";
 import { changeRequests, creditBalances, organizations, subscriptions, users } from "../../db/schema.js";
 import { catchUpOrganization } from "../../jobs/run-due-work.js";
 import {
+  type ChangeContext,
   type LoadedSubscription,
+  type LockedSubscription,
   stateOf,
   subscriptionWithOrganization,
 } from "./subscriptions.repository.js";
@@ -43,15 +45,18 @@ export async function loadSubscriptionSnapshot(
     .leftJoin(creditBalances, eq(creditBalances.organizationId, subscriptions.organizationId))
     .where(eq(subscriptions.organizationId, organizationId));
   if (!result) return undefined;
-  const locked = { row: result.subscription, organization: result.organization };
-  const dueAt = Math.min(
-    locked.row.periodEnd.getTime(),
-    result.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY,
+  return snapshotOf(
+    { row: result.subscription, organization: result.organization },
+    { activeUsers: result.activeUsers, changeRequestPending: result.pending, cycleEnd: result.cycleEnd },
   );
+}
+
+/** A snapshot from a subscription row and what a change reads beside it (as a quote needs it). */
+export function snapshotOf(locked: LockedSubscription, context: ChangeContext): SubscriptionSnapshot {
   return {
-    loaded: { ...locked, state: stateOf(locked, result.activeUsers) },
-    pendingChangeRequest: result.pending,
-    dueAt,
+    loaded: { ...locked, state: stateOf(locked, context.activeUsers) },
+    pendingChangeRequest: context.changeRequestPending,
+    dueAt: Math.min(locked.row.periodEnd.getTime(), context.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY),
   };
 }
 

@@ -18,7 +18,7 @@ import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
-import type { SubscriptionSnapshot } from "./subscription-snapshot.js";
+import { type SubscriptionSnapshot, snapshotOf } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
@@ -148,15 +148,11 @@ interface PlannedWrite {
 
 function snapshotAfter(write: PlannedWrite): SubscriptionSnapshot | undefined {
   if (!write.item.directSave || write.plan.restartsPeriod) return undefined;
-  const locked = { row: write.row, organization: write.loaded.organization };
-  return {
-    loaded: { ...locked, state: stateOf(locked, write.context.activeUsers) },
-    pendingChangeRequest: false,
-    dueAt: Math.min(
-      write.row.periodEnd.getTime(),
-      write.context.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY,
-    ),
-  };
+  // A direct save was refused had a request been pending, and it starts none.
+  return snapshotOf(
+    { row: write.row, organization: write.loaded.organization },
+    { ...write.context, changeRequestPending: false },
+  );
 }
 
 /** Steps 1–3 for one item under the locks: its guards, then the plan; throws the item's AppError. */
