@@ -19,7 +19,13 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "../src/server/db/client.js";
 import type { LoadResult } from "./load.js";
-import { createDatabase, provisionOrganizations, runLoadProcess, startBillingServer } from "./processes.js";
+import {
+  cpuTime,
+  createDatabase,
+  provisionOrganizations,
+  runLoadProcess,
+  startBillingServer,
+} from "./processes.js";
 
 interface Sample {
   t: number;
@@ -121,12 +127,6 @@ function residentByKind(pid: number, wasmBytes: number): Map<string, number> {
   return kinds;
 }
 
-/** CPU time (user + system) the process has used, in ms, from /proc/<pid>/stat. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
-}
-
 const readSamples = () =>
   readFileSync(probeFile, "utf8")
     .trim()
@@ -157,9 +157,9 @@ try {
   await runLoadProcess({ url: server.url, kind: "seats", connections, seconds: 2, keys });
   phases.push({ name: "seat warm-up 2 s", from, to: Date.now(), hwm: server.peakMemory() });
   from = Date.now();
-  const cpuBefore = cpuMs(server.pid);
+  const cpuBefore = cpuTime(server.pid).total;
   result = await runLoadProcess({ url: server.url, kind: "seats", connections, seconds, keys });
-  cpuPerChange = (cpuMs(server.pid) - cpuBefore) / Math.max(1, result.ok);
+  cpuPerChange = (cpuTime(server.pid).total - cpuBefore) / Math.max(1, result.ok);
   phases.push({ name: `seat load ${seconds} s`, from, to: Date.now(), hwm: server.peakMemory() });
   if (withQuotes) {
     // npm run bench measures quotes on PostgreSQL after the seat changes, at 50 connections.
@@ -167,7 +167,7 @@ try {
     await runLoadProcess({ url: server.url, kind: "quote", connections: quoteConnections, seconds: 2, keys });
     phases.push({ name: "quote warm-up 2 s", from, to: Date.now(), hwm: server.peakMemory() });
     from = Date.now();
-    const before = cpuMs(server.pid);
+    const before = cpuTime(server.pid).total;
     quotes = await runLoadProcess({
       url: server.url,
       kind: "quote",
@@ -175,7 +175,7 @@ try {
       seconds,
       keys,
     });
-    cpuPerQuote = (cpuMs(server.pid) - before) / Math.max(1, quotes.ok);
+    cpuPerQuote = (cpuTime(server.pid).total - before) / Math.max(1, quotes.ok);
     phases.push({ name: `quote load ${seconds} s`, from, to: Date.now(), hwm: server.peakMemory() });
   }
   resident = residentByKind(server.pid, readSamples().at(-1)?.wasm ?? 0);

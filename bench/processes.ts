@@ -53,6 +53,15 @@ function procStatus(pid: number, field: "VmHWM" | "VmRSS"): number {
  */
 export const serverLauncher = "scripts/server.mjs";
 
+/** CPU time a process has used, in ms (user, system, and their sum), from /proc/<pid>/stat. */
+export function cpuTime(pid: number): { user: number; system: number; total: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  // Clock ticks, USER_HZ = 100.
+  const user = (Number(fields[11]) * 1000) / 100;
+  const system = (Number(fields[12]) * 1000) / 100;
+  return { user, system, total: user + system };
+}
+
 /**
  * Starts an entry point in one process (its pid is the server's): a TypeScript one with
  * `node --import tsx`, a JavaScript one (the server launcher) with `node` alone.

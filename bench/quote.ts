@@ -2,9 +2,9 @@
 // iterations: quotes at 50 connections on PostgreSQL against the bare Fastify hello route, with
 // one body per organization asked again and again (as `npm run bench` does) and with a new body
 // for every request (every quote computed).
-import { readFileSync } from "node:fs";
 import type { LoadResult } from "./load.js";
 import {
+  cpuTime,
   createDatabase,
   provisionOrganizations,
   runLoadProcess,
@@ -15,21 +15,15 @@ import {
 const seconds = Number(process.argv[2] ?? 5);
 const connections = 50;
 
-/** CPU time (user + system) the process has used, in ms, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
 async function measure(
   server: { url: string; pid: number },
   kind: "quote" | "hello",
   options: { keys?: string[]; distinctBodies?: boolean } = {},
 ): Promise<LoadResult & { cpuUs: number }> {
   await runLoadProcess({ url: server.url, kind, connections, seconds: 2, ...options });
-  const before = cpuMs(server.pid);
+  const before = cpuTime(server.pid).total;
   const result = await runLoadProcess({ url: server.url, kind, connections, seconds, ...options });
-  return { ...result, cpuUs: ((cpuMs(server.pid) - before) * 1000) / (result.ok + result.non2xx) };
+  return { ...result, cpuUs: ((cpuTime(server.pid).total - before) * 1000) / (result.ok + result.non2xx) };
 }
 
 const database = await createDatabase();

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { LoadResult } from "./load.js";
 import {
+  cpuTime,
   createDatabase,
   endFailedRun,
   pgbenchTps,
@@ -19,12 +20,6 @@ const seconds = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ??
 const withPgbench = process.argv.includes("--pgbench");
 const connections = Number(process.env.BENCH_SEAT_CLIENTS ?? 16);
 const organizations = 200;
-
-/** CPU time the process has used, in ms (user, system), from /proc. */
-function cpuMs(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return { user: (Number(fields[11]) * 1000) / 100, system: (Number(fields[12]) * 1000) / 100 };
-}
 
 /** CPU time (ms) of this process's ended and reaped children (the load generator), from /proc. */
 function childrenMs(): number {
@@ -70,12 +65,12 @@ async function main() {
     try {
       const keys = (await provisionOrganizations(server.url, organizations)).map((org) => org.key);
       await runLoadProcess({ url: server.url, kind: "seats", connections, seconds: 2, keys });
-      const before = cpuMs(server.pid);
+      const before = cpuTime(server.pid);
       const postgresBefore = postgresMs();
       const machineBefore = machineMs();
       const loadBefore = childrenMs();
       result = await runLoadProcess({ url: server.url, kind: "seats", connections, seconds, keys });
-      const after = cpuMs(server.pid);
+      const after = cpuTime(server.pid);
       const machineAfter = machineMs();
       const requests = result.ok + result.non2xx;
       user = ((after.user - before.user) * 1000) / requests;
