@@ -1,6 +1,7 @@
 import type { Catalog } from "./catalog.js";
 import { monthlyAllocation } from "./credits.js";
 import { type InvoiceLine, type Settlement, settle } from "./invoice.js";
+import type { ScheduledChange } from "./plan-change.js";
 import { type Interval, type Period, periodContaining } from "./period.js";
 import { renewalLines } from "./renewal.js";
 
@@ -9,8 +10,10 @@ export interface BillingState {
   currency: string;
   seats: number;
   additionalCreditBlocks: number;
-  /** A decrease of credit blocks that takes effect at the next credit-cycle reset. */
-  scheduledCreditBlocks: number | null;
+  /** A decrease of seats or credit blocks that the next renewal applies. */
+  scheduled: ScheduledChange | null;
+  /** Active users: a renewal never applies fewer seats than this. */
+  activeUsers: number;
   interval: Interval;
   anchorAt: Date;
   periodStart: Date;
@@ -37,9 +40,22 @@ export interface CreditResetStep {
   creditBlocksAfter: number;
 }
 
+/** A scheduled change as the renewal applied it. */
+export interface AppliedScheduledChange {
+  scheduled: ScheduledChange;
+  seatsBefore: number;
+  creditBlocksBefore: number;
+  seats: number;
+  additionalCreditBlocks: number;
+  /** Seats kept beyond the scheduled count, one per active user (null when none were). */
+  keptForActiveUsers: { activeUsers: number; scheduledSeats: number } | null;
+}
+
 export interface RenewalStep {
   kind: "renewal";
   at: Date;
+  /** The scheduled decrease this renewal applied (before the credit reset of the same instant). */
+  applied: AppliedScheduledChange | null;
   endedPeriod: Period;
   period: Period;
   lines: InvoiceLine[];
@@ -74,9 +90,9 @@ function following(anchor: Date, interval: Interval, end: Date): Period {
 }
 
 /**
- * Everything that fell due up to `now`, in time order: at each instant the credit reset first (it
- * applies a scheduled decrease of credit blocks, which the renewal invoice then bills), then the
- * renewal. Pure: the caller locks the rows, hands in their state and writes the steps.
+ * Everything that fell due up to `now`, in time order: at a renewal's instant the scheduled
+ * decrease is applied first (keeping a seat per active user), then the credit reset, then the
+ * renewal, which bills the new counts. Pure: the caller locks the rows, hands in their state and writes the steps.
  */
 export function planDueWork(input: {
   state: BillingState;
@@ -94,10 +110,36 @@ export function planDueWork(input: {
     // Both steps of one instant go together, so the plan never stops between them.
     if (steps.length + 2 > maxSteps) return { steps, state, cycle, more: true };
     const at = nextDueAt(state, cycle);
+    // A scheduled decrease takes effect at the renewal, before the credit reset of that instant:
+    // the new cycle's allocation and the renewal invoice both count the new seats and blocks.
+    let applied: AppliedScheduledChange | null = null;
+    if (
+      state.periodEnd.getTime() === at.getTime() &&
+      state.scheduled &&
+      state.scheduled.effectiveAt.getTime() <= at.getTime()
+    ) {
+      const scheduled = state.scheduled;
+      const seats = Math.max(scheduled.seats, state.activeUsers);
+      applied = {
+        scheduled,
+        seatsBefore: state.seats,
+        creditBlocksBefore: state.additionalCreditBlocks,
+        seats,
+        additionalCreditBlocks: scheduled.additionalCreditBlocks,
+        keptForActiveUsers:
+          seats > scheduled.seats ? { activeUsers: state.activeUsers, scheduledSeats: scheduled.seats } : null,
+      };
+      state = {
+        ...state,
+        seats,
+        additionalCreditBlocks: scheduled.additionalCreditBlocks,
+        interval: scheduled.interval,
+        scheduled: null,
+      };
+    }
     if (cycle.end.getTime() === at.getTime()) {
-      const creditBlocksAfter = state.scheduledCreditBlocks ?? state.additionalCreditBlocks;
       const next = following(state.anchorAt, "month", cycle.end);
-      const allocation = monthlyAllocation(catalog, state.seats, creditBlocksAfter);
+      const allocation = monthlyAllocation(catalog, state.seats, state.additionalCreditBlocks);
       steps.push({
         kind: "credit_reset",
         at,
@@ -105,10 +147,9 @@ export function planDueWork(input: {
         expired: cycle.balance,
         cycle: next,
         allocation,
-        creditBlocksBefore: state.additionalCreditBlocks,
-        creditBlocksAfter,
+        creditBlocksBefore: applied?.creditBlocksBefore ?? state.additionalCreditBlocks,
+        creditBlocksAfter: state.additionalCreditBlocks,
       });
-      state = { ...state, additionalCreditBlocks: creditBlocksAfter, scheduledCreditBlocks: null };
       cycle = { start: next.start, end: next.end, allocation, balance: allocation };
     }
     if (state.periodEnd.getTime() === at.getTime()) {
@@ -118,13 +159,14 @@ export function planDueWork(input: {
         currency: state.currency,
         interval: state.interval,
         seats: state.seats,
-        creditBlocks: state.scheduledCreditBlocks ?? state.additionalCreditBlocks,
+        creditBlocks: state.additionalCreditBlocks,
         period,
       });
       const settlement = settle(lines, state.accountCredit);
       steps.push({
         kind: "renewal",
         at,
+        applied,
         endedPeriod: { start: state.periodStart, end: state.periodEnd },
         period,
         lines,

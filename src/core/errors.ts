@@ -27,6 +27,8 @@ export const errorCodes = [
   "last_admin",
   "too_many_requests",
   "outcome_unknown",
+  "decrease_with_interval_switch",
+  "decrease_scheduled",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
@@ -43,6 +45,10 @@ export const messages = {
     `You cannot reduce seats below your active user count (${activeUsers}). Deactivate users first.`,
   intervalDowngrade:
     "Downgrading from annual to monthly is not available mid-term. Contact support if needed.",
+  decreaseWithIntervalSwitch:
+    "Seats and Additional Credits cannot go down when switching to Yearly. Lower them first; switch after the renewal that applies the decrease.",
+  decreaseScheduled: (seats: number, effectiveAt: Date) =>
+    `Seats drop to ${seats} on ${effectiveAt.toISOString().slice(0, 10)}. Cancel the scheduled change or add seats first.`,
   seatsExhausted: (seats: number) => `All ${seats} seats are in use. Add seats first.`,
   changeRequestPending:
     "A change request is pending. No changes can be saved or submitted until it is approved, rejected or withdrawn.",

@@ -2,17 +2,33 @@ import type { Catalog } from "./catalog.js";
 import { pricesFor } from "./catalog.js";
 import { messages, type Violation } from "./errors.js";
 import { type InvoiceLine, type Settlement, settle } from "./invoice.js";
-import { sumAmounts } from "./money.js";
+import { creditCycleContaining } from "./credits.js";
+import { roundHalfAwayFromZero, sumAmounts, toSafeAmount } from "./money.js";
 import { type Interval, nthPeriod, type Period, toWholeSecond } from "./period.js";
 import { prorate, remainingFraction } from "./proration.js";
+
+/**
+ * A decrease waiting for the renewal (SPEC §3): the counts the renewal bills and applies. `id`
+ * names one scheduled change, so its application can be recorded exactly once; the core never
+ * makes one (the server does, when a plan schedules or replaces a change).
+ */
+export interface ScheduledChange {
+  id?: string | undefined;
+  seats: number;
+  additionalCreditBlocks: number;
+  interval: Interval;
+  effectiveAt: Date;
+}
 
 export interface SubscriptionState {
   currency: string;
   seats: number;
   additionalCreditBlocks: number;
-  /** A decrease of credit blocks waiting for the next credit-cycle reset. */
-  scheduledCreditBlocks: number | null;
+  /** A decrease of seats or credit blocks that the next renewal applies. */
+  scheduled: ScheduledChange | null;
   interval: Interval;
+  /** Periods and credit cycles are anchored on this instant. */
+  anchorAt: Date;
   periodStart: Date;
   periodEnd: Date;
   accountCredit: number;
@@ -28,12 +44,15 @@ export interface DesiredChange {
 export interface NextState {
   seats: number;
   additionalCreditBlocks: number;
-  scheduledCreditBlocks: number | null;
+  scheduled: ScheduledChange | null;
   interval: Interval;
   periodStart: Date;
   periodEnd: Date;
   accountCredit: number;
 }
+
+/** What a save does to the scheduled decrease. */
+export type ScheduleAction = "scheduled" | "replaced" | "cancelled" | null;
 
 export interface ChangePlan extends Settlement {
   currency: string;
@@ -43,8 +62,14 @@ export interface ChangePlan extends Settlement {
   restartsPeriod: boolean;
   next: NextState;
   lines: InvoiceLine[];
-  /** Credits to grant at once: added seats and blocks, or a whole allocation on a restart. */
+  /** Credits to grant at once: added seats (prorated) and blocks, or a whole allocation on a restart. */
   creditGrant: number;
+  /** The parts of `creditGrant`: prorated credits of added seats, credits of added blocks. */
+  grants: { seats: number; blocks: number };
+  /** What the save does to the scheduled decrease, and what the renewal then bills. */
+  scheduleAction: ScheduleAction;
+  scheduledRecurringTotal: number | null;
+  /** What the renewal bills for the desired seats and credits. */
   recurring: { total: number; interval: Interval };
   /** 12 × the monthly total − the yearly total for the desired seats and credits. */
   savings: number;
@@ -84,6 +109,7 @@ export function yearlySavings(
   return monthly * 12 - yearly;
 }
 
+/** Every rule the change breaks, all of them (a change can break several at once). */
 function checkRules(input: PlanChangeInput): Violation[] {
   const { state, change, catalog } = input;
   const violations: Violation[] = [];
@@ -94,7 +120,8 @@ function checkRules(input: PlanChangeInput): Violation[] {
       field: "seats",
       message: `Seat Count must be between ${seats.min} and ${seats.max}.`,
     });
-  } else if (change.seats < state.activeUsers) {
+  }
+  if (change.seats < state.activeUsers) {
     violations.push({
       code: "seats_below_active_users",
       field: "seats",
@@ -116,6 +143,17 @@ function checkRules(input: PlanChangeInput): Violation[] {
       message: messages.intervalDowngrade,
     });
   }
+  if (
+    state.interval === "month" &&
+    change.interval === "year" &&
+    (change.seats < state.seats || change.additionalCreditBlocks < state.additionalCreditBlocks)
+  ) {
+    violations.push({
+      code: "decrease_with_interval_switch",
+      field: change.seats < state.seats ? "seats" : "additionalCreditBlocks",
+      message: messages.decreaseWithIntervalSwitch,
+    });
+  }
   if (input.now.getTime() >= state.periodEnd.getTime()) {
     violations.push({
       code: "renewal_due",
@@ -125,51 +163,90 @@ function checkRules(input: PlanChangeInput): Violation[] {
   return violations;
 }
 
-/** Same interval: prorated charges for what is added, account credit for removed seats. */
+/** The credit cycles of a billing period still to come at `now`, the current one included. */
+export function creditCyclesLeft(anchorAt: Date, periodEnd: Date, now: Date): number {
+  let cycle = creditCycleContaining(anchorAt, now);
+  let count = 0;
+  while (cycle.start.getTime() < periodEnd.getTime() && count < 12) {
+    count++;
+    cycle = creditCycleContaining(anchorAt, cycle.end);
+  }
+  return Math.max(1, count);
+}
+
+/**
+ * Same interval: added seats are charged prorated to the second and their credits for this cycle
+ * granted prorated (rounded down); added blocks are bought for every credit cycle left and granted
+ * in full; a decrease is scheduled for the renewal (no line, no refund, no account credit).
+ */
 function linesWithinPeriod(input: PlanChangeInput, period: Period) {
   const { state, change, catalog, now } = input;
   const prices = pricesFor(catalog, state.currency, state.interval);
   const fraction = remainingFraction(period, now);
   const lines: InvoiceLine[] = [];
   const span = { periodStart: now, periodEnd: period.end };
-  const seatDelta = change.seats - state.seats;
-  if (seatDelta > 0) {
+  const seatsAdded = Math.max(0, change.seats - state.seats);
+  const blocksAdded = Math.max(0, change.additionalCreditBlocks - state.additionalCreditBlocks);
+  let seatCredits = 0;
+  if (seatsAdded > 0) {
     lines.push({
       kind: "seats_added",
-      description: `${plural(seatDelta, "additional seat")}, prorated for the rest of the period`,
-      quantity: seatDelta,
+      description: `${plural(seatsAdded, "additional seat")}, prorated for the rest of the period`,
+      quantity: seatsAdded,
       unitAmount: prices.seat,
-      amount: prorate(prices.seat, seatDelta, fraction),
+      amount: prorate(prices.seat, seatsAdded, fraction),
       ...span,
     });
-  } else if (seatDelta < 0) {
-    lines.push({
-      kind: "seats_removed",
-      description: `Unused time on ${plural(-seatDelta, "removed seat")}`,
-      quantity: -seatDelta,
-      unitAmount: prices.seat,
-      amount: -prorate(prices.seat, -seatDelta, fraction),
-      ...span,
-    });
+    const cycle = creditCycleContaining(state.anchorAt, now);
+    const cycleFraction = remainingFraction(cycle, now);
+    seatCredits = toSafeAmount(
+      (BigInt(catalog.creditsPerSeat) * BigInt(seatsAdded) * cycleFraction.numerator) /
+        cycleFraction.denominator,
+    );
   }
-  const blockDelta = change.additionalCreditBlocks - state.additionalCreditBlocks;
-  if (blockDelta > 0) {
-    lines.push({
-      kind: "credit_blocks_added",
-      description: `${plural(blockDelta, "additional credit block")} (${(blockDelta * catalog.creditsPerBlock).toLocaleString("en-US")} credits), prorated for the rest of the period`,
-      quantity: blockDelta,
-      unitAmount: prices.creditBlock,
-      amount: prorate(prices.creditBlock, blockDelta, fraction),
-      ...span,
-    });
+  if (blocksAdded > 0) {
+    const credits = (blocksAdded * catalog.creditsPerBlock).toLocaleString("en-US");
+    if (state.interval === "month") {
+      lines.push({
+        kind: "credit_blocks_added",
+        description: `${plural(blocksAdded, "additional credit block")} (${credits} credits) for the current credit cycle`,
+        quantity: blocksAdded,
+        unitAmount: prices.creditBlock,
+        amount: toSafeAmount(BigInt(prices.creditBlock) * BigInt(blocksAdded)),
+        ...span,
+      });
+    } else {
+      const cyclesLeft = creditCyclesLeft(state.anchorAt, period.end, now);
+      lines.push({
+        kind: "credit_blocks_added",
+        description: `${plural(blocksAdded, "additional credit block")} (${credits} credits a month) for ${plural(cyclesLeft, "credit cycle")} of 12`,
+        quantity: blocksAdded,
+        unitAmount: prices.creditBlock,
+        amount: toSafeAmount(
+          roundHalfAwayFromZero(BigInt(prices.creditBlock) * BigInt(blocksAdded) * BigInt(cyclesLeft), 12n),
+        ),
+        ...span,
+      });
+    }
   }
-  const creditGrant =
-    Math.max(0, seatDelta) * catalog.creditsPerSeat + Math.max(0, blockDelta) * catalog.creditsPerBlock;
-  // A decrease of blocks waits for the next credit-cycle reset; keeping the level cancels one.
-  const scheduledCreditBlocks = blockDelta < 0 ? change.additionalCreditBlocks : null;
-  const additionalCreditBlocks =
-    blockDelta > 0 ? change.additionalCreditBlocks : state.additionalCreditBlocks;
-  return { lines, creditGrant, scheduledCreditBlocks, additionalCreditBlocks };
+  const seats = Math.max(state.seats, change.seats);
+  const additionalCreditBlocks = Math.max(state.additionalCreditBlocks, change.additionalCreditBlocks);
+  const decrease = change.seats < seats || change.additionalCreditBlocks < additionalCreditBlocks;
+  const scheduled: ScheduledChange | null = decrease
+    ? {
+        seats: change.seats,
+        additionalCreditBlocks: change.additionalCreditBlocks,
+        interval: state.interval,
+        effectiveAt: period.end,
+      }
+    : null;
+  return {
+    lines,
+    grants: { seats: seatCredits, blocks: blocksAdded * catalog.creditsPerBlock },
+    seats,
+    additionalCreditBlocks,
+    scheduled,
+  };
 }
 
 /** Interval switch: credit the unused old period, charge the full new one from now. */
@@ -216,9 +293,27 @@ function linesForRestart(input: PlanChangeInput, current: Period, next: Period) 
     },
   ];
   const lines = candidates.filter((line) => line.quantity > 0);
-  const creditGrant =
-    change.seats * catalog.creditsPerSeat + change.additionalCreditBlocks * catalog.creditsPerBlock;
-  return { lines, creditGrant };
+  const grants = {
+    seats: change.seats * catalog.creditsPerSeat,
+    blocks: change.additionalCreditBlocks * catalog.creditsPerBlock,
+  };
+  return { lines, grants };
+}
+
+function sameScheduled(a: ScheduledChange | null, b: ScheduledChange | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.seats === b.seats &&
+    a.additionalCreditBlocks === b.additionalCreditBlocks &&
+    a.interval === b.interval &&
+    a.effectiveAt.getTime() === b.effectiveAt.getTime()
+  );
+}
+
+function scheduleActionOf(before: ScheduledChange | null, after: ScheduledChange | null): ScheduleAction {
+  if (sameScheduled(before, after)) return null;
+  if (after === null) return "cancelled";
+  return before === null ? "scheduled" : "replaced";
 }
 
 /**
@@ -235,25 +330,20 @@ export function planChange(input: PlanChangeInput): ChangePlan {
   const restartsPeriod = change.interval !== state.interval;
   const current: Period = { start: state.periodStart, end: state.periodEnd };
   const savings = yearlySavings(catalog, state.currency, change.seats, change.additionalCreditBlocks);
-  const effectiveBlocks = state.scheduledCreditBlocks ?? state.additionalCreditBlocks;
-  const changed =
-    change.seats !== state.seats ||
-    change.interval !== state.interval ||
-    change.additionalCreditBlocks !== effectiveBlocks ||
-    (state.scheduledCreditBlocks !== null && change.additionalCreditBlocks === state.additionalCreditBlocks);
 
   let next: Omit<NextState, "accountCredit">;
   let lines: InvoiceLine[] = [];
-  let creditGrant = 0;
+  let grants = { seats: 0, blocks: 0 };
   if (violations.length > 0) {
     next = { ...state };
   } else if (restartsPeriod) {
+    // The period and the credit cycle restart now; any scheduled decrease is cancelled.
     const nextPeriod = nthPeriod(now, change.interval, 0);
-    ({ lines, creditGrant } = linesForRestart({ ...input, now }, current, nextPeriod));
+    ({ lines, grants } = linesForRestart({ ...input, now }, current, nextPeriod));
     next = {
       seats: change.seats,
       additionalCreditBlocks: change.additionalCreditBlocks,
-      scheduledCreditBlocks: null,
+      scheduled: null,
       interval: change.interval,
       periodStart: nextPeriod.start,
       periodEnd: nextPeriod.end,
@@ -261,29 +351,49 @@ export function planChange(input: PlanChangeInput): ChangePlan {
   } else {
     const within = linesWithinPeriod({ ...input, now }, current);
     lines = within.lines;
-    creditGrant = within.creditGrant;
+    grants = within.grants;
+    const keepsId = within.scheduled && sameScheduled(state.scheduled, within.scheduled);
     next = {
-      seats: change.seats,
+      seats: within.seats,
       additionalCreditBlocks: within.additionalCreditBlocks,
-      scheduledCreditBlocks: within.scheduledCreditBlocks,
+      scheduled: keepsId ? state.scheduled : within.scheduled,
       interval: state.interval,
       periodStart: state.periodStart,
       periodEnd: state.periodEnd,
     };
   }
+  const scheduleAction = violations.length > 0 ? null : scheduleActionOf(state.scheduled, next.scheduled);
+  const changed =
+    violations.length === 0 &&
+    (next.seats !== state.seats ||
+      next.additionalCreditBlocks !== state.additionalCreditBlocks ||
+      next.interval !== state.interval ||
+      next.periodStart.getTime() !== state.periodStart.getTime() ||
+      scheduleAction !== null);
   const settlement = settle(lines, state.accountCredit);
-  const recurringBlocks = next.scheduledCreditBlocks ?? next.additionalCreditBlocks;
+  const scheduledRecurringTotal = next.scheduled
+    ? recurringTotal(
+        catalog,
+        state.currency,
+        next.scheduled.interval,
+        next.scheduled.seats,
+        next.scheduled.additionalCreditBlocks,
+      )
+    : null;
   return {
     currency: state.currency,
     now,
-    changed: changed && violations.length === 0,
+    changed,
     restartsPeriod: restartsPeriod && violations.length === 0,
     next: { ...next, accountCredit: settlement.accountCreditAfter },
     lines,
     ...settlement,
-    creditGrant,
+    creditGrant: grants.seats + grants.blocks,
+    grants,
+    scheduleAction,
+    scheduledRecurringTotal,
     recurring: {
-      total: recurringTotal(catalog, state.currency, change.interval, change.seats, recurringBlocks),
+      total: recurringTotal(catalog, state.currency, change.interval, change.seats, change.additionalCreditBlocks),
       interval: change.interval,
     },
     savings,
@@ -302,12 +412,13 @@ export interface ChangeRequestBody {
 
 /**
  * Resolves a requested change against the current state. Deltas count from what the customer has
- * now (the effective blocks after any scheduled decrease), so concurrent "+1 seat" requests add up.
+ * now (the counts after any scheduled decrease), so concurrent "+1 seat" requests add up.
  */
 export function resolveChange(state: SubscriptionState, body: ChangeRequestBody): DesiredChange {
-  const effectiveBlocks = state.scheduledCreditBlocks ?? state.additionalCreditBlocks;
+  const effectiveSeats = state.scheduled?.seats ?? state.seats;
+  const effectiveBlocks = state.scheduled?.additionalCreditBlocks ?? state.additionalCreditBlocks;
   return {
-    seats: body.seats ?? state.seats + (body.seatsDelta ?? 0),
+    seats: body.seats ?? effectiveSeats + (body.seatsDelta ?? 0),
     additionalCreditBlocks:
       body.additionalCreditBlocks ?? effectiveBlocks + (body.additionalCreditBlocksDelta ?? 0),
     interval: body.interval ?? state.interval,

@@ -12,7 +12,8 @@ function billing(overrides: Partial<BillingState> = {}): BillingState {
     currency: "USD",
     seats: 2,
     additionalCreditBlocks: 1,
-    scheduledCreditBlocks: null,
+    scheduled: null,
+    activeUsers: 1,
     interval,
     anchorAt,
     periodStart: period.start,
@@ -98,29 +99,84 @@ describe("planDueWork", () => {
     }
   });
 
-  it("applies a scheduled decrease at the reset, and the renewal bills the decreased blocks with account credit", () => {
-    const state = billing({ additionalCreditBlocks: 5, scheduledCreditBlocks: 1, accountCredit: 2500 });
+  it("applies a scheduled decrease at the renewal, before the reset, and bills the new counts with account credit", () => {
+    const scheduled = {
+      id: "s1",
+      seats: 1,
+      additionalCreditBlocks: 1,
+      interval: "month" as const,
+      effectiveAt: new Date("2026-07-01T00:00:00Z"),
+    };
+    const state = billing({ seats: 2, additionalCreditBlocks: 5, scheduled, accountCredit: 2500 });
+    const early = planDueWork({
+      state,
+      cycle: firstCycle(state),
+      catalog: defaultCatalog,
+      now: new Date("2026-06-30T23:59:59Z"),
+    });
+    expect(early.steps).toEqual([]);
+    const plan = planDueWork({
+      state,
+      cycle: firstCycle(state),
+      catalog: defaultCatalog,
+      now: new Date("2026-08-01T00:00:00Z"),
+    });
+    expect(plan.steps[0]).toMatchObject({
+      kind: "credit_reset",
+      creditBlocksBefore: 5,
+      creditBlocksAfter: 1,
+      allocation: 2000,
+    });
+    expect(plan.steps[1]).toMatchObject({
+      kind: "renewal",
+      applied: { scheduled, seats: 1, additionalCreditBlocks: 1, keptForActiveUsers: null },
+      settlement: { subtotal: 5000, creditApplied: 2500, total: 2500, accountCreditAfter: 0 },
+    });
+    // Applied exactly once: the next renewal applies nothing.
+    expect(plan.steps[3]).toMatchObject({ kind: "renewal", applied: null });
+    expect(plan.state).toMatchObject({ seats: 1, additionalCreditBlocks: 1, scheduled: null, accountCredit: 0 });
+  });
+
+  it("keeps a seat per active user when more are active than the scheduled seats", () => {
+    const scheduled = {
+      seats: 3,
+      additionalCreditBlocks: 0,
+      interval: "month" as const,
+      effectiveAt: new Date("2026-07-01T00:00:00Z"),
+    };
+    const state = billing({ seats: 10, additionalCreditBlocks: 0, scheduled, activeUsers: 5 });
     const plan = planDueWork({
       state,
       cycle: firstCycle(state),
       catalog: defaultCatalog,
       now: new Date("2026-07-01T00:00:00Z"),
     });
-    expect(plan.steps[0]).toMatchObject({
-      kind: "credit_reset",
-      creditBlocksBefore: 5,
-      creditBlocksAfter: 1,
-      allocation: 3000,
-    });
     expect(plan.steps[1]).toMatchObject({
       kind: "renewal",
-      settlement: { subtotal: 9000, creditApplied: 2500, total: 6500, accountCreditAfter: 0 },
+      applied: { seats: 5, keptForActiveUsers: { activeUsers: 5, scheduledSeats: 3 } },
+      settlement: { subtotal: 20000 },
     });
-    expect(plan.state).toMatchObject({
-      additionalCreditBlocks: 1,
-      scheduledCreditBlocks: null,
-      accountCredit: 0,
+    expect(plan.steps[0]).toMatchObject({ kind: "credit_reset", allocation: 5000 });
+  });
+
+  it("a yearly subscription keeps its seats and blocks through the monthly resets until the renewal", () => {
+    const scheduled = {
+      seats: 1,
+      additionalCreditBlocks: 0,
+      interval: "year" as const,
+      effectiveAt: new Date("2027-06-01T00:00:00Z"),
+    };
+    const state = billing({ interval: "year", seats: 2, additionalCreditBlocks: 1, scheduled });
+    const plan = planDueWork({
+      state,
+      cycle: firstCycle(state),
+      catalog: defaultCatalog,
+      now: new Date("2027-06-01T00:00:00Z"),
     });
+    const resets = plan.steps.filter((step) => step.kind === "credit_reset");
+    expect(resets.slice(0, 11).every((step) => step.allocation === 3000)).toBe(true);
+    expect(resets[11]).toMatchObject({ allocation: 1000 });
+    expect(plan.steps.at(-1)).toMatchObject({ kind: "renewal", settlement: { total: 38400 } });
   });
 
   it("does nothing before anything is due", () => {

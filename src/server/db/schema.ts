@@ -60,7 +60,16 @@ export const subscriptions = pgTable(
       .references(() => organizations.id),
     seats: integer("seats").notNull(),
     additionalCreditBlocks: integer("additional_credit_blocks").notNull(),
+    /**
+     * The scheduled decrease (SPEC §3): what the renewal at `scheduled_effective_at` applies. All
+     * five columns are set together or all null (a check in migration 0008); the id names the
+     * scheduled change, and its application is recorded once in scheduled_change_applications.
+     */
+    scheduledChangeId: uuid("scheduled_change_id"),
+    scheduledSeats: integer("scheduled_seats"),
     scheduledCreditBlocks: integer("scheduled_credit_blocks"),
+    scheduledInterval: text("scheduled_interval", { enum: ["month", "year"] }),
+    scheduledEffectiveAt: instant("scheduled_effective_at"),
     interval: text("interval", { enum: ["month", "year"] }).notNull(),
     /** Periods and credit cycles are computed from this instant. */
     anchorAt: instant("anchor_at").notNull(),
@@ -78,6 +87,30 @@ export const subscriptions = pgTable(
     check("subscriptions_blocks_nonnegative", sql`${table.additionalCreditBlocks} >= 0`),
     check("subscriptions_account_credit_nonnegative", sql`${table.accountCredit} >= 0`),
   ],
+);
+
+/**
+ * One row per scheduled change a renewal applied: the primary key makes "applied exactly once" a
+ * fact of the database, and `verify` checks no change was applied before its effective time.
+ */
+export const scheduledChangeApplications = pgTable(
+  "scheduled_change_applications",
+  {
+    scheduledChangeId: uuid("scheduled_change_id").primaryKey(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    effectiveAt: instant("effective_at").notNull(),
+    appliedAt: instant("applied_at").notNull(),
+    seatsBefore: integer("seats_before").notNull(),
+    creditBlocksBefore: integer("credit_blocks_before").notNull(),
+    scheduledSeats: integer("scheduled_seats").notNull(),
+    seats: integer("seats").notNull(),
+    creditBlocks: integer("credit_blocks").notNull(),
+    activeUsers: integer("active_users").notNull(),
+    recordedAt: instant("recorded_at").notNull(),
+  },
+  (table) => [index("scheduled_change_applications_organization_idx").on(table.organizationId)],
 );
 
 /** One row: the last invoice number issued. Bumped inside the issuing transaction, so no gaps. */

@@ -23,8 +23,17 @@ function claimedOf(row: Record<string, unknown>): ClaimedSubscription {
       currency: String(row.currency),
       seats: Number(row.seats),
       additionalCreditBlocks: Number(row.additional_credit_blocks),
-      scheduledCreditBlocks:
-        row.scheduled_credit_blocks === null ? null : Number(row.scheduled_credit_blocks),
+      scheduled:
+        row.scheduled_change_id == null || row.scheduled_effective_at == null
+          ? null
+          : {
+              id: String(row.scheduled_change_id),
+              seats: Number(row.scheduled_seats),
+              additionalCreditBlocks: Number(row.scheduled_credit_blocks),
+              interval: (row.scheduled_interval ?? row.interval) as Interval,
+              effectiveAt: toDate(row.scheduled_effective_at),
+            },
+      activeUsers: Number(row.active_users ?? 0),
       interval: row.interval as Interval,
       anchorAt: toDate(row.anchor_at),
       periodStart: toDate(row.period_start),
@@ -71,6 +80,10 @@ export async function claimDueSubscriptions(
     rowsOf(
       await executor.execute(sql`
         SELECT s.id, s.organization_id, s.seats, s.additional_credit_blocks, s.scheduled_credit_blocks,
+          s.scheduled_change_id, s.scheduled_seats, s.scheduled_interval, s.scheduled_effective_at,
+          CASE WHEN s.scheduled_change_id IS NULL THEN 0 ELSE
+            (SELECT count(*) FROM users u WHERE u.organization_id = s.organization_id AND u.status = 'active')
+          END AS active_users,
           s.interval, s.anchor_at, s.period_start, s.period_end, s.account_credit, o.currency,
           b.cycle_start, b.cycle_end, b.allocation, b.balance
         FROM credit_balances b
@@ -230,19 +243,76 @@ export async function updateSubscriptionStates(
   if (states.length === 0) return;
   await executor.execute(sql`
     UPDATE subscriptions s
-    SET additional_credit_blocks = x.additional_credit_blocks, scheduled_credit_blocks = x.scheduled_credit_blocks,
+    SET seats = x.seats, additional_credit_blocks = x.additional_credit_blocks, interval = x.interval,
+      scheduled_change_id = x.scheduled_change_id, scheduled_seats = x.scheduled_seats,
+      scheduled_credit_blocks = x.scheduled_credit_blocks, scheduled_interval = x.scheduled_interval,
+      scheduled_effective_at = x.scheduled_effective_at,
       period_start = x.period_start, period_end = x.period_end, account_credit = x.account_credit,
       version = s.version + 1, updated_at = ${now.toISOString()}::timestamptz
     FROM jsonb_to_recordset(${json(
       states.map(({ subscriptionId, state }) => ({
         id: subscriptionId,
+        seats: state.seats,
         additional_credit_blocks: state.additionalCreditBlocks,
-        scheduled_credit_blocks: state.scheduledCreditBlocks,
+        interval: state.interval,
+        scheduled_change_id: state.scheduled?.id ?? null,
+        scheduled_seats: state.scheduled?.seats ?? null,
+        scheduled_credit_blocks: state.scheduled?.additionalCreditBlocks ?? null,
+        scheduled_interval: state.scheduled?.interval ?? null,
+        scheduled_effective_at: state.scheduled?.effectiveAt.toISOString() ?? null,
         period_start: state.periodStart.toISOString(),
         period_end: state.periodEnd.toISOString(),
         account_credit: state.accountCredit,
       })),
-    )}) AS x(id uuid, additional_credit_blocks integer, scheduled_credit_blocks integer, period_start timestamptz,
-      period_end timestamptz, account_credit bigint)
+    )}) AS x(id uuid, seats integer, additional_credit_blocks integer, interval text, scheduled_change_id uuid,
+      scheduled_seats integer, scheduled_credit_blocks integer, scheduled_interval text,
+      scheduled_effective_at timestamptz, period_start timestamptz, period_end timestamptz, account_credit bigint)
     WHERE s.id = x.id`);
+}
+
+export interface ScheduledChangeApplication {
+  scheduledChangeId: string;
+  organizationId: string;
+  effectiveAt: Date;
+  appliedAt: Date;
+  seatsBefore: number;
+  creditBlocksBefore: number;
+  scheduledSeats: number;
+  seats: number;
+  creditBlocks: number;
+  activeUsers: number;
+}
+
+/**
+ * Records the scheduled changes renewals applied. The primary key is the scheduled change's id: a
+ * second application of one change fails the transaction instead of billing it twice.
+ */
+export async function insertScheduledChangeApplications(
+  executor: Executor,
+  applications: readonly ScheduledChangeApplication[],
+  now: Date,
+) {
+  if (applications.length === 0) return;
+  await executor.execute(sql`
+    INSERT INTO scheduled_change_applications (scheduled_change_id, organization_id, effective_at, applied_at,
+      seats_before, credit_blocks_before, scheduled_seats, seats, credit_blocks, active_users, recorded_at)
+    SELECT x.scheduled_change_id, x.organization_id, x.effective_at, x.applied_at, x.seats_before,
+      x.credit_blocks_before, x.scheduled_seats, x.seats, x.credit_blocks, x.active_users,
+      ${now.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${json(
+      applications.map((application) => ({
+        scheduled_change_id: application.scheduledChangeId,
+        organization_id: application.organizationId,
+        effective_at: application.effectiveAt.toISOString(),
+        applied_at: application.appliedAt.toISOString(),
+        seats_before: application.seatsBefore,
+        credit_blocks_before: application.creditBlocksBefore,
+        scheduled_seats: application.scheduledSeats,
+        seats: application.seats,
+        credit_blocks: application.creditBlocks,
+        active_users: application.activeUsers,
+      })),
+    )}) AS x(scheduled_change_id uuid, organization_id uuid, effective_at timestamptz, applied_at timestamptz,
+      seats_before integer, credit_blocks_before integer, scheduled_seats integer, seats integer,
+      credit_blocks integer, active_users integer)`);
 }

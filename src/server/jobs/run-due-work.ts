@@ -13,9 +13,11 @@ import {
   findRenewalInvoices,
   insertLedgerEntries,
   insertRenewalInvoices,
+  insertScheduledChangeApplications,
   type LedgerEntry,
   type NewRenewalInvoice,
   renewalKey,
+  type ScheduledChangeApplication,
   updateCreditCycles,
   updateSubscriptionStates,
 } from "./due-work.repository.js";
@@ -61,11 +63,23 @@ function cycleDto(cycle: CreditCycleState) {
   };
 }
 
+function scheduledDto(scheduled: BillingState["scheduled"]) {
+  return scheduled
+    ? {
+        id: scheduled.id ?? null,
+        seats: scheduled.seats,
+        additionalCreditBlocks: scheduled.additionalCreditBlocks,
+        interval: scheduled.interval,
+        effectiveAt: scheduled.effectiveAt.toISOString(),
+      }
+    : null;
+}
+
 function periodDto(state: BillingState) {
   return {
     seats: state.seats,
     additionalCreditBlocks: state.additionalCreditBlocks,
-    scheduledCreditBlocks: state.scheduledCreditBlocks,
+    scheduled: scheduledDto(state.scheduled),
     interval: state.interval,
     periodStart: state.periodStart.toISOString(),
     periodEnd: state.periodEnd.toISOString(),
@@ -122,6 +136,7 @@ export async function processDueBatch(
   const cycles: { organizationId: string; cycle: CreditCycleState }[] = [];
   const states: { subscriptionId: string; state: BillingState }[] = [];
   const audits: AuditEvent[] = [];
+  const applications: ScheduledChangeApplication[] = [];
   const invoicesByKey = new Map<string, NewRenewalInvoice>();
 
   // Invoice numbers last: the counter row stays locked only for the rest of this transaction.
@@ -189,9 +204,54 @@ export async function processDueBatch(
           occurredAt: now,
         });
         cycle = next;
-        state = { ...state, additionalCreditBlocks: step.creditBlocksAfter, scheduledCreditBlocks: null };
         result.creditResets++;
       } else {
+        if (step.applied) {
+          const { applied } = step;
+          const applies = applied.scheduled.id;
+          if (!applies) throw new Error("a scheduled change without an id");
+          applications.push({
+            scheduledChangeId: applies,
+            organizationId,
+            effectiveAt: applied.scheduled.effectiveAt,
+            appliedAt: step.at,
+            seatsBefore: applied.seatsBefore,
+            creditBlocksBefore: applied.creditBlocksBefore,
+            scheduledSeats: applied.scheduled.seats,
+            seats: applied.seats,
+            creditBlocks: applied.additionalCreditBlocks,
+            activeUsers: state.activeUsers,
+          });
+          const appliedState = {
+            ...state,
+            seats: applied.seats,
+            additionalCreditBlocks: applied.additionalCreditBlocks,
+            interval: applied.scheduled.interval,
+            scheduled: null,
+          };
+          audits.push({
+            organizationId,
+            ...schedulerActor,
+            action: "subscription.scheduled_change_applied",
+            entityType: "subscription",
+            entityId: subscriptionId,
+            before: periodDto(state),
+            after: {
+              ...periodDto(appliedState),
+              scheduledChangeId: applies,
+              effectiveAt: step.at.toISOString(),
+              // More users active than the scheduled seats: one seat kept for each, and why.
+              keptForActiveUsers: applied.keptForActiveUsers
+                ? {
+                    ...applied.keptForActiveUsers,
+                    reason: `${applied.keptForActiveUsers.activeUsers} users were active at the renewal, more than the ${applied.keptForActiveUsers.scheduledSeats} scheduled seats: one seat kept for each active user.`,
+                  }
+                : null,
+            },
+            occurredAt: now,
+          });
+          state = appliedState;
+        }
         const after = {
           ...state,
           periodStart: step.period.start,
@@ -232,6 +292,7 @@ export async function processDueBatch(
   await insertLedgerEntries(tx, ledger, now);
   await updateCreditCycles(tx, cycles);
   await updateSubscriptionStates(tx, states, now);
+  await insertScheduledChangeApplications(tx, applications, now);
   await recordAudit(tx, audits);
   return result;
 }

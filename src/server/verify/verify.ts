@@ -20,7 +20,8 @@ export type CheckId =
   | "seats_cover_active_users"
   | "one_pending_request"
   | "changes_audited"
-  | "nothing_overdue";
+  | "nothing_overdue"
+  | "scheduled_changes_applied_once";
 
 export interface VerifyReport {
   ok: boolean;
@@ -272,6 +273,52 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
           ];
           return `organization ${text(row.organization_id)}: ${due.join(", ")} (now ${options.now.toISOString()})`;
         });
+      },
+    ),
+  );
+
+  checks.push(
+    await check(
+      "scheduled_changes_applied_once",
+      "scheduled decreases apply at their effective time, once, audited",
+      async () => {
+        // Applied before its effective time, or without its audit event.
+        const applied = await query(sql`
+          SELECT a.scheduled_change_id, a.organization_id, a.effective_at, a.applied_at,
+            a.applied_at < a.effective_at AS early,
+            NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.organization_id = a.organization_id
+              AND e.action = 'subscription.scheduled_change_applied'
+              AND e.after->>'scheduledChangeId' = a.scheduled_change_id::text) AS unaudited
+          FROM scheduled_change_applications a
+          WHERE a.applied_at < a.effective_at OR NOT EXISTS (SELECT 1 FROM audit_events e
+            WHERE e.organization_id = a.organization_id AND e.action = 'subscription.scheduled_change_applied'
+              AND e.after->>'scheduledChangeId' = a.scheduled_change_id::text)
+          ORDER BY a.applied_at, a.scheduled_change_id`);
+        // Still scheduled although already applied (a second application waiting), or its
+        // renewal has passed without applying it.
+        const pending = await query(sql`
+          SELECT s.organization_id, s.scheduled_change_id, s.scheduled_effective_at, s.period_start,
+            EXISTS (SELECT 1 FROM scheduled_change_applications a
+              WHERE a.scheduled_change_id = s.scheduled_change_id) AS already_applied
+          FROM subscriptions s
+          WHERE s.scheduled_change_id IS NOT NULL AND (
+            s.scheduled_effective_at <= s.period_start
+            OR EXISTS (SELECT 1 FROM scheduled_change_applications a
+              WHERE a.scheduled_change_id = s.scheduled_change_id))
+          ORDER BY s.organization_id`);
+        const examples = [
+          ...applied.map((row) =>
+            row.early === true
+              ? `scheduled change ${text(row.scheduled_change_id)} of organization ${text(row.organization_id)} was applied at ${new Date(text(row.applied_at)).toISOString()}, before its effective time ${new Date(text(row.effective_at)).toISOString()}`
+              : `scheduled change ${text(row.scheduled_change_id)} of organization ${text(row.organization_id)} was applied without a subscription.scheduled_change_applied event`,
+          ),
+          ...pending.map((row) =>
+            row.already_applied === true
+              ? `organization ${text(row.organization_id)}: scheduled change ${text(row.scheduled_change_id)} is still scheduled after it was applied`
+              : `organization ${text(row.organization_id)}: scheduled change ${text(row.scheduled_change_id)} effective ${new Date(text(row.scheduled_effective_at)).toISOString()} was not applied by the renewal of ${new Date(text(row.period_start)).toISOString()}`,
+          ),
+        ];
+        return { count: examples.length, examples };
       },
     ),
   );

@@ -126,8 +126,8 @@ export async function submitChangeRequest(
       requestedAt: plan.now,
       note: body.note ?? null,
       current: {
-        seats: loaded.state.seats,
-        additionalCreditBlocks: loaded.state.scheduledCreditBlocks ?? loaded.state.additionalCreditBlocks,
+        seats: loaded.state.scheduled?.seats ?? loaded.state.seats,
+        additionalCreditBlocks: loaded.state.scheduled?.additionalCreditBlocks ?? loaded.state.additionalCreditBlocks,
         interval: loaded.state.interval,
       },
       ...change,

@@ -217,12 +217,11 @@ export async function getCredits(deps: AppDeps, caller: Caller) {
     allocation: balance.allocation,
     used,
     remaining: balance.balance,
-    /** What the next reset grants (a scheduled decrease of blocks applies then). */
-    nextAllocation: monthlyAllocation(
-      deps.catalog,
-      row.seats,
-      row.scheduledCreditBlocks ?? row.additionalCreditBlocks,
-    ),
+    /** What the next reset grants (a scheduled decrease applies when the reset is the renewal's). */
+    nextAllocation:
+      row.scheduledEffectiveAt !== null && row.scheduledEffectiveAt.getTime() <= balance.cycleEnd.getTime()
+        ? monthlyAllocation(deps.catalog, row.scheduledSeats ?? row.seats, row.scheduledCreditBlocks ?? 0)
+        : monthlyAllocation(deps.catalog, row.seats, row.additionalCreditBlocks),
     byFeature,
     notices: notices.map((notice) => ({
       threshold: notice.threshold,

@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
-import type { NextState, SubscriptionState } from "../../../core/plan-change.js";
+import type { NextState, ScheduledChange, SubscriptionState } from "../../../core/plan-change.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
 import { expectCount, noWrites, pgClientOf, preparedQuery, type Writes } from "../../db/writes.js";
@@ -52,6 +53,36 @@ export async function loadSubscription(
   return { ...locked, state: stateOf(locked, Number(active?.value ?? 0)) };
 }
 
+/** The scheduled decrease a subscription row carries (its five columns are set together). */
+export function scheduledOf(row: SubscriptionRow): ScheduledChange | null {
+  if (
+    row.scheduledChangeId === null ||
+    row.scheduledSeats === null ||
+    row.scheduledCreditBlocks === null ||
+    row.scheduledEffectiveAt === null
+  ) {
+    return null;
+  }
+  return {
+    id: row.scheduledChangeId,
+    seats: row.scheduledSeats,
+    additionalCreditBlocks: row.scheduledCreditBlocks,
+    interval: row.scheduledInterval ?? row.interval,
+    effectiveAt: row.scheduledEffectiveAt,
+  };
+}
+
+/** The row's columns for a scheduled decrease (or none); a change without an id gets a new one. */
+export function scheduledColumns(scheduled: ScheduledChange | null, newId: () => string) {
+  return {
+    scheduledChangeId: scheduled ? (scheduled.id ?? newId()) : null,
+    scheduledSeats: scheduled?.seats ?? null,
+    scheduledCreditBlocks: scheduled?.additionalCreditBlocks ?? null,
+    scheduledInterval: scheduled?.interval ?? null,
+    scheduledEffectiveAt: scheduled?.effectiveAt ?? null,
+  };
+}
+
 /** The compute step's view of a subscription row. */
 export function stateOf(
   subscription: { row: SubscriptionRow; organization: { currency: string } },
@@ -62,8 +93,9 @@ export function stateOf(
     currency: subscription.organization.currency,
     seats: row.seats,
     additionalCreditBlocks: row.additionalCreditBlocks,
-    scheduledCreditBlocks: row.scheduledCreditBlocks,
+    scheduled: scheduledOf(row),
     interval: row.interval,
+    anchorAt: row.anchorAt,
     periodStart: row.periodStart,
     periodEnd: row.periodEnd,
     accountCredit: row.accountCredit,
@@ -85,7 +117,7 @@ function instantOf(value: unknown): Date {
 // statement text is a constant, prepared once per connection on PostgreSQL.
 const lockStatement = `
   SELECT s.id, s.organization_id, s.seats, s.additional_credit_blocks, s.scheduled_credit_blocks,
-    s.interval, s.anchor_at, s.period_start, s.period_end, s.account_credit, s.version, s.created_at,
+    s.scheduled_change_id, s.scheduled_seats, s.scheduled_interval, s.scheduled_effective_at, s.interval, s.anchor_at, s.period_start, s.period_end, s.account_credit, s.version, s.created_at,
     s.updated_at, o.name AS organization_name, o.currency, o.require_approval
   FROM subscriptions s JOIN organizations o ON o.id = s.organization_id
   WHERE s.organization_id = ANY($1::uuid[])
@@ -108,8 +140,12 @@ function lockedOf(row: Record<string, unknown>): LockedSubscription {
       organizationId,
       seats: Number(row.seats),
       additionalCreditBlocks: Number(row.additional_credit_blocks),
+      scheduledChangeId: row.scheduled_change_id == null ? null : String(row.scheduled_change_id),
+      scheduledSeats: row.scheduled_seats == null ? null : Number(row.scheduled_seats),
       scheduledCreditBlocks:
-        row.scheduled_credit_blocks === null ? null : Number(row.scheduled_credit_blocks),
+        row.scheduled_credit_blocks == null ? null : Number(row.scheduled_credit_blocks),
+      scheduledInterval: (row.scheduled_interval ?? null) as SubscriptionRow["scheduledInterval"],
+      scheduledEffectiveAt: row.scheduled_effective_at == null ? null : instantOf(row.scheduled_effective_at),
       interval: row.interval as SubscriptionRow["interval"],
       anchorAt: instantOf(row.anchor_at),
       periodStart: instantOf(row.period_start),
@@ -208,7 +244,7 @@ export function nextSubscriptionRow(
     ...row,
     seats: next.seats,
     additionalCreditBlocks: next.additionalCreditBlocks,
-    scheduledCreditBlocks: next.scheduledCreditBlocks,
+    ...scheduledColumns(next.scheduled, randomUUID),
     interval: next.interval,
     anchorAt: next.anchorAt,
     periodStart: next.periodStart,
@@ -229,6 +265,10 @@ export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<voi
       seats: row.seats,
       additional_credit_blocks: row.additionalCreditBlocks,
       scheduled_credit_blocks: row.scheduledCreditBlocks,
+      scheduled_change_id: row.scheduledChangeId,
+      scheduled_seats: row.scheduledSeats,
+      scheduled_interval: row.scheduledInterval,
+      scheduled_effective_at: row.scheduledEffectiveAt?.toISOString() ?? null,
       interval: row.interval,
       anchor_at: row.anchorAt.toISOString(),
       period_start: row.periodStart.toISOString(),
@@ -244,11 +284,14 @@ export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<voi
         name: "saved_subscriptions",
         statement: sql`
           UPDATE subscriptions s SET seats = x.seats, additional_credit_blocks = x.additional_credit_blocks,
-            scheduled_credit_blocks = x.scheduled_credit_blocks, interval = x.interval, anchor_at = x.anchor_at,
+            scheduled_credit_blocks = x.scheduled_credit_blocks, scheduled_change_id = x.scheduled_change_id,
+            scheduled_seats = x.scheduled_seats, scheduled_interval = x.scheduled_interval,
+            scheduled_effective_at = x.scheduled_effective_at, interval = x.interval, anchor_at = x.anchor_at,
             period_start = x.period_start, period_end = x.period_end, account_credit = x.account_credit,
             version = x.version, updated_at = x.updated_at
           FROM jsonb_to_recordset(${json}::jsonb) AS x(id uuid, seats integer, additional_credit_blocks integer,
-            scheduled_credit_blocks integer, interval text, anchor_at timestamptz, period_start timestamptz,
+            scheduled_credit_blocks integer, scheduled_change_id uuid, scheduled_seats integer, scheduled_interval text,
+            scheduled_effective_at timestamptz, interval text, anchor_at timestamptz, period_start timestamptz,
             period_end timestamptz, account_credit bigint, version integer, updated_at timestamptz)
           WHERE s.id = x.id
           RETURNING s.id`,

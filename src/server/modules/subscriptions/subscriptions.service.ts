@@ -5,6 +5,7 @@ import {
   type ChangePlan,
   type ChangeRequestBody,
   planChange,
+  type ScheduledChange,
   recurringTotal,
   resolveChange,
 } from "../../../core/plan-change.js";
@@ -26,19 +27,35 @@ import {
   lockSubscriptionsWithContexts,
   nextSubscriptionRow,
   type SubscriptionRow,
+  scheduledOf,
   stateOf,
   subscriptionWrites,
 } from "./subscriptions.repository.js";
 
+/** The scheduled decrease as the API shows it (SPEC §9), or null. */
+export function toScheduledDto(scheduled: ScheduledChange | null) {
+  return scheduled
+    ? {
+        seats: scheduled.seats,
+        additionalCreditBlocks: scheduled.additionalCreditBlocks,
+        interval: scheduled.interval,
+        effectiveAt: scheduled.effectiveAt.toISOString(),
+      }
+    : null;
+}
+
 export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
   const { row, state } = loaded;
-  const recurringBlocks = row.scheduledCreditBlocks ?? row.additionalCreditBlocks;
+  const scheduled = scheduledOf(row);
+  // What the next renewal bills: the scheduled counts when a decrease stands.
+  const recurringSeats = scheduled?.seats ?? row.seats;
+  const recurringBlocks = scheduled?.additionalCreditBlocks ?? row.additionalCreditBlocks;
   return {
     id: row.id,
     organizationId: row.organizationId,
     seats: row.seats,
     additionalCreditBlocks: row.additionalCreditBlocks,
-    scheduledCreditBlocks: row.scheduledCreditBlocks,
+    scheduled: toScheduledDto(scheduled),
     interval: row.interval,
     anchorAt: row.anchorAt.toISOString(),
     periodStart: row.periodStart.toISOString(),
@@ -48,7 +65,7 @@ export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
     accountCredit: row.accountCredit,
     monthlyCredits: monthlyAllocation(deps.catalog, row.seats, row.additionalCreditBlocks),
     recurring: {
-      total: recurringTotal(deps.catalog, state.currency, row.interval, row.seats, recurringBlocks),
+      total: recurringTotal(deps.catalog, state.currency, row.interval, recurringSeats, recurringBlocks),
       interval: row.interval,
       nextBillingAt: row.periodEnd.toISOString(),
     },
@@ -62,6 +79,13 @@ export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
 
 export type SubscriptionDto = ReturnType<typeof toSubscriptionDto>;
 
+/** The credits a line of a change grants now (added seats prorated, added blocks in full). */
+function creditsGrantedBy(plan: ChangePlan, kind: string): number {
+  if (kind === "seats_added" || kind === "seats_period") return plan.grants.seats;
+  if (kind === "credit_blocks_added" || kind === "credit_blocks_period") return plan.grants.blocks;
+  return 0;
+}
+
 export function toQuoteDto(plan: ChangePlan) {
   return {
     currency: plan.currency,
@@ -72,6 +96,7 @@ export function toQuoteDto(plan: ChangePlan) {
         ...line,
         periodStart: line.periodStart.toISOString(),
         periodEnd: line.periodEnd.toISOString(),
+        creditsGranted: creditsGrantedBy(plan, line.kind),
       })),
       subtotal: plan.subtotal,
       creditApplied: plan.creditApplied,
@@ -81,10 +106,15 @@ export function toQuoteDto(plan: ChangePlan) {
     recurring: { total: plan.recurring.total, interval: plan.recurring.interval },
     savings: plan.savings,
     creditGrant: plan.creditGrant,
+    creditsGranted: plan.grants,
+    // What the save schedules for the renewal (null: nothing scheduled after it), and how.
+    scheduled: plan.next.scheduled
+      ? { ...toScheduledDto(plan.next.scheduled), recurringTotal: plan.scheduledRecurringTotal }
+      : null,
+    scheduleAction: plan.scheduleAction,
     next: {
       seats: plan.next.seats,
       additionalCreditBlocks: plan.next.additionalCreditBlocks,
-      scheduledCreditBlocks: plan.next.scheduledCreditBlocks,
       interval: plan.next.interval,
       periodStart: plan.next.periodStart.toISOString(),
       periodEnd: plan.next.periodEnd.toISOString(),
@@ -273,6 +303,27 @@ export async function executeChanges(
   const subscriptions = new Map(
     writes.map((write) => [write.index, toSubscriptionDto(deps, { ...write.loaded, row: write.row })]),
   );
+  const scheduleAudits = writes.flatMap((write) => {
+    const action = write.plan.scheduleAction;
+    if (!action) return [];
+    const subscription = subscriptions.get(write.index) as SubscriptionDto;
+    return [
+      {
+        organizationId: write.item.organizationId,
+        ...auditActor(write.item.caller),
+        action: `subscription.scheduled_change_${action}`,
+        entityType: "subscription",
+        entityId: write.row.id,
+        before: { scheduled: write.before.scheduled, scheduledChangeId: write.loaded.row.scheduledChangeId },
+        after: {
+          scheduled: subscription.scheduled,
+          scheduledChangeId: write.row.scheduledChangeId,
+          ...(write.item.reason ? { reason: write.item.reason } : {}),
+        },
+        occurredAt: write.plan.now,
+      },
+    ];
+  });
   const auditEvents = writes.map((write) => {
     const subscription = subscriptions.get(write.index) as SubscriptionDto;
     const invoice = invoiceIdOf.get(write.index);
@@ -306,7 +357,7 @@ export async function executeChanges(
           at: write.plan.now,
         })),
       ),
-      auditEventWrites(auditEvents),
+      auditEventWrites([...auditEvents, ...scheduleAudits]),
       invoiceWrites(newInvoices),
     ],
     { commit: options.commitWithWrites ?? false },

@@ -1,4 +1,5 @@
 import { messages } from "../../../core/errors.js";
+import type { ScheduledChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -8,7 +9,7 @@ import { recordAudit } from "../audit/audit.repository.js";
 import { endSessions } from "../auth/better-auth.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { createInvitation } from "../invitations/invitations.service.js";
-import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
+import { loadSubscription, scheduledOf } from "../subscriptions/subscriptions.repository.js";
 import {
   countActiveUsers,
   findUser,
@@ -42,10 +43,20 @@ async function lockOrganization(tx: Transaction, organizationId: string) {
   const loaded = await loadSubscription(tx, organizationId, { lock: true });
   if (!loaded) throw notFound("The subscription");
   const counts = await countActiveUsers(tx, organizationId);
-  return { seats: loaded.row.seats, ...counts };
+  return { seats: loaded.row.seats, scheduled: scheduledOf(loaded.row), ...counts };
 }
 
-function requireFreeSeat(seats: number, active: number) {
+function requireFreeSeat(seats: number, active: number, scheduled: ScheduledChange | null = null) {
+  // A decrease stands: a user beyond the scheduled seats would lose their seat at the renewal.
+  if (scheduled && active >= scheduled.seats) {
+    throw new AppError(
+      "decrease_scheduled",
+      messages.decreaseScheduled(scheduled.seats, scheduled.effectiveAt),
+      409,
+      undefined,
+      { scheduledSeats: scheduled.seats, effectiveAt: scheduled.effectiveAt.toISOString(), activeUsers: active },
+    );
+  }
   if (active >= seats) {
     throw new AppError("seats_exhausted", messages.seatsExhausted(seats), 422, undefined, {
       seats,
@@ -106,7 +117,7 @@ export async function createUser(tx: Transaction, deps: AppDeps, caller: Caller,
       "email",
     );
   }
-  requireFreeSeat(counts.seats, counts.active);
+  requireFreeSeat(counts.seats, counts.active, counts.scheduled);
   const row = await insertUser(tx, {
     organizationId: principal.organizationId,
     email: input.email,
@@ -145,7 +156,7 @@ export async function reactivateUser(tx: Transaction, deps: AppDeps, caller: Cal
   const principal = authorize(caller.principal, "users.manage");
   const { user, counts } = await lockedUser(tx, principal, id);
   if (user.status === "active") return toUserDto(user);
-  requireFreeSeat(counts.seats, counts.active);
+  requireFreeSeat(counts.seats, counts.active, counts.scheduled);
   const row = await updateUser(tx, user, { status: "active", deactivatedAt: null });
   return audited(tx, deps, caller, principal, { action: "user.reactivated", before: user, after: row });
 }
