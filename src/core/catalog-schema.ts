@@ -36,7 +36,8 @@ export function amountRangeProblems(catalog: Catalog): string[] {
   const problems: string[] = [];
   for (const [currency, prices] of Object.entries(catalog.currencies)) {
     const yearly = BigInt(prices.seat.year) * seats + BigInt(prices.creditBlock.year) * blocks;
-    const monthlyTimesTwelve = 12n * (BigInt(prices.seat.month) * seats + BigInt(prices.creditBlock.month) * blocks);
+    const monthlyTimesTwelve =
+      12n * (BigInt(prices.seat.month) * seats + BigInt(prices.creditBlock.month) * blocks);
     const largest = yearly > monthlyTimesTwelve ? yearly : monthlyTimesTwelve;
     // Twice the largest invoice: room for VAT and the credit lines of an interval switch.
     if (largest * 2n > limit) {

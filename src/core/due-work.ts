@@ -1,8 +1,8 @@
 import type { Catalog } from "./catalog.js";
 import { monthlyAllocation } from "./credits.js";
 import { type InvoiceLine, type Settlement, settle } from "./invoice.js";
-import type { ScheduledChange } from "./plan-change.js";
 import { type Interval, type Period, periodContaining } from "./period.js";
+import type { ScheduledChange } from "./plan-change.js";
 import { renewalLines } from "./renewal.js";
 
 /** The parts of a subscription that renewals and credit resets read and move. */
@@ -127,7 +127,9 @@ export function planDueWork(input: {
         seats,
         additionalCreditBlocks: scheduled.additionalCreditBlocks,
         keptForActiveUsers:
-          seats > scheduled.seats ? { activeUsers: state.activeUsers, scheduledSeats: scheduled.seats } : null,
+          seats > scheduled.seats
+            ? { activeUsers: state.activeUsers, scheduledSeats: scheduled.seats }
+            : null,
       };
       state = {
         ...state,

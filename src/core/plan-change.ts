@@ -1,8 +1,8 @@
 import type { Catalog } from "./catalog.js";
 import { pricesFor } from "./catalog.js";
+import { creditCycleContaining } from "./credits.js";
 import { messages, type Violation } from "./errors.js";
 import { type InvoiceLine, type Settlement, settle } from "./invoice.js";
-import { creditCycleContaining } from "./credits.js";
 import { roundHalfAwayFromZero, sumAmounts, toSafeAmount } from "./money.js";
 import { type Interval, nthPeriod, type Period, toWholeSecond } from "./period.js";
 import { prorate, remainingFraction } from "./proration.js";
@@ -393,7 +393,13 @@ export function planChange(input: PlanChangeInput): ChangePlan {
     scheduleAction,
     scheduledRecurringTotal,
     recurring: {
-      total: recurringTotal(catalog, state.currency, change.interval, change.seats, change.additionalCreditBlocks),
+      total: recurringTotal(
+        catalog,
+        state.currency,
+        change.interval,
+        change.seats,
+        change.additionalCreditBlocks,
+      ),
       interval: change.interval,
     },
     savings,

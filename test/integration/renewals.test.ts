@@ -187,7 +187,7 @@ describe.each(dialects)("renewals and credit resets on %s", (dialect) => {
     ).toEqual(["2027-02-28T00:00:00.000Z", "2027-03-31T00:00:00.000Z"]);
   });
 
-  it("applies a scheduled decrease of credit blocks at the reset and bills the renewal with account credit", async () => {
+  it("applies a scheduled decrease of seats and blocks at the renewal, once, and bills the new counts", async () => {
     app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
     const created = await provision(app, { seats: 4, additionalCreditBlocks: 3 });
     await moveClock(app, "2026-06-16T00:00:00Z");
@@ -196,18 +196,50 @@ describe.each(dialects)("renewals and credit resets on %s", (dialect) => {
       body: { seats: 2, additionalCreditBlocks: 1, interval: "month" },
     });
     expect(change.status).toBe(200);
-    const accountCredit = change.body.subscription.accountCredit;
-    expect(accountCredit).toBe(4000); // 2 seats × $40 × 15/30
+    expect(change.body.invoice).toBeNull();
+    expect(change.body.subscription).toMatchObject({
+      seats: 4,
+      additionalCreditBlocks: 3,
+      accountCredit: 0,
+      scheduled: {
+        seats: 2,
+        additionalCreditBlocks: 1,
+        interval: "month",
+        effectiveAt: "2026-07-01T00:00:00.000Z",
+      },
+    });
+    // Still in force until the renewal: the seats and the credits of the blocks.
+    await moveClock(app, "2026-06-30T23:59:59Z");
+    expect(await subscriptionOf(app, created.adminKey)).toMatchObject({
+      seats: 4,
+      additionalCreditBlocks: 3,
+    });
     await moveClock(app, "2026-07-01T00:00:00Z");
     const credits = (await app.request("GET", "/api/v1/credits", { token: created.adminKey })).body;
     expect(credits).toMatchObject({ allocation: 2000 + 1000, remaining: 3000 });
     expect(await subscriptionOf(app, created.adminKey)).toMatchObject({
+      seats: 2,
       additionalCreditBlocks: 1,
-      scheduledCreditBlocks: null,
+      scheduled: null,
       accountCredit: 0,
     });
-    const [invoice] = await renewalInvoices(app, created.organization.id);
-    expect(invoice).toMatchObject({ creditApplied: 4000, total: 2 * 4000 + 1000 - 4000 });
+    await moveClock(app, "2026-08-01T00:00:00Z");
+    const invoices = await renewalInvoices(app, created.organization.id);
+    expect(invoices.map((invoice) => invoice.total)).toEqual([2 * 4000 + 1000, 2 * 4000 + 1000]);
+    const applied = await rows<{ count: number }>(
+      app,
+      sql`SELECT count(*)::int AS count FROM scheduled_change_applications WHERE organization_id = ${created.organization.id}`,
+    );
+    expect(Number(applied[0]?.count)).toBe(1);
+    const events = await rows<{ action: string }>(
+      app,
+      sql`SELECT action FROM audit_events WHERE organization_id = ${created.organization.id}
+          AND action LIKE 'subscription.scheduled_change%' ORDER BY id`,
+    );
+    expect(events.map((event) => event.action)).toEqual([
+      "subscription.scheduled_change_scheduled",
+      "subscription.scheduled_change_applied",
+    ]);
   });
 
   it("restarts the credit cycle on an interval switch and resets monthly on the new anchor", async () => {

@@ -82,8 +82,10 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(applied.body.invoice.lines).toEqual([
       expect.objectContaining({ quantity: 1, unitAmount: 1000, amount: 500 }),
     ]);
+    // The quote's line also says what it grants now: the seat's credits, 15 of 30 days.
+    expect(preview.body.dueNow.lines.map((line: any) => line.creditsGranted)).toEqual([500]);
     expect(applied.body.invoice.lines).toEqual(
-      preview.body.dueNow.lines.map(({ kind, ...line }: any) => ({ kind, ...line })),
+      preview.body.dueNow.lines.map(({ kind, creditsGranted: _, ...line }: any) => ({ kind, ...line })),
     );
     expect(applied.body.subscription.seats).toBe(2);
   });
@@ -194,7 +196,7 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(unknown.status).toBe(404);
   });
 
-  it("turns removed seats into account credit and spends it on the next charge", async () => {
+  it("schedules removed seats for the renewal (no invoice, no account credit); deltas count from the scheduled seats", async () => {
     app = await startTestApp(dialect);
     const { adminKey } = await provision(app, { seats: 10 });
     app.clock.set(new Date("2026-06-16T00:00:00Z"));
@@ -202,14 +204,20 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
       token: adminKey,
       body: { seats: 8, additionalCreditBlocks: 0, interval: "month" },
     });
-    expect(down.body.invoice).toMatchObject({ subtotal: -4000, creditApplied: 0, total: -4000 });
-    expect(down.body.subscription.accountCredit).toBe(4000);
+    expect(down.body.invoice).toBeNull();
+    expect(down.body.subscription).toMatchObject({ seats: 10, accountCredit: 0, scheduled: { seats: 8 } });
     const up = await app.request("POST", "/api/v1/subscription/changes", {
       token: adminKey,
       body: { seatsDelta: 3, additionalCreditBlocksDelta: 2 },
     });
-    expect(up.body.invoice).toMatchObject({ subtotal: 6000 + 1000, creditApplied: 4000, total: 3000 });
-    expect(up.body.subscription).toMatchObject({ seats: 11, additionalCreditBlocks: 2, accountCredit: 0 });
+    // 8 + 3 = 11: one seat beyond today's 10 is charged (half a month), the blocks in full.
+    expect(up.body.invoice).toMatchObject({ subtotal: 2000 + 2000, creditApplied: 0, total: 4000 });
+    expect(up.body.subscription).toMatchObject({
+      seats: 11,
+      additionalCreditBlocks: 2,
+      accountCredit: 0,
+      scheduled: null,
+    });
   });
 
   it("refuses a change reviewed against an older version", async () => {

@@ -187,7 +187,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
     expect(report.checks.map((check) => [check.id, check.ok, check.examples])).toEqual(
       report.checks.map((check) => [check.id, true, []]),
     );
-    expect(report.checks).toHaveLength(7);
+    expect(report.checks).toHaveLength(8);
     expect(report.ok).toBe(true);
   });
 
@@ -321,6 +321,37 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       "nothing_overdue",
       /^organization [0-9a-f-]{36}: renewal due at 2026-07-14T23:59:00.000Z \(now 2026-07-15T00:00:00.000Z\)$/,
     ],
+    [
+      "a scheduled decrease applied before its effective time",
+      (tx) =>
+        tx.execute(sql`
+          INSERT INTO scheduled_change_applications (scheduled_change_id, organization_id, effective_at, applied_at,
+            seats_before, credit_blocks_before, scheduled_seats, seats, credit_blocks, active_users, recorded_at)
+          VALUES (gen_random_uuid(), ${acme.id}::uuid, '2026-08-01T00:00:00Z', '2026-07-10T00:00:00Z', 10, 0, 8, 8, 0,
+            3, now())`),
+      "scheduled_changes_applied_once",
+      /^scheduled change [0-9a-f-]{36} of organization [0-9a-f-]{36} was applied at 2026-07-10T00:00:00.000Z, before its effective time 2026-08-01T00:00:00.000Z$/,
+    ],
+    [
+      "a scheduled decrease still scheduled after it was applied",
+      async (tx) => {
+        await tx.execute(sql`
+          UPDATE subscriptions SET scheduled_change_id = '00000000-0000-4000-8000-000000000001', scheduled_seats = seats,
+            scheduled_credit_blocks = 0, scheduled_interval = interval, scheduled_effective_at = period_end
+          WHERE organization_id = ${acme.id}::uuid`);
+        await tx.execute(sql`
+          INSERT INTO scheduled_change_applications (scheduled_change_id, organization_id, effective_at, applied_at,
+            seats_before, credit_blocks_before, scheduled_seats, seats, credit_blocks, active_users, recorded_at)
+          VALUES ('00000000-0000-4000-8000-000000000001', ${acme.id}::uuid, '2026-07-01T00:00:00Z',
+            '2026-07-01T00:00:00Z', 10, 0, 8, 8, 0, 3, now())`);
+        await tx.execute(sql`
+          INSERT INTO audit_events (organization_id, actor_type, action, entity_type, after, occurred_at, source)
+          VALUES (${acme.id}::uuid, 'scheduler', 'subscription.scheduled_change_applied', 'subscription',
+            '{"scheduledChangeId": "00000000-0000-4000-8000-000000000001"}'::jsonb, now(), 'scheduler')`);
+      },
+      "scheduled_changes_applied_once",
+      /^organization [0-9a-f-]{36}: scheduled change 00000000-0000-4000-8000-000000000001 is still scheduled after it was applied$/,
+    ],
   ];
 
   it.each(cases)("fails on %s, naming it, and only that check", async (_name, corrupt, id, example) => {
@@ -389,7 +420,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       expect(broken.stdout).toContain("FAIL  each credit balance equals its ledger: 1 problem(s)");
       expect(broken.stdout).toContain(`organization ${acme.id}: balance`);
       expect(broken.stdout).toContain("ok    invoice numbers have no gaps and no duplicates");
-      expect(broken.stdout).toContain("verify: 1 of 7 checks failed");
+      expect(broken.stdout).toContain("verify: 1 of 8 checks failed");
     } finally {
       if (directory) rmSync(directory, { recursive: true, force: true });
     }

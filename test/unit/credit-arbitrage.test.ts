@@ -16,7 +16,11 @@ import { catalogWith } from "./builders.js";
 
 const arbitrarySubscription = fc.record({
   interval: fc.constantFrom<Interval>("month", "year"),
-  anchor: fc.date({ min: new Date("2024-01-01T00:00:00Z"), max: new Date("2030-12-31T00:00:00Z"), noInvalidDate: true }),
+  anchor: fc.date({
+    min: new Date("2024-01-01T00:00:00Z"),
+    max: new Date("2030-12-31T00:00:00Z"),
+    noInvalidDate: true,
+  }),
   periodIndex: fc.integer({ min: 0, max: 3 }),
   cycleIndex: fc.integer({ min: 0, max: 11 }),
   seats: fc.integer({ min: 1, max: 60 }),
@@ -53,7 +57,12 @@ interface Outcome {
   blocksAdded: number;
   cyclesAfter: number;
   balance: number;
-  steps: { subtotal: number; negativeLines: number; accountCreditBefore: number; accountCreditAfter: number }[];
+  steps: {
+    subtotal: number;
+    negativeLines: number;
+    accountCreditBefore: number;
+    accountCreditAfter: number;
+  }[];
 }
 
 function replay(sub: Sub, saves: Saves) {
@@ -66,7 +75,12 @@ function replay(sub: Sub, saves: Saves) {
   const anchor = new Date(Math.floor(sub.anchor.getTime() / 1000) * 1000);
   const period = nthPeriod(anchor, sub.interval, sub.periodIndex);
   const cycle =
-    sub.interval === "month" ? period : creditCycleContaining(anchor, nthPeriod(anchor, "month", sub.periodIndex * 12 + sub.cycleIndex).start);
+    sub.interval === "month"
+      ? period
+      : creditCycleContaining(
+          anchor,
+          nthPeriod(anchor, "month", sub.periodIndex * 12 + sub.cycleIndex).start,
+        );
   let state: SubscriptionState = {
     currency: "USD",
     seats: sub.seats,
@@ -150,7 +164,9 @@ describe("money rules: no credit arbitrage (properties)", () => {
         // Rounding: half a minor unit per line. Yearly: a seat's cycle is 1/12 of the year, its
         // price runs by the second, so short months hold up to 5 days' worth of the year.
         const rounding = BigInt(outcome.lines) * (scale / 2n);
-        const calendar = yearly ? BigInt(Math.max(0, outcome.seatsAdded)) * seatPrice * 5n * 2n * 12n * cps * cpb : 0n;
+        const calendar = yearly
+          ? BigInt(Math.max(0, outcome.seatsAdded)) * seatPrice * 5n * 2n * 12n * cps * cpb
+          : 0n;
         expect(value).toBeLessThanOrEqual(outcome.paid * scale + rounding + calendar);
         expect(outcome.balance).toBeGreaterThanOrEqual(0);
       }),
@@ -194,7 +210,12 @@ describe("money rules: no credit arbitrage (properties)", () => {
             activeUsers: 1,
           };
           const now = new Date(periodStart.getTime() + Math.min(secondsIn, 31 * 86400 - 1) * 1000);
-          const up = planChange({ state, change: { seats: 101, additionalCreditBlocks: 0, interval }, catalog, now });
+          const up = planChange({
+            state,
+            change: { seats: 101, additionalCreditBlocks: 0, interval },
+            catalog,
+            now,
+          });
           const down = planChange({
             state: { ...state, ...up.next },
             change: { seats: 1, additionalCreditBlocks: 0, interval },

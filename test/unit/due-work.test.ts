@@ -134,7 +134,12 @@ describe("planDueWork", () => {
     });
     // Applied exactly once: the next renewal applies nothing.
     expect(plan.steps[3]).toMatchObject({ kind: "renewal", applied: null });
-    expect(plan.state).toMatchObject({ seats: 1, additionalCreditBlocks: 1, scheduled: null, accountCredit: 0 });
+    expect(plan.state).toMatchObject({
+      seats: 1,
+      additionalCreditBlocks: 1,
+      scheduled: null,
+      accountCredit: 0,
+    });
   });
 
   it("keeps a seat per active user when more are active than the scheduled seats", () => {

@@ -100,7 +100,9 @@ describe("planChange: SPEC worked examples", () => {
       now: new Date("2027-03-11T00:00:00Z"),
     });
     expect(plan.violations).toEqual([]);
-    expect(plan.lines.map((line) => [line.kind, line.quantity, line.amount])).toEqual([["seats_added", 2, 5419]]);
+    expect(plan.lines.map((line) => [line.kind, line.quantity, line.amount])).toEqual([
+      ["seats_added", 2, 5419],
+    ]);
     expect(plan.total).toBe(5419);
     expect(plan.creditGrant).toBe(1354);
     expect(plan.next.seats).toBe(12);
@@ -226,7 +228,9 @@ describe("planChange: rules", () => {
       catalog: defaultCatalog,
       now,
     });
-    expect(beyond.lines.map((line) => [line.kind, line.quantity, line.amount])).toEqual([["seats_added", 1, 2000]]);
+    expect(beyond.lines.map((line) => [line.kind, line.quantity, line.amount])).toEqual([
+      ["seats_added", 1, 2000],
+    ]);
     expect(beyond.creditGrant).toBe(500);
     expect(beyond.next.scheduled).toBeNull();
   });
@@ -258,7 +262,9 @@ describe("planChange: rules", () => {
       { seats: 10, additionalCreditBlocks: 1, interval: "year" as const },
     ]) {
       const refused = planChange({ state, change, catalog: defaultCatalog, now });
-      expect(refused.violations.map((violation) => violation.code)).toEqual(["decrease_with_interval_switch"]);
+      expect(refused.violations.map((violation) => violation.code)).toEqual([
+        "decrease_with_interval_switch",
+      ]);
     }
     const switched = planChange({
       state,

@@ -42,8 +42,12 @@ export interface Quote {
   recurring: { total: number; interval: Interval };
   savings: number;
   creditGrant: number;
+  /** The credits granted now: prorated for added seats, in full for added blocks. */
+  creditsGranted?: { seats: number; blocks: number };
+  /** What the save schedules for the renewal (null: nothing scheduled after it). */
+  scheduled?: (ScheduledChange & { recurringTotal: number }) | null;
+  scheduleAction?: "scheduled" | "replaced" | "cancelled" | null;
   next: PlanLevels & {
-    scheduledCreditBlocks: number | null;
     periodStart: string;
     periodEnd: string;
     accountCredit: number;
@@ -69,9 +73,15 @@ export interface ChangeRequest {
   invoiceId?: string | null;
 }
 
+/** A decrease waiting for the renewal (SPEC §3). */
+export interface ScheduledChange extends PlanLevels {
+  effectiveAt: string;
+}
+
 export interface Subscription extends PlanLevels {
   id: string;
-  scheduledCreditBlocks: number | null;
+  scheduled: ScheduledChange | null;
+  anchorAt: string;
   periodStart: string;
   periodEnd: string;
   activeUsers: number;

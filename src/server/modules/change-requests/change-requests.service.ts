@@ -127,7 +127,8 @@ export async function submitChangeRequest(
       note: body.note ?? null,
       current: {
         seats: loaded.state.scheduled?.seats ?? loaded.state.seats,
-        additionalCreditBlocks: loaded.state.scheduled?.additionalCreditBlocks ?? loaded.state.additionalCreditBlocks,
+        additionalCreditBlocks:
+          loaded.state.scheduled?.additionalCreditBlocks ?? loaded.state.additionalCreditBlocks,
         interval: loaded.state.interval,
       },
       ...change,

@@ -142,8 +142,7 @@ function lockedOf(row: Record<string, unknown>): LockedSubscription {
       additionalCreditBlocks: Number(row.additional_credit_blocks),
       scheduledChangeId: row.scheduled_change_id == null ? null : String(row.scheduled_change_id),
       scheduledSeats: row.scheduled_seats == null ? null : Number(row.scheduled_seats),
-      scheduledCreditBlocks:
-        row.scheduled_credit_blocks == null ? null : Number(row.scheduled_credit_blocks),
+      scheduledCreditBlocks: row.scheduled_credit_blocks == null ? null : Number(row.scheduled_credit_blocks),
       scheduledInterval: (row.scheduled_interval ?? null) as SubscriptionRow["scheduledInterval"],
       scheduledEffectiveAt: row.scheduled_effective_at == null ? null : instantOf(row.scheduled_effective_at),
       interval: row.interval as SubscriptionRow["interval"],

@@ -5,9 +5,9 @@ import {
   type ChangePlan,
   type ChangeRequestBody,
   planChange,
-  type ScheduledChange,
   recurringTotal,
   resolveChange,
+  type ScheduledChange,
 } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";

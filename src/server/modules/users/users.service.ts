@@ -54,7 +54,11 @@ function requireFreeSeat(seats: number, active: number, scheduled: ScheduledChan
       messages.decreaseScheduled(scheduled.seats, scheduled.effectiveAt),
       409,
       undefined,
-      { scheduledSeats: scheduled.seats, effectiveAt: scheduled.effectiveAt.toISOString(), activeUsers: active },
+      {
+        scheduledSeats: scheduled.seats,
+        effectiveAt: scheduled.effectiveAt.toISOString(),
+        activeUsers: active,
+      },
     );
   }
   if (active >= seats) {

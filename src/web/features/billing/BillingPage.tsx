@@ -156,7 +156,7 @@ function SubscriptionSummary({
   const { currency } = subscription;
   const free = subscription.seats - subscription.activeUsers;
   const nextInvoice = nextInvoiceTotal(subscription, catalog);
-  const blocks = subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks;
+  const blocks = subscription.additionalCreditBlocks;
   return (
     <div className="summary-grid">
       <article className="card stat" aria-labelledby="seats-title" data-testid="seats-card">
@@ -215,8 +215,8 @@ function SubscriptionSummary({
         </dl>
         <p className="muted small">
           {plural(subscription.seats, "seat")} · {count(blocks * catalog.creditsPerBlock)} additional credits
-          {subscription.scheduledCreditBlocks !== null
-            ? ` (from ${count(subscription.additionalCreditBlocks * catalog.creditsPerBlock)} at the next credit reset)`
+          {subscription.scheduled
+            ? ` (${plural(subscription.scheduled.seats, "seat")} · ${count(subscription.scheduled.additionalCreditBlocks * catalog.creditsPerBlock)} additional credits from ${date(subscription.scheduled.effectiveAt)})`
             : ""}
         </p>
       </article>
@@ -231,7 +231,7 @@ function SubscriptionSummary({
         <p className="muted">
           {subscription.accountCredit > 0
             ? "Applied to your next invoices before anything is charged."
-            : "Credit from removed seats appears here and pays your next invoices."}
+            : "Credit from a switch to yearly billing appears here and pays your next invoices."}
         </p>
         {can(me, "invoices.read") ? <Link href="/settings/invoices">View invoices</Link> : null}
       </article>

@@ -544,7 +544,7 @@ function SavedView(props: { result: AppliedChange; quote: Quote; catalog: Catalo
         <p>
           {count(subscription.seats)} seats ·{" "}
           {count(
-            (subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks) *
+            (subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks) *
               props.catalog.creditsPerBlock,
           )}{" "}
           additional credits · {intervalName(subscription.interval)}, renews {date(subscription.periodEnd)} at{" "}

@@ -17,8 +17,11 @@ export function stateOf(subscription: Subscription): SubscriptionState {
     currency: subscription.currency,
     seats: subscription.seats,
     additionalCreditBlocks: subscription.additionalCreditBlocks,
-    scheduledCreditBlocks: subscription.scheduledCreditBlocks,
+    scheduled: subscription.scheduled
+      ? { ...subscription.scheduled, effectiveAt: new Date(subscription.scheduled.effectiveAt) }
+      : null,
     interval: subscription.interval,
+    anchorAt: new Date(subscription.anchorAt ?? subscription.periodStart),
     periodStart: new Date(subscription.periodStart),
     periodEnd: new Date(subscription.periodEnd),
     accountCredit: subscription.accountCredit,
@@ -40,11 +43,12 @@ export function catalogOf(response: CatalogResponse): Catalog {
   };
 }
 
-/** What the customer has now: a scheduled decrease of credit blocks counts as chosen. */
+/** What the customer has chosen: a scheduled decrease counts as chosen. */
 export function currentLevels(subscription: Subscription): PlanLevels {
   return {
-    seats: subscription.seats,
-    additionalCreditBlocks: subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks,
+    seats: subscription.scheduled?.seats ?? subscription.seats,
+    additionalCreditBlocks:
+      subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks,
     interval: subscription.interval,
   };
 }
@@ -134,8 +138,8 @@ export function nextInvoiceTotal(subscription: Subscription, catalog: Catalog): 
     catalog,
     currency: subscription.currency,
     interval: subscription.interval,
-    seats: subscription.seats,
-    creditBlocks: subscription.scheduledCreditBlocks ?? subscription.additionalCreditBlocks,
+    seats: subscription.scheduled?.seats ?? subscription.seats,
+    creditBlocks: subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks,
     period: { start: new Date(subscription.periodEnd), end: new Date(subscription.periodEnd) },
   });
   return settle(lines, subscription.accountCredit).total;
