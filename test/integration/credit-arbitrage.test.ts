@@ -38,7 +38,8 @@ async function rows<T>(app: TestApp, query: ReturnType<typeof sql>): Promise<T[]
 
 async function moveClock(app: TestApp, now: string) {
   const response = await app.request("POST", "/api/v1/test-clock", { token: operatorToken, body: { now } });
-  if (response.status !== 200) throw new Error(`test clock: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`test clock: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
 const cases: { interval: Interval; at: "first" | "last"; instant: string; measure: string }[] = [
@@ -69,7 +70,10 @@ describe.each(dialects)("credit arbitrage through the API on %s", (dialect) => {
       expect(spent.status).toBe(200);
     };
     const save = async (org: Org, body: Record<string, unknown>) => {
-      const response = await app.request("POST", "/api/v1/subscription/changes", { token: org.adminKey, body });
+      const response = await app.request("POST", "/api/v1/subscription/changes", {
+        token: org.adminKey,
+        body,
+      });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
       expect(response.body.subscription.accountCredit).toBe(0);
       return response.body;
@@ -154,12 +158,20 @@ describe.each(dialects)("credit arbitrage through the API on %s", (dialect) => {
       const extraPaid = org.paid - control.paid;
       // Minor units per 1,000 credits: a seat's (monthly 4000, yearly 38400 / 12), a block's.
       const perThousand =
-        label === "blocks" ? (interval === "month" ? 1000 : 9600 / 12) : interval === "month" ? 4000 : 38400 / 12;
+        label === "blocks"
+          ? interval === "month"
+            ? 1000
+            : 9600 / 12
+          : interval === "month"
+            ? 4000
+            : 38400 / 12;
       const value = (extraCredits * perThousand) / 1000;
       const rounding = org.lines - control.lines;
       const calendar = interval === "year" && label !== "blocks" ? (38400 * 100 * 5) / 365 : 0;
       expect(extraPaid).toBeGreaterThanOrEqual(0);
-      expect(value, `credits ${extraCredits}, paid ${extraPaid}`).toBeLessThanOrEqual(extraPaid + rounding + calendar);
+      expect(value, `credits ${extraCredits}, paid ${extraPaid}`).toBeLessThanOrEqual(
+        extraPaid + rounding + calendar,
+      );
     });
 
     it("the toggle repeated five times granted no credits beyond the one seat it paid for", async () => {

@@ -2,15 +2,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import defaultCatalog from "../../catalog/default.json" with { type: "json" };
 import { afterEach, describe, expect, it } from "vitest";
+import defaultCatalog from "../../catalog/default.json" with { type: "json" };
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 /** SPEC §3, §4 and worked examples 5–7 through the HTTP API, with the test clock (issue 12). */
 
 async function moveClock(app: TestApp, now: string) {
   const response = await app.request("POST", "/api/v1/test-clock", { token: operatorToken, body: { now } });
-  if (response.status !== 200) throw new Error(`test clock: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`test clock: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -25,7 +26,8 @@ async function addUsers(app: TestApp, adminKey: string, count: number, prefix = 
       token: adminKey,
       body: { email: `${prefix}${index}@acme.test`, name: `User ${index}`, role: "member" },
     });
-    if (response.status !== 201) throw new Error(`add user: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`add user: ${response.status} ${JSON.stringify(response.body)}`);
     ids.push(response.body.id);
   }
   return ids;
@@ -49,7 +51,8 @@ const preview = (app: TestApp, token: string, body: unknown) =>
   app.request("POST", "/api/v1/subscription/preview", { token, body });
 const subscriptionOf = async (app: TestApp, token: string) =>
   (await app.request("GET", "/api/v1/subscription", { token })).body;
-const creditsOf = async (app: TestApp, token: string) => (await app.request("GET", "/api/v1/credits", { token })).body;
+const creditsOf = async (app: TestApp, token: string) =>
+  (await app.request("GET", "/api/v1/credits", { token })).body;
 
 describe.each(dialects)("money rules on %s", (dialect) => {
   let app: TestApp;
@@ -74,7 +77,13 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     const quote = await preview(app, adminKey, body);
     expect(quote.body.dueNow).toMatchObject({ total: 5419, subtotal: 5419 });
     expect(quote.body.dueNow.lines).toEqual([
-      expect.objectContaining({ kind: "seats_added", quantity: 2, unitAmount: 4000, amount: 5419, creditsGranted: 1354 }),
+      expect.objectContaining({
+        kind: "seats_added",
+        quantity: 2,
+        unitAmount: 4000,
+        amount: 5419,
+        creditsGranted: 1354,
+      }),
     ]);
     expect(quote.body).toMatchObject({ creditGrant: 1354, scheduled: null });
     const before = await creditsOf(app, adminKey);
@@ -107,7 +116,12 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     expect(subscription).toMatchObject({
       seats: 10,
       accountCredit: 0,
-      scheduled: { seats: 9, additionalCreditBlocks: 0, interval: "month", effectiveAt: "2027-04-01T00:00:00.000Z" },
+      scheduled: {
+        seats: 9,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        effectiveAt: "2027-04-01T00:00:00.000Z",
+      },
       recurring: { total: 36000 },
     });
     expect((await creditsOf(app, adminKey)).remaining).toBe(before.remaining);
@@ -124,12 +138,20 @@ describe.each(dialects)("money rules on %s", (dialect) => {
       "subscription.scheduled_change_scheduled",
       "subscription.scheduled_change_applied",
     ]);
-    expect(events[1]?.after).toMatchObject({ seats: 9, effectiveAt: "2027-04-01T00:00:00.000Z", keptForActiveUsers: null });
+    expect(events[1]?.after).toMatchObject({
+      seats: 9,
+      effectiveAt: "2027-04-01T00:00:00.000Z",
+      keptForActiveUsers: null,
+    });
   });
 
   it("example 7: 3 blocks monthly are due 3000 and grant 3,000 credits now; 1 block yearly with 7 cycles left is due 5600", async () => {
     app = await startTestApp(dialect, { now: "2026-01-01T00:00:00Z" });
-    const monthly = await provision(app, { seats: 10, name: "Monthly Co", admin: { email: "m@m.test", name: "M" } });
+    const monthly = await provision(app, {
+      seats: 10,
+      name: "Monthly Co",
+      admin: { email: "m@m.test", name: "M" },
+    });
     const yearly = await provision(app, {
       seats: 10,
       interval: "year",
@@ -138,15 +160,29 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     });
     await moveClock(app, "2026-06-10T00:00:00Z");
     const before = await creditsOf(app, monthly.adminKey);
-    const blocks = await change(app, monthly.adminKey, { seats: 10, additionalCreditBlocks: 3, interval: "month" });
+    const blocks = await change(app, monthly.adminKey, {
+      seats: 10,
+      additionalCreditBlocks: 3,
+      interval: "month",
+    });
     expect(blocks.body.invoice).toMatchObject({ total: 3000 });
-    expect(blocks.body.invoice.lines).toEqual([expect.objectContaining({ kind: "credit_blocks_added", quantity: 3, amount: 3000 })]);
+    expect(blocks.body.invoice.lines).toEqual([
+      expect.objectContaining({ kind: "credit_blocks_added", quantity: 3, amount: 3000 }),
+    ]);
     expect((await creditsOf(app, monthly.adminKey)).remaining - before.remaining).toBe(3000);
     // The yearly period 2026-01-01 → 2027-01-01: June to December are 7 credit cycles.
-    const quote = await preview(app, yearly.adminKey, { seats: 10, additionalCreditBlocks: 1, interval: "year" });
+    const quote = await preview(app, yearly.adminKey, {
+      seats: 10,
+      additionalCreditBlocks: 1,
+      interval: "year",
+    });
     expect(quote.body.dueNow.total).toBe(5600);
     const yearlyBefore = await creditsOf(app, yearly.adminKey);
-    const block = await change(app, yearly.adminKey, { seats: 10, additionalCreditBlocks: 1, interval: "year" });
+    const block = await change(app, yearly.adminKey, {
+      seats: 10,
+      additionalCreditBlocks: 1,
+      interval: "year",
+    });
     expect(block.body.invoice).toMatchObject({ total: 5600 });
     expect((await creditsOf(app, yearly.adminKey)).remaining - yearlyBefore.remaining).toBe(1000);
   });
@@ -154,7 +190,9 @@ describe.each(dialects)("money rules on %s", (dialect) => {
   it("a later save replaces the scheduled change, today's values cancel it, and raising back grants nothing", async () => {
     const { adminKey, organization } = await march2027();
     expect((await change(app, adminKey, { seats: 9 })).status).toBe(200);
-    expect((await change(app, adminKey, { seats: 8 })).body.subscription.scheduled).toMatchObject({ seats: 8 });
+    expect((await change(app, adminKey, { seats: 8 })).body.subscription.scheduled).toMatchObject({
+      seats: 8,
+    });
     const credits = await creditsOf(app, adminKey);
     const back = await change(app, adminKey, { seats: 10 });
     expect(back.body.invoice).toBeNull();
@@ -186,8 +224,12 @@ describe.each(dialects)("money rules on %s", (dialect) => {
       message: "Seats drop to 3 on 2027-04-01. Cancel the scheduled change or add seats first.",
     });
     // Deactivate and reactivate: the reactivation fits in the scheduled 3 seats again.
-    expect((await app.request("POST", `/api/v1/users/${first}/deactivate`, { token: adminKey })).status).toBe(200);
-    expect((await app.request("POST", `/api/v1/users/${first}/reactivate`, { token: adminKey })).status).toBe(200);
+    expect((await app.request("POST", `/api/v1/users/${first}/deactivate`, { token: adminKey })).status).toBe(
+      200,
+    );
+    expect((await app.request("POST", `/api/v1/users/${first}/reactivate`, { token: adminKey })).status).toBe(
+      200,
+    );
     // An operator's data (or a race) leaves 4 active users: the renewal keeps 4 seats and says why.
     await app.handle.db.execute(
       sql`INSERT INTO users (organization_id, email, name, role, status, created_at)
@@ -217,7 +259,10 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     const file = join(dir, "catalog.json");
     writeFileSync(
       file,
-      JSON.stringify({ ...defaultCatalog, limits: { ...defaultCatalog.limits, seats: { min: 9, max: 500 } } }),
+      JSON.stringify({
+        ...defaultCatalog,
+        limits: { ...defaultCatalog.limits, seats: { min: 9, max: 500 } },
+      }),
     );
     app = await startTestApp(dialect, { now: "2027-03-01T00:00:00Z", catalogFile: file });
     const { adminKey } = await provision(app, { seats: 10 });
@@ -228,5 +273,60 @@ describe.each(dialects)("money rules on %s", (dialect) => {
       "seats_out_of_range",
       "seats_below_active_users",
     ]);
+  });
+
+  it("a change request with a decrease schedules it when approved; cancelling it goes through a request too", async () => {
+    app = await startTestApp(dialect, { now: "2027-03-01T00:00:00Z" });
+    const created = await provision(app, { seats: 10, requireApproval: true });
+    const billing = await app.request("POST", "/api/v1/api-keys", {
+      token: created.adminKey,
+      body: { name: "Finance", role: "billing" },
+    });
+    const billingKey = billing.body.secret as string;
+    await moveClock(app, "2027-03-11T00:00:00Z");
+    const submitted = await app.request("POST", "/api/v1/change-requests", {
+      token: billingKey,
+      body: { seats: 9, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.quoteAtSubmission.scheduled).toMatchObject({
+      seats: 9,
+      effectiveAt: "2027-04-01T00:00:00.000Z",
+      recurringTotal: 36000,
+    });
+    const approved = await app.request("POST", `/api/v1/change-requests/${submitted.body.id}/approve`, {
+      token: created.adminKey,
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.invoice).toBeNull();
+    expect(approved.body.subscription).toMatchObject({ seats: 10, scheduled: { seats: 9 } });
+    // Cancel scheduled change = today's values, submitted as a request by a billing user.
+    const cancel = await app.request("POST", "/api/v1/change-requests", {
+      token: billingKey,
+      body: { seats: 10, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(cancel.status).toBe(201);
+    expect(cancel.body.current).toMatchObject({ seats: 9 });
+    const cancelled = await app.request("POST", `/api/v1/change-requests/${cancel.body.id}/approve`, {
+      token: created.adminKey,
+      body: {},
+    });
+    expect(cancelled.body.subscription).toMatchObject({ seats: 10, scheduled: null });
+  });
+
+  it("documents scheduled, the quote's scheduled and the credits granted in the OpenAPI document", async () => {
+    app = await startTestApp(dialect);
+    const document = (await app.request("GET", "/api/openapi.json")).body;
+    const subscription =
+      document.paths["/api/v1/subscription"].get.responses["200"].content["application/json"].schema;
+    expect(Object.keys(subscription.properties)).toEqual(
+      expect.arrayContaining(["scheduled", "accountCredit"]),
+    );
+    const quote =
+      document.paths["/api/v1/subscription/preview"].post.responses["200"].content["application/json"].schema;
+    expect(Object.keys(quote.properties)).toEqual(
+      expect.arrayContaining(["scheduled", "creditGrant", "dueNow"]),
+    );
   });
 });

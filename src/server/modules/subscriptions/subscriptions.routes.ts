@@ -10,7 +10,12 @@ import { changeRequestBanner } from "../change-requests/change-requests.service.
 import { createChangeCoalescer } from "./change-coalescer.js";
 import { createQuoter } from "./quote.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
-import { overrideBody, subscriptionChangeBody } from "./subscriptions.schemas.js";
+import {
+  overrideBody,
+  quoteResponse,
+  subscriptionChangeBody,
+  subscriptionResponse,
+} from "./subscriptions.schemas.js";
 import { applyChange, directSaveItem, getSubscription, overrideChange } from "./subscriptions.service.js";
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -26,7 +31,14 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   };
   api.get(
     "/subscription",
-    { preHandler: catchUp, schema: { tags: ["subscription"], summary: "The organization's subscription" } },
+    {
+      preHandler: catchUp,
+      schema: {
+        tags: ["subscription"],
+        summary: "The organization's subscription",
+        response: { 200: subscriptionResponse },
+      },
+    },
     async (request) => {
       const subscription = await getSubscription(deps, callerOf(request));
       return { ...subscription, ...(await changeRequestBanner(deps.db, subscription.organizationId)) };
@@ -39,11 +51,17 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["subscription"],
         summary: "Quote a change without writing (same computation as apply)",
+        description:
+          "What happens today (dueNow, with the credits each line grants now) and what the save would schedule for the renewal (scheduled: a decrease takes effect at the end of the period; nothing is refunded).",
         body: subscriptionChangeBody,
+        response: { 200: quoteResponse },
       },
     },
     async (request, reply) =>
-      reply.type("application/json; charset=utf-8").send(await quoteJson(callerOf(request), request.body)),
+      // Pre-serialized JSON (quote memo): the response schema documents it, the string is sent as is.
+      reply
+        .type("application/json; charset=utf-8")
+        .send((await quoteJson(callerOf(request), request.body)) as never),
   );
   api.post(
     "/subscription/changes",

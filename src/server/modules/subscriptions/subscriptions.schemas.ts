@@ -83,3 +83,79 @@ export const overrideBody = z
       message: "Send at least one of seats, additionalCreditBlocks or interval.",
     },
   );
+
+// Response shapes for the OpenAPI document (SPEC §9). Loose objects: the fields listed are the
+// contract, the responses carry more.
+const isoInstant = z.string().describe("ISO 8601 UTC timestamp");
+
+/** A decrease waiting for the renewal: what the renewal at `effectiveAt` applies and bills. */
+export const scheduledChangeSchema = z
+  .looseObject({
+    seats: z.number().int(),
+    additionalCreditBlocks: z.number().int(),
+    interval: intervalSchema,
+    effectiveAt: isoInstant,
+  })
+  .nullable()
+  .describe("The scheduled decrease (applied at the renewal), or null");
+
+export const subscriptionResponse = z.looseObject({
+  seats: z.number().int(),
+  additionalCreditBlocks: z.number().int(),
+  interval: intervalSchema,
+  periodStart: isoInstant,
+  periodEnd: isoInstant,
+  activeUsers: z.number().int(),
+  currency: z.string(),
+  accountCredit: z.number().int(),
+  pendingChangeRequest: z.unknown(),
+  scheduled: scheduledChangeSchema,
+  recurring: z.looseObject({
+    total: z
+      .number()
+      .int()
+      .describe("What the next renewal bills (the scheduled counts when a decrease stands)"),
+    interval: intervalSchema,
+    nextBillingAt: isoInstant,
+  }),
+});
+
+const quoteLine = z.looseObject({
+  kind: z.string(),
+  description: z.string(),
+  quantity: z.number().int(),
+  unitAmount: z.number().int(),
+  amount: z.number().int(),
+  periodStart: isoInstant,
+  periodEnd: isoInstant,
+  creditsGranted: z
+    .number()
+    .int()
+    .describe("Credits this line grants now (added seats prorated, blocks in full)"),
+});
+
+export const quoteResponse = z.looseObject({
+  dueNow: z.looseObject({
+    lines: z.array(quoteLine),
+    subtotal: z.number().int(),
+    creditApplied: z.number().int(),
+    total: z.number().int(),
+    currency: z.string(),
+  }),
+  recurring: z.looseObject({ total: z.number().int(), interval: intervalSchema }),
+  savings: z.number().int(),
+  creditGrant: z.number().int().describe("Credits granted now"),
+  creditsGranted: z.looseObject({ seats: z.number().int(), blocks: z.number().int() }),
+  scheduled: z
+    .looseObject({
+      seats: z.number().int(),
+      additionalCreditBlocks: z.number().int(),
+      interval: intervalSchema,
+      effectiveAt: isoInstant,
+      recurringTotal: z.number().int().describe("What the renewal at effectiveAt bills"),
+    })
+    .nullable()
+    .describe("What the save would leave scheduled for the renewal (null: nothing)"),
+  scheduleAction: z.enum(["scheduled", "replaced", "cancelled"]).nullable(),
+  violations: z.array(z.looseObject({ code: z.string(), message: z.string(), field: z.string().optional() })),
+});
