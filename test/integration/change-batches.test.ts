@@ -86,8 +86,8 @@ describe.each(dialects)("group-committed plan changes on %s", (dialect) => {
     app = await startTestApp(dialect, { now: "2026-06-01T00:00:00Z" });
     const orgs = await organizations(app, 12);
     app.clock.set(new Date("2026-06-16T00:00:00Z")); // half of a 30-day month left
-    // Even organizations add seats (+1 or +2), odd ones remove one at a time: every invoice total is
-    // exact whatever the order (a removal's credit note never consumes account credit).
+    // Even organizations add seats (+1 or +2), each with an invoice; odd ones lower one seat at a
+    // time, which schedules the decrease for the renewal: no invoice, no account credit.
     const plan = orgs.flatMap((org, index) =>
       Array.from({ length: 5 }, (_, round) => ({
         org,
@@ -103,11 +103,16 @@ describe.each(dialects)("group-committed plan changes on %s", (dialect) => {
     responses.forEach((response, index) => {
       const { delta } = plan[index]!;
       const invoice = response.body.invoice;
+      if (delta < 0) {
+        expect(invoice).toBeNull();
+        expect(response.body.subscription.accountCredit).toBe(0);
+        return;
+      }
       expect(invoice.total).toBe(delta * 2000);
       expect(invoice.lines).toHaveLength(1);
       expect(invoice.lines[0]).toMatchObject({
-        kind: delta > 0 ? "seats_added" : "seats_removed",
-        quantity: Math.abs(delta),
+        kind: "seats_added",
+        quantity: delta,
         unitAmount: 4000,
         amount: delta * 2000,
         periodStart: "2026-06-16T00:00:00.000Z",
@@ -115,30 +120,39 @@ describe.each(dialects)("group-committed plan changes on %s", (dialect) => {
       });
     });
 
-    // Gapless and unique across the deployment: 12 provisioning invoices, then one per change.
-    expect(await allInvoiceNumbers(app)).toEqual(consecutive(12 + plan.length));
-    const numbers = responses.map((response) => response.body.invoice.number as number);
-    expect(new Set(numbers).size).toBe(plan.length);
-    expect(new Set(responses.map((response) => response.body.invoice.id)).size).toBe(plan.length);
+    // Gapless and unique across the deployment: 12 provisioning invoices, then one per increase.
+    const invoiced = responses.filter((response) => response.body.invoice !== null);
+    expect(invoiced).toHaveLength(30);
+    expect(await allInvoiceNumbers(app)).toEqual(consecutive(12 + invoiced.length));
+    const numbers = invoiced.map((response) => response.body.invoice.number as number);
+    expect(new Set(numbers).size).toBe(invoiced.length);
 
     for (const org of orgs) {
       const deltas = plan.filter((item) => item.org === org).map((item) => item.delta);
+      const total = 10 + deltas.reduce((sum, delta) => sum + delta, 0);
       const row = await subscriptionOf(app, org.id);
-      expect(row.seats).toBe(10 + deltas.reduce((sum, delta) => sum + delta, 0));
+      // Increases apply now; decreases add up in the scheduled change (deltas count from it).
+      expect(row.seats).toBe(Math.max(10, total));
+      expect(row.scheduledSeats).toBe(total < 10 ? total : null);
       expect(row.version).toBe(1 + deltas.length);
-      // One audit event per change, each naming its own invoice, chained before → after.
+      // One audit event per change, each naming its own invoice (or none), chained before → after.
       const events = await changeEvents(app, org.id);
       expect(events).toHaveLength(deltas.length);
       const invoiceIds = responses
-        .filter((_, index) => plan[index]!.org === org)
+        .filter((response, index) => plan[index]!.org === org && response.body.invoice !== null)
         .map((response) => response.body.invoice.id)
         .sort();
-      expect(events.map((event) => (event.after as { invoiceId: string }).invoiceId).sort()).toEqual(
-        invoiceIds,
-      );
+      expect(
+        events
+          .map((event) => (event.after as { invoiceId: string | null }).invoiceId)
+          .filter((id) => id !== null)
+          .sort(),
+      ).toEqual(invoiceIds);
       const chain = events.map((event) => [
-        (event.before as { seats: number }).seats,
-        (event.after as { seats: number }).seats,
+        (event.before as { scheduled: { seats: number } | null; seats: number }).scheduled?.seats ??
+          (event.before as { seats: number }).seats,
+        (event.after as { scheduled: { seats: number } | null; seats: number }).scheduled?.seats ??
+          (event.after as { seats: number }).seats,
       ]);
       for (let index = 1; index < chain.length; index++) expect(chain[index]![0]).toBe(chain[index - 1]![1]);
     }
