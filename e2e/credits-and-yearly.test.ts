@@ -63,7 +63,7 @@ describe("Credits and the billing cycle in the browser", () => {
     await expectText(card.getByRole("row", { name: /^Jun 10/ }), "Jun 10 300 300 600");
   });
 
-  test("the Additional Credits slider buys credits in steps of 1,000, billed now, prorated", async () => {
+  test("the Additional Credits slider buys credits in steps of 1,000, billed now for the whole credit cycle", async () => {
     const { page } = browser;
     await page.getByRole("button", { name: "Manage Subscription" }).click();
     const dialog = page.getByRole("dialog", { name: "Manage Subscription" });
@@ -81,12 +81,13 @@ describe("Credits and the billing cycle in the browser", () => {
       additionalCreditBlocks: 5,
       interval: "month",
     });
-    // 3 blocks × $10 × 15/30.
-    expect(quote.dueNow.total).toBe(1500);
+    // 3 blocks × $10: credits are bought for the whole cycle and granted in full now.
+    expect(quote.dueNow.total).toBe(3000);
     await expectText(
       dialog.getByTestId("preview-line"),
-      `3 additional credit blocks (3,000 credits), prorated for the rest of the period ${usd(1500)}`,
+      `3 additional credit blocks (3,000 credits) for the current credit cycle ${usd(3000)}`,
     );
+    await expectText(dialog.getByTestId("preview-credits-granted"), "3,000 AI credits added today.");
     await expectText(dialog.getByTestId("due-today-total"), usd(quote.dueNow.total));
     await expectText(dialog.getByTestId("recurring-total"), `${usd(quote.recurring.total)} / month`);
 

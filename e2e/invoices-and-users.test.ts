@@ -1,5 +1,6 @@
 // Invoices (list and detail: lines, credit applied, total) and Users (role, status, invite,
 // deactivate, reactivate, seat usage), with an invited member choosing a password.
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
@@ -13,7 +14,11 @@ describe("Invoices and users in the browser", () => {
   beforeAll(async () => {
     billing = await startBillingApp();
     await billing.moveClock("2026-06-16T00:00:00Z");
-    // One seat removed (credit note, account credit), then two added: the credit pays part of it.
+    // Account credit left from the old rules (or granted by the operator) pays part of the next
+    // charge. One seat removed (scheduled, nothing refunded), then 11: one seat beyond today's 10.
+    await billing.app.handle.db.execute(
+      sql`UPDATE subscriptions SET account_credit = 1000 WHERE organization_id = ${billing.organizationId}`,
+    );
     await billing.api("POST", "/subscription/changes", {
       seats: 9,
       additionalCreditBlocks: 2,
@@ -40,7 +45,7 @@ describe("Invoices and users in the browser", () => {
     await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Invoices" }).click();
     await page.getByRole("heading", { name: "Invoices", level: 1 }).waitFor();
     const invoices = (await billing.api("GET", "/invoices")).data;
-    expect(invoices.map((invoice: { total: number }) => invoice.total)).toEqual([2000, -2000, 42_000]);
+    expect(invoices.map((invoice: { total: number }) => invoice.total)).toEqual([1000, 42_000]);
     await expect.poll(() => page.getByTestId("invoice-row").count()).toBe(invoices.length);
     const totals = await page.getByTestId("invoice-row-total").allInnerTexts();
     expect(totals).toEqual(invoices.map((invoice: { total: number }) => usd(invoice.total)));
@@ -49,12 +54,12 @@ describe("Invoices and users in the browser", () => {
   test("an invoice shows its lines, the account credit applied and the total", async () => {
     const { page } = browser;
     const [invoice] = (await billing.api("GET", "/invoices")).data;
-    expect(invoice).toMatchObject({ subtotal: 4000, creditApplied: 2000, total: 2000 });
+    expect(invoice).toMatchObject({ subtotal: 2000, creditApplied: 1000, total: 1000 });
     await page.getByRole("link", { name: `#${invoice.number}` }).click();
     await page.getByRole("heading", { name: `Invoice #${invoice.number}`, level: 1 }).waitFor();
     await expectText(
       page.getByTestId("invoice-line"),
-      `2 additional seats, prorated for the rest of the period Jun 16, 2026 – Jul 1, 2026 2 ${usd(4000)} ${usd(4000)}`,
+      `1 additional seat, prorated for the rest of the period Jun 16, 2026 – Jul 1, 2026 1 ${usd(4000)} ${usd(2000)}`,
     );
     await expectText(page.getByTestId("invoice-subtotal"), usd(invoice.subtotal));
     await expectText(page.getByTestId("invoice-credit-applied"), usd(-invoice.creditApplied));

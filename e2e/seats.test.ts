@@ -159,7 +159,7 @@ describe("Managing seats in the browser", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: "seats_below_active_users", message: floor });
 
-    // Removing seats down to the floor is allowed and becomes account credit.
+    // Removing seats down to the floor is allowed: scheduled for the renewal, nothing refunded.
     await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("8");
     await waitForConfirmedPreview(page);
     const quote = await billing.api("POST", "/subscription/preview", {
@@ -167,9 +167,13 @@ describe("Managing seats in the browser", () => {
       additionalCreditBlocks: 3,
       interval: "month",
     });
-    // 5 seats removed × $40 × 15/30, credited to the account.
-    expect(quote.dueNow.total).toBe(-10_000);
-    await expectText(dialog.getByTestId("due-today-total"), usd(-10_000));
+    expect(quote.dueNow.total).toBe(0);
+    expect(quote.scheduled).toMatchObject({ seats: 8, effectiveAt: "2026-07-01T00:00:00.000Z" });
+    await expectText(dialog.getByTestId("due-today-total"), usd(0));
+    await expectText(
+      dialog.getByTestId("preview-summary"),
+      `No charge today. From Jul 1, 2026: ${usd(quote.scheduled.recurringTotal)} / month.`,
+    );
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(() => dialog.count()).toBe(0);
   });

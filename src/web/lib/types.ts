@@ -169,6 +169,8 @@ export interface Credits {
   remaining: number;
   nextAllocation: number;
   byFeature: { feature: string; credits: number; events: number }[];
+  /** Credits granted since the reset for what was added this cycle (seats prorated, blocks in full). */
+  addedThisCycle?: { credits: number; occurredAt: string }[];
   notices: { threshold: number; used: number; allocation: number; createdAt: string; message: string }[];
 }
 

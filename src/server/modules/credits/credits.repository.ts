@@ -456,3 +456,20 @@ export async function listLedger(
     .orderBy(desc(creditLedger.id))
     .limit(page.limit);
 }
+
+/** The grants of a cycle made after its reset: credits of seats and blocks added mid-cycle. */
+export async function grantsAfterReset(executor: Executor, organizationId: string, cycleStart: Date) {
+  const rows = await executor
+    .select({ credits: creditLedger.credits, occurredAt: creditLedger.occurredAt })
+    .from(creditLedger)
+    .where(
+      and(
+        eq(creditLedger.organizationId, organizationId),
+        eq(creditLedger.cycleStart, cycleStart),
+        eq(creditLedger.kind, "grant"),
+        sql`${creditLedger.occurredAt} > ${cycleStart.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(creditLedger.id);
+  return rows.map((row) => ({ credits: Number(row.credits), occurredAt: row.occurredAt.toISOString() }));
+}

@@ -13,6 +13,7 @@ import {
   adjustCredits,
   dailyUsage,
   findCreditBalance,
+  grantsAfterReset,
   listCreditNotices,
   listLedger,
   usageByFeature,
@@ -204,9 +205,10 @@ export async function getCredits(deps: AppDeps, caller: Caller) {
     await loadSubscription(deps.db, organizationId, { lock: false }),
   ];
   if (!balance || !subscription) throw notFound("The organization's credit cycle");
-  const [byFeature, notices] = [
+  const [byFeature, notices, addedThisCycle] = [
     await usageByFeature(deps.db, organizationId, balance.cycleStart),
     await listCreditNotices(deps.db, organizationId, balance.cycleStart),
+    await grantsAfterReset(deps.db, organizationId, balance.cycleStart),
   ];
   const { row } = subscription;
   const used = balance.allocation - balance.balance;
@@ -223,6 +225,8 @@ export async function getCredits(deps: AppDeps, caller: Caller) {
         ? monthlyAllocation(deps.catalog, row.scheduledSeats ?? row.seats, row.scheduledCreditBlocks ?? 0)
         : monthlyAllocation(deps.catalog, row.seats, row.additionalCreditBlocks),
     byFeature,
+    /** Credits granted since the reset for seats (prorated) and blocks (in full) added this cycle. */
+    addedThisCycle,
     notices: notices.map((notice) => ({
       threshold: notice.threshold,
       used: notice.used,

@@ -1,9 +1,12 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
+import { ApiError, api } from "../../lib/api.js";
 import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
 import {
   can,
+  refreshBilling,
   useBillingInfo,
   useCatalog,
   useChangeRequests,
@@ -120,6 +123,7 @@ export function BillingPage() {
           />
         ) : null}
 
+        {data.scheduled ? <ScheduledChangeNotice subscription={data} catalog={catalog} me={me} /> : null}
         <SubscriptionSummary subscription={data} catalog={catalog} me={me} />
       </section>
 
@@ -141,6 +145,93 @@ export function BillingPage() {
         onSaved={() => setInfoSaved(true)}
       />
     </div>
+  );
+}
+
+/**
+ * A decrease waiting for the renewal: what changes and when, and Cancel scheduled change, which
+ * saves today's values (through a change request where the organization requires approval).
+ */
+function ScheduledChangeNotice({
+  subscription,
+  catalog,
+  me,
+}: {
+  subscription: Subscription;
+  catalog: Catalog;
+  me: Me;
+}) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [submitted, setSubmitted] = useState(false);
+  const scheduled = subscription.scheduled;
+  if (!scheduled) return null;
+  const credits = (blocks: number) => count(blocks * catalog.creditsPerBlock);
+  const parts = [
+    scheduled.seats !== subscription.seats
+      ? `Seat Count ${count(subscription.seats)} → ${count(scheduled.seats)}`
+      : null,
+    scheduled.additionalCreditBlocks !== subscription.additionalCreditBlocks
+      ? `Additional Credits ${credits(subscription.additionalCreditBlocks)} → ${credits(scheduled.additionalCreditBlocks)}`
+      : null,
+  ].filter((part): part is string => part !== null);
+  const viaRequest = me.mustRequestApproval;
+  const cancel = async () => {
+    setBusy(true);
+    setError(undefined);
+    const today = {
+      seats: subscription.seats,
+      additionalCreditBlocks: subscription.additionalCreditBlocks,
+      interval: subscription.interval,
+    };
+    try {
+      if (viaRequest) {
+        await api.post("/change-requests", { ...today, note: "Cancel the scheduled change" });
+        setSubmitted(true);
+      } else {
+        await api.post("/subscription/changes", { ...today, expectedVersion: subscription.version });
+      }
+      await refreshBilling(client);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : "The scheduled change could not be cancelled.");
+      await refreshBilling(client);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Notice
+      tone="info"
+      role="region"
+      label="Scheduled change"
+      testId="scheduled-change"
+      title={`Scheduled for ${date(scheduled.effectiveAt)}`}
+      actions={
+        can(me, "subscription.change") && !subscription.pendingChangeRequest ? (
+          <button type="button" className="button" onClick={cancel} disabled={busy}>
+            {busy ? "Cancelling…" : "Cancel scheduled change"}
+          </button>
+        ) : null
+      }
+    >
+      <p data-testid="scheduled-change-summary">
+        {parts.join(", ")} on {date(scheduled.effectiveAt)}. From then on:{" "}
+        <strong>
+          {money(subscription.recurring.total, subscription.currency)} / {perInterval(subscription.interval)}
+        </strong>
+        .
+      </p>
+      <p className="muted">
+        Until then your {plural(subscription.seats, "seat")} and credits stay usable. Nothing is refunded.
+      </p>
+      {submitted ? <p>A request to cancel it was sent to an administrator.</p> : null}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </Notice>
   );
 }
 
@@ -272,6 +363,16 @@ function CreditsCard() {
               {count(credits.data.remaining)} remaining · resets on{" "}
               <span data-testid="credits-reset">{date(credits.data.resetAt)}</span>
             </p>
+            {(credits.data.addedThisCycle ?? []).length > 0 ? (
+              <ul className="muted small" data-testid="credits-added">
+                {(credits.data.addedThisCycle ?? []).map((grant) => (
+                  <li key={`${grant.occurredAt}:${grant.credits}`}>
+                    +{count(grant.credits)} credits on {date(grant.occurredAt)} for seats or credits added
+                    (seats prorated to the rest of this cycle)
+                  </li>
+                ))}
+              </ul>
+            ) : null}
             {credits.data.byFeature.length > 0 ? (
               <ul className="feature-list">
                 {credits.data.byFeature.map((feature) => (

@@ -3,10 +3,10 @@ import { useState } from "react";
 import { Modal } from "../../components/Modal.js";
 import { ErrorState, Loading, Notice } from "../../components/ui.js";
 import { ApiError, api } from "../../lib/api.js";
-import { dateTime, money, perInterval } from "../../lib/format.js";
+import { date, dateTime, money, perInterval } from "../../lib/format.js";
 import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/types.js";
-import { changeRows, changeSentence } from "./changeSummary.js";
+import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 const statusNames = {
   pending: "Pending",
@@ -89,7 +89,10 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
                         <br />
                         <span className="muted">{dateTime(request.requestedAt)}</span>
                       </td>
-                      <td>{changeSentence(request.current, request.requested, creditsPerBlock)}</td>
+                      <td>
+                        {changeSentence(request.current, request.requested, creditsPerBlock)}
+                        {scheduledSuffix(request)}
+                      </td>
                       <td>
                         <span className={`badge badge-${request.status}`}>{statusNames[request.status]}</span>
                         {request.reason ? <div className="muted">“{request.reason}”</div> : null}
@@ -279,7 +282,11 @@ function PendingRequestCard(props: {
                     </dd>
                   </div>
                   <div>
-                    <dt>New recurring total</dt>
+                    <dt>
+                      {quote.data.scheduled
+                        ? `From ${date(quote.data.scheduled.effectiveAt)}`
+                        : "New recurring total"}
+                    </dt>
                     <dd data-testid="approval-recurring">
                       {money(quote.data.recurring.total, quote.data.currency)} /{" "}
                       {perInterval(quote.data.recurring.interval)}

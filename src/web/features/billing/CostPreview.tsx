@@ -1,4 +1,4 @@
-import { date, money, perInterval } from "../../lib/format.js";
+import { count, date, money, perInterval, plural } from "../../lib/format.js";
 import type { PreviewFigures } from "./plan.js";
 
 /**
@@ -9,6 +9,7 @@ export function CostPreview(props: {
   figures: PreviewFigures | null;
   status: "estimate" | "checking" | "confirmed" | "unavailable";
   periodEnd: string;
+  creditsPerBlock: number;
 }) {
   const { figures } = props;
   const statusText = {
@@ -47,6 +48,14 @@ export function CostPreview(props: {
         </p>
       ) : (
         <>
+          <p className="preview-summary" data-testid="preview-summary">
+            {figures.lines.length === 0 && figures.total === 0
+              ? "No charge today."
+              : `${money(figures.total, figures.currency)} due today.`}
+            {figures.scheduled
+              ? ` From ${date(figures.scheduled.effectiveAt)}: ${money(figures.scheduled.recurringTotal, figures.currency)} / ${perInterval(figures.recurring.interval)}.`
+              : ""}
+          </p>
           <h4 className="preview-subhead">Due today</h4>
           <table className="table preview-lines" data-testid="preview-lines">
             <caption className="visually-hidden">Lines due today</caption>
@@ -62,7 +71,7 @@ export function CostPreview(props: {
               {figures.lines.length === 0 ? (
                 <tr>
                   <td colSpan={2} className="muted">
-                    Nothing is charged today; the change applies at the next credit reset.
+                    Nothing is charged or refunded today.
                   </td>
                 </tr>
               ) : null}
@@ -89,9 +98,30 @@ export function CostPreview(props: {
           {figures.total < 0 ? (
             <p className="muted">The unused time becomes account credit, applied to your next invoices.</p>
           ) : null}
+          {figures.creditsGranted.seats + figures.creditsGranted.blocks > 0 ? (
+            <p className="muted" data-testid="preview-credits-granted">
+              {count(figures.creditsGranted.seats + figures.creditsGranted.blocks)} AI credits added today
+              {figures.creditsGranted.seats > 0 && !figures.restartsPeriod
+                ? ` (the added seats' credits prorated for the rest of this credit cycle${figures.creditsGranted.blocks > 0 ? `, ${count(figures.creditsGranted.blocks)} from credit blocks` : ""})`
+                : ""}
+              .
+            </p>
+          ) : null}
+          {figures.scheduled ? (
+            <section className="preview-scheduled" data-testid="preview-scheduled">
+              <h4 className="preview-subhead">At the renewal on {date(figures.scheduled.effectiveAt)}</h4>
+              <p className="muted">
+                {plural(figures.scheduled.seats, "seat")} and{" "}
+                {count(figures.scheduled.additionalCreditBlocks * props.creditsPerBlock)} additional credits
+                from then on. Until then your seats and credits stay usable; nothing is refunded.
+              </p>
+            </section>
+          ) : null}
           <dl className="preview-recurring">
             <div>
-              <dt>New recurring total</dt>
+              <dt>
+                {figures.scheduled ? `From ${date(figures.scheduled.effectiveAt)}` : "New recurring total"}
+              </dt>
               <dd data-testid="recurring-total">
                 {money(figures.recurring.total, figures.currency)} / {perInterval(figures.recurring.interval)}
               </dd>

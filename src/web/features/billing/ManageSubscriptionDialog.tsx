@@ -471,7 +471,12 @@ function SubscriptionEditor({
         </div>
 
         <div className="editor-preview">
-          <CostPreview figures={figures} status={status} periodEnd={subscription.periodEnd} />
+          <CostPreview
+            figures={figures}
+            status={status}
+            periodEnd={subscription.periodEnd}
+            creditsPerBlock={catalog.creditsPerBlock}
+          />
           {desired.interval === "year" && savings > 0 && figures?.changed ? (
             <p className="savings-note" data-testid="savings-note">
               Yearly billing saves you {money(savings, state.currency)} a year compared with paying monthly.

@@ -5,7 +5,7 @@ import { ApiError, api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
 import { can, refreshBilling } from "../../lib/queries.js";
 import type { ChangeRequest, Me } from "../../lib/types.js";
-import { changeSentence } from "./changeSummary.js";
+import { changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 /** The yellow banner every member sees while a change request waits for review. */
 export function PendingRequestBanner(props: {
@@ -56,7 +56,11 @@ export function PendingRequestBanner(props: {
     >
       <p data-testid="pending-request-summary">
         {who} requested on {dateTime(request.requestedAt)}:{" "}
-        <strong>{changeSentence(request.current, request.requested, props.creditsPerBlock)}</strong>.
+        <strong>
+          {changeSentence(request.current, request.requested, props.creditsPerBlock)}
+          {scheduledSuffix(request)}
+        </strong>
+        .
       </p>
       {request.note ? <p className="quote">“{request.note}”</p> : null}
       <p>You cannot submit new changes until it's reviewed.</p>

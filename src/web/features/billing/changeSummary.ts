@@ -1,5 +1,5 @@
-import { count, intervalName } from "../../lib/format.js";
-import type { PlanLevels } from "../../lib/types.js";
+import { count, date, intervalName } from "../../lib/format.js";
+import type { ChangeRequest, PlanLevels } from "../../lib/types.js";
 
 export interface ChangeRow {
   label: string;
@@ -38,4 +38,10 @@ export function changeSentence(current: PlanLevels, requested: PlanLevels, credi
   const rows = changeRows(current, requested, creditsPerBlock).filter((row) => row.changed);
   if (rows.length === 0) return "no change";
   return rows.map((row) => `${row.label} ${row.before} → ${row.after}`).join(", ");
+}
+
+/** " from <date>" when the request lowers something, which then waits for the renewal. */
+export function scheduledSuffix(request: ChangeRequest): string {
+  const scheduled = request.quoteAtSubmission?.scheduled;
+  return scheduled ? ` from ${date(scheduled.effectiveAt)}` : "";
 }

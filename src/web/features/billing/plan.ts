@@ -69,6 +69,15 @@ export interface PreviewFigures {
   savings: number;
   nextPeriodEnd: string;
   restartsPeriod: boolean;
+  /** Credits granted today: prorated for added seats, in full for added blocks. */
+  creditsGranted: { seats: number; blocks: number };
+  /** What the save leaves scheduled for the renewal, and what that renewal bills. */
+  scheduled: {
+    seats: number;
+    additionalCreditBlocks: number;
+    effectiveAt: string;
+    recurringTotal: number;
+  } | null;
   violations: { code: string; message: string; field?: string | undefined }[];
 }
 
@@ -89,6 +98,16 @@ export function figuresOfPlan(plan: ChangePlan): PreviewFigures {
     savings: plan.savings,
     nextPeriodEnd: plan.next.periodEnd.toISOString(),
     restartsPeriod: plan.restartsPeriod,
+    creditsGranted: plan.grants,
+    scheduled:
+      plan.next.scheduled && plan.scheduledRecurringTotal !== null
+        ? {
+            seats: plan.next.scheduled.seats,
+            additionalCreditBlocks: plan.next.scheduled.additionalCreditBlocks,
+            effectiveAt: plan.next.scheduled.effectiveAt.toISOString(),
+            recurringTotal: plan.scheduledRecurringTotal,
+          }
+        : null,
     violations: plan.violations,
   };
 }
@@ -110,6 +129,15 @@ export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewF
     savings: quote.savings,
     nextPeriodEnd: quote.next.periodEnd,
     restartsPeriod: quote.next.periodStart !== state.periodStart.toISOString(),
+    creditsGranted: quote.creditsGranted ?? { seats: 0, blocks: 0 },
+    scheduled: quote.scheduled
+      ? {
+          seats: quote.scheduled.seats,
+          additionalCreditBlocks: quote.scheduled.additionalCreditBlocks,
+          effectiveAt: quote.scheduled.effectiveAt,
+          recurringTotal: quote.scheduled.recurringTotal,
+        }
+      : null,
     violations: quote.violations,
   };
 }
@@ -120,6 +148,9 @@ export const sameFigures = (a: PreviewFigures, b: PreviewFigures) =>
   a.subtotal === b.subtotal &&
   a.creditApplied === b.creditApplied &&
   a.recurring.total === b.recurring.total &&
+  a.creditsGranted.seats === b.creditsGranted.seats &&
+  a.creditsGranted.blocks === b.creditsGranted.blocks &&
+  (a.scheduled?.recurringTotal ?? null) === (b.scheduled?.recurringTotal ?? null) &&
   a.lines.length === b.lines.length &&
   a.lines.every((line, index) => line.amount === b.lines[index]?.amount);
 

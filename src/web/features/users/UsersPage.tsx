@@ -3,7 +3,7 @@ import { type FormEvent, useState } from "react";
 import { describedBy, ErrorState, Field, Loading, Meter, Notice } from "../../components/ui.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, date, dateTime, plural } from "../../lib/format.js";
-import { can, keys, refreshBilling, useMe, useUsers } from "../../lib/queries.js";
+import { can, keys, refreshBilling, useMe, useSubscription, useUsers } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
 import type { CreatedUser, Me, Role, User } from "../../lib/types.js";
 
@@ -14,6 +14,9 @@ export default function UsersPage() {
   const me = useMe().data as Me;
   const users = useUsers();
   const manages = can(me, "users.manage");
+  // A scheduled decrease caps the active users at the scheduled seats (409 decrease_scheduled).
+  const subscription = useSubscription(can(me, "subscription.read"));
+  const scheduled = subscription.data?.scheduled ?? null;
   return (
     <div className="page">
       <header className="page-header">
@@ -45,6 +48,13 @@ export default function UsersPage() {
             {users.data.seats.used >= users.data.seats.total ? (
               <p className="muted">
                 All seats are in use. <Link href="/settings/billing">Add seats</Link> before inviting anyone.
+              </p>
+            ) : null}
+            {scheduled && scheduled.seats < users.data.seats.total ? (
+              <p className="muted" data-testid="users-scheduled-decrease">
+                Seats drop to {count(scheduled.seats)} on {date(scheduled.effectiveAt)}. Until then no more
+                than {plural(scheduled.seats, "user")} can be active: cancel the scheduled change on the{" "}
+                <Link href="/settings/billing">Billing page</Link> or add seats first.
               </p>
             ) : null}
           </section>
