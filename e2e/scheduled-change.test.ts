@@ -50,7 +50,10 @@ describe("Scheduled decreases in the browser", () => {
       dialog.getByTestId("preview-summary"),
       `No charge today. From Jul 1, 2026: ${usd(34_000)} / month.`,
     );
-    await expectTextContaining(dialog.getByTestId("preview-scheduled"), "8 seats and 2,000 additional credits from then on");
+    await expectTextContaining(
+      dialog.getByTestId("preview-scheduled"),
+      "8 seats and 2,000 additional credits from then on",
+    );
     await dialog.getByRole("button", { name: "Save Changes" }).click();
     await dialog.getByTestId("save-result").waitFor();
     const subscription = await billing.api("GET", "/subscription");
@@ -118,7 +121,10 @@ describe("Scheduled decreases in the browser", () => {
     const after = await billing.api("GET", "/credits");
     expect(after.allocation - before.allocation).toBe(1000);
     expect(after.addedThisCycle).toEqual([{ credits: 1000, occurredAt: "2026-06-16T00:00:00.000Z" }]);
-    await expectTextContaining(page.getByTestId("credits-added"), "+1,000 credits on Jun 16, 2026");
+    await expectText(
+      page.getByTestId("credits-added"),
+      "Includes 1,000 credits granted on Jun 16, 2026 for seats and credits added this cycle (added seats' credits prorated to the rest of the cycle).",
+    );
   });
 
   test("where approval is required, a billing member's Cancel scheduled change submits a change request", async () => {

@@ -162,9 +162,10 @@ describe("Managing seats in the browser", () => {
     // Removing seats down to the floor is allowed: scheduled for the renewal, nothing refunded.
     await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("8");
     await waitForConfirmedPreview(page);
+    // The dialog starts from what is chosen: the 2,000 credits saved earlier wait for the renewal.
     const quote = await billing.api("POST", "/subscription/preview", {
       seats: 8,
-      additionalCreditBlocks: 3,
+      additionalCreditBlocks: 2,
       interval: "month",
     });
     expect(quote.dueNow.total).toBe(0);

@@ -364,14 +364,14 @@ function CreditsCard() {
               <span data-testid="credits-reset">{date(credits.data.resetAt)}</span>
             </p>
             {(credits.data.addedThisCycle ?? []).length > 0 ? (
-              <ul className="muted small" data-testid="credits-added">
-                {(credits.data.addedThisCycle ?? []).map((grant) => (
-                  <li key={`${grant.occurredAt}:${grant.credits}`}>
-                    +{count(grant.credits)} credits on {date(grant.occurredAt)} for seats or credits added
-                    (seats prorated to the rest of this cycle)
-                  </li>
-                ))}
-              </ul>
+              <p className="muted small" data-testid="credits-added">
+                Includes{" "}
+                {count((credits.data.addedThisCycle ?? []).reduce((sum, grant) => sum + grant.credits, 0))}{" "}
+                credits granted on{" "}
+                {date((credits.data.addedThisCycle ?? [])[0]?.occurredAt ?? credits.data.cycleStart)}
+                {(credits.data.addedThisCycle ?? []).length > 1 ? " and later" : ""} for seats and credits
+                added this cycle (added seats' credits prorated to the rest of the cycle).
+              </p>
             ) : null}
             {credits.data.byFeature.length > 0 ? (
               <ul className="feature-list">

@@ -338,6 +338,9 @@ function SubscriptionEditor({
             <p className="field-hint" id="seat-count-hint">
               {money(catalog.currencies[state.currency]?.seat[desired.interval] ?? 0, state.currency)} per
               seat / {perInterval(desired.interval)}. Each active user needs one seat.
+              {desired.seats < subscription.seats && desired.interval === state.interval
+                ? ` Fewer seats apply at the renewal on ${date(subscription.periodEnd)}, without refund.`
+                : ""}
             </p>
             <p className="field-error" id="seat-count-error" role="alert" data-testid="seat-error">
               {seatError ?? ""}
@@ -409,9 +412,11 @@ function SubscriptionEditor({
             <p className="field-hint" id="additional-credits-hint">
               {money(catalog.currencies[state.currency]?.creditBlock[desired.interval] ?? 0, state.currency)}{" "}
               per {count(creditsPerBlock)} credits / {perInterval(desired.interval)}, on top of{" "}
-              {count(catalog.creditsPerSeat)} credits per seat. Added credits are billed now and granted at
-              once.
-              {blockDecrease ? " A decrease applies at the next credit reset, without refund." : ""}
+              {count(catalog.creditsPerSeat)} credits per seat. Added credits are billed now for the whole
+              credit cycle and granted at once.
+              {blockDecrease
+                ? ` A decrease applies at the renewal on ${date(subscription.periodEnd)}, without refund.`
+                : ""}
             </p>
             <p className="field-error" id="additional-credits-error" role="alert" data-testid="credits-error">
               {creditError ?? ""}
@@ -546,15 +551,25 @@ function SavedView(props: { result: AppliedChange; quote: Quote; catalog: Catalo
   return (
     <div className="result" data-testid="save-result">
       <Notice tone="success" title="Your subscription is updated" role="status">
-        <p>
-          {count(subscription.seats)} seats ·{" "}
-          {count(
-            (subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks) *
-              props.catalog.creditsPerBlock,
-          )}{" "}
-          additional credits · {intervalName(subscription.interval)}, renews {date(subscription.periodEnd)} at{" "}
-          {money(subscription.recurring.total, subscription.currency)} / {perInterval(subscription.interval)}.
-        </p>
+        {subscription.scheduled ? (
+          <p>
+            {count(subscription.seats)} seats ·{" "}
+            {count(subscription.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional credits ·{" "}
+            {intervalName(subscription.interval)} until {date(subscription.scheduled.effectiveAt)}; from then
+            on {count(subscription.scheduled.seats)} seats ·{" "}
+            {count(subscription.scheduled.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional
+            credits at {money(subscription.recurring.total, subscription.currency)} /{" "}
+            {perInterval(subscription.interval)}.
+          </p>
+        ) : (
+          <p>
+            {count(subscription.seats)} seats ·{" "}
+            {count(subscription.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional credits ·{" "}
+            {intervalName(subscription.interval)}, renews {date(subscription.periodEnd)} at{" "}
+            {money(subscription.recurring.total, subscription.currency)} /{" "}
+            {perInterval(subscription.interval)}.
+          </p>
+        )}
       </Notice>
       {invoice ? (
         <>
