@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -328,5 +328,56 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     expect(Object.keys(quote.properties)).toEqual(
       expect.arrayContaining(["scheduled", "creditGrant", "dueNow"]),
     );
+  });
+
+  it("refuses reactivating a user beyond the scheduled seats with the same 409", async () => {
+    app = await startTestApp(dialect, { now: "2027-03-01T00:00:00Z" });
+    const { adminKey } = await provision(app, { seats: 10 });
+    const [first] = await addUsers(app, adminKey, 2);
+    expect((await app.request("POST", `/api/v1/users/${first}/deactivate`, { token: adminKey })).status).toBe(
+      200,
+    );
+    await moveClock(app, "2027-03-11T00:00:00Z");
+    // 2 active users, 2 seats scheduled; a third user fits today's 10 seats but not the 2.
+    expect((await change(app, adminKey, { seats: 2 })).status).toBe(200);
+    const refused = await app.request("POST", `/api/v1/users/${first}/reactivate`, { token: adminKey });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("decrease_scheduled");
+    // Cancelling the scheduled change lets it through.
+    expect((await change(app, adminKey, { seats: 10 })).status).toBe(200);
+    expect((await app.request("POST", `/api/v1/users/${first}/reactivate`, { token: adminKey })).status).toBe(
+      200,
+    );
+  });
+
+  it("migration 0008 turns a block decrease scheduled under the old rules into a scheduled change, rewriting nothing else", async () => {
+    app = await startTestApp(dialect, { now: "2027-03-01T00:00:00Z" });
+    const { adminKey, organization } = await provision(app, { seats: 3, additionalCreditBlocks: 5 });
+    const before = await rows<{ count: unknown }>(app, sql`SELECT count(*) AS count FROM invoices`);
+    // Data as the old rules left it: only scheduled_credit_blocks set.
+    await app.handle.db.execute(
+      sql`ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_scheduled_complete`,
+    );
+    await app.handle.db.execute(
+      sql`UPDATE subscriptions SET scheduled_credit_blocks = 2 WHERE organization_id = ${organization.id}`,
+    );
+    const file = readFileSync(join("src/server/db/migrations", "0008_scheduled_changes.sql"), "utf8");
+    const handWritten = file.slice(file.indexOf("-- hand-written:"));
+    for (const statement of handWritten.split("--> statement-breakpoint")) {
+      await app.handle.db.execute(sql.raw(statement));
+    }
+    expect(await subscriptionOf(app, adminKey)).toMatchObject({
+      additionalCreditBlocks: 5,
+      scheduled: {
+        seats: 3,
+        additionalCreditBlocks: 2,
+        interval: "month",
+        effectiveAt: "2027-04-01T00:00:00.000Z",
+      },
+    });
+    const after = await rows<{ count: unknown }>(app, sql`SELECT count(*) AS count FROM invoices`);
+    expect(Number(after[0]?.count)).toBe(Number(before[0]?.count));
+    await moveClock(app, "2027-04-01T00:00:00Z");
+    expect(await subscriptionOf(app, adminKey)).toMatchObject({ additionalCreditBlocks: 2, scheduled: null });
   });
 });
