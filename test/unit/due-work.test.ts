@@ -251,4 +251,66 @@ describe("planDueWork", () => {
       ),
     );
   });
+
+  it("applies a scheduled change exactly once, at its renewal and never before, keeping a seat per active user", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("2020-01-01T00:00:00Z"),
+          max: new Date("2030-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom("month" as const, "year" as const),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 0, max: 2 * 366 * 24 * 3600 }),
+        fc.integer({ min: 2, max: 9 }),
+        (anchor, interval, scheduledSeats, scheduledBlocks, activeUsers, secondsLater, maxSteps) => {
+          const anchorAt = new Date(Math.floor(anchor.getTime() / 1000) * 1000);
+          const base = billing({ anchorAt, interval, seats: 20, additionalCreditBlocks: 5, activeUsers });
+          const state = {
+            ...base,
+            scheduled: {
+              id: "s1",
+              seats: scheduledSeats,
+              additionalCreditBlocks: scheduledBlocks,
+              interval,
+              effectiveAt: base.periodEnd,
+            },
+          };
+          const now = new Date(anchorAt.getTime() + secondsLater * 1000);
+          // In slices, as batches run it: the change is applied once in all of them together.
+          let sliced = { state: state as BillingState, cycle: firstCycle(state) };
+          const applied: { at: number; seats: number }[] = [];
+          for (let round = 0; round < 1000; round++) {
+            const part = planDueWork({ ...sliced, catalog: defaultCatalog, now, maxSteps });
+            for (const step of part.steps) {
+              if (step.kind === "renewal" && step.applied)
+                applied.push({ at: step.at.getTime(), seats: step.applied.seats });
+              if (step.kind === "credit_reset" && step.at.getTime() < base.periodEnd.getTime()) {
+                expect(step.allocation).toBe(20 * 1000 + 5 * 1000);
+              }
+            }
+            sliced = { state: part.state, cycle: part.cycle };
+            if (!part.more) break;
+          }
+          if (now.getTime() < base.periodEnd.getTime()) {
+            expect(applied).toEqual([]);
+            expect(sliced.state.scheduled).not.toBeNull();
+          } else {
+            expect(applied).toEqual([
+              { at: base.periodEnd.getTime(), seats: Math.max(scheduledSeats, activeUsers) },
+            ]);
+            expect(sliced.state).toMatchObject({
+              seats: Math.max(scheduledSeats, activeUsers),
+              additionalCreditBlocks: scheduledBlocks,
+              scheduled: null,
+            });
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -222,7 +222,11 @@ export async function getCredits(deps: AppDeps, caller: Caller) {
     /** What the next reset grants (a scheduled decrease applies when the reset is the renewal's). */
     nextAllocation:
       row.scheduledEffectiveAt !== null && row.scheduledEffectiveAt.getTime() <= balance.cycleEnd.getTime()
-        ? monthlyAllocation(deps.catalog, row.scheduledSeats ?? row.seats, row.scheduledCreditBlocks ?? 0)
+        ? monthlyAllocation(
+            deps.catalog,
+            Math.max(row.scheduledSeats ?? row.seats, subscription.state.activeUsers),
+            row.scheduledCreditBlocks ?? 0,
+          )
         : monthlyAllocation(deps.catalog, row.seats, row.additionalCreditBlocks),
     byFeature,
     /** Credits granted since the reset for seats (prorated) and blocks (in full) added this cycle. */
