@@ -145,5 +145,26 @@ describe("Scheduled decreases in the browser", () => {
     expect(requests.data[0]).toMatchObject({ requested: { seats: 12 }, current: { seats: 11 } });
     // Still scheduled until an admin approves it.
     expect((await billing.api("GET", "/subscription")).scheduled).toMatchObject({ seats: 11 });
+
+    // The admin approves; then the member asks for a decrease: banner and section say "from <date>".
+    await billing.api("POST", `/change-requests/${requests.data[0].id}/approve`, {});
+    await page.reload();
+    await page.getByRole("button", { name: "Manage Subscription" }).click();
+    const dialog = page.getByRole("dialog", { name: "Manage Subscription" });
+    await waitForConfirmedPreview(page);
+    await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("10");
+    await waitForConfirmedPreview(page);
+    await expectText(
+      dialog.getByTestId("preview-summary"),
+      `No charge today. From Jul 1, 2026: ${usd(42_000)} / month.`,
+    );
+    await dialog.getByRole("button", { name: "Submit Request" }).click();
+    await dialog.getByTestId("submit-result").waitFor();
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await expectTextContaining(page.getByTestId("pending-request-summary"), "Seats 12 → 10 from Jul 1, 2026");
+    const admin = browser.page;
+    await admin.reload();
+    await expectTextContaining(admin.getByTestId("approval-cost"), "From Jul 1, 2026");
+    await expectTextContaining(admin.getByTestId("pending-request-summary"), "from Jul 1, 2026");
   });
 });
