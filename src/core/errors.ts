@@ -27,6 +27,10 @@ export const errorCodes = [
   "last_admin",
   "too_many_requests",
   "outcome_unknown",
+  "sign_in_required",
+  "invitation_email_mismatch",
+  "already_member",
+  "session_required",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

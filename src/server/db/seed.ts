@@ -3,7 +3,7 @@ import { addMonths, toWholeSecond } from "../../core/period.js";
 import type { AppDeps, Caller } from "../context.js";
 import { runDueWork } from "../jobs/run-due-work.js";
 import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
-import { setMemberPassword } from "../modules/auth/better-auth.js";
+import { createIdentity, hashPassword } from "../modules/auth/better-auth.js";
 import { findCreditBalance } from "../modules/credits/credits.repository.js";
 import type { SpendEventBody } from "../modules/credits/credits.schemas.js";
 import { spendCreditsBatch } from "../modules/credits/credits.service.js";
@@ -110,14 +110,20 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
   const now2 = deps.clock.now();
   await runDueWork(deps, now2, { organizationId: credentials.organizationId, wait: true });
   await seedCreditUse(deps, credentials.organizationId, credentials.spendKeyId, now2);
-  // Sign-in identities live in better-auth's tables, written through better-auth itself.
-  const members = await deps.db
-    .select()
-    .from(users)
-    .where(eq(users.organizationId, credentials.organizationId));
-  for (const member of members.filter((row) => demoSignIns.includes(row.email))) {
-    await setMemberPassword(deps.auth, deps.db, member, demoPassword);
-  }
+  // Sign-in identities live in better-auth's tables, hashed by better-auth's own hasher.
+  const passwordHash = await hashPassword(deps.auth, demoPassword);
+  await deps.db.transaction(async (tx) => {
+    const members = await tx.select().from(users).where(eq(users.organizationId, credentials.organizationId));
+    for (const member of members.filter((row) => demoSignIns.includes(row.email))) {
+      const identityId = await createIdentity(tx, {
+        email: member.email,
+        name: member.name,
+        passwordHash,
+        now: startedAt,
+      });
+      if (identityId) await tx.update(users).set({ authUserId: identityId }).where(eq(users.id, member.id));
+    }
+  });
   const { spendKeyId: _spendKeyId, ...printed } = credentials;
   return printed;
 }
