@@ -339,6 +339,47 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
     expect((await me(session.cookie)).body.organization.id).toBe(org.id);
   });
 
+  it("a client cannot set its session's organization through better-auth's update-session", async () => {
+    const mine = await organization("mine");
+    const theirs = await organization("theirs");
+    const session = await signIn(app, mine.adminEmail, mine.adminPassword);
+    const response = await fetch(`${app.baseUrl}/api/auth/update-session`, {
+      method: "POST",
+      headers: { ...browser(app, session.cookie), "content-type": "application/json" },
+      body: JSON.stringify({ organizationId: theirs.id }),
+    });
+    expect(response.status).toBe(400);
+    const after = await me(session.cookie);
+    expect(after.body.organization.id).toBe(mine.id);
+    expect(
+      (await app.request("GET", "/api/v1/users", { headers: { cookie: session.cookie } })).body.data,
+    ).toEqual([expect.objectContaining({ email: mine.adminEmail })]);
+  });
+
+  it("an identity deactivated everywhere signs in only to accept a new invitation", async () => {
+    const old = await organization("old");
+    const fresh = await organization("fresh");
+    const email = `returning${counter}@example.test`;
+    const { userId } = await joined(old, email, victimPassword);
+    await app.request("POST", `/api/v1/users/${userId}/deactivate`, { token: old.adminKey });
+    expect((await signIn(app, email, victimPassword)).status).not.toBe(200);
+
+    const { token } = await invite(fresh.adminKey, email, "member");
+    // With an open invitation the sign-in opens a session that acts on no organization ...
+    const session = await signIn(app, email, victimPassword);
+    expect(session.status).toBe(200);
+    expect((await me(session.cookie)).status).toBe(401);
+    expect((await app.request("GET", "/api/v1/users", { headers: { cookie: session.cookie } })).status).toBe(
+      401,
+    );
+    // ... until it accepts: then it acts on the organization it joined, and only that one.
+    expect((await accept(token, {}, browser(app, session.cookie))).status).toBe(200);
+    const now = await me(session.cookie);
+    expect(now.status).toBe(200);
+    expect(now.body.organization.id).toBe(fresh.id);
+    expect(now.body.organizations.map((o: { id: string }) => o.id)).toEqual([fresh.id]);
+  });
+
   it("refuses a blank or all-whitespace password with 400 on the field password", async () => {
     const org = await organization("blank");
     const { token, userId } = await invite(org.adminKey, `blank${counter}@example.test`, "member");
@@ -349,5 +390,15 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
     expect((await member(userId)).authUserId).toBeNull();
     expect((await invitationOf(userId)).acceptedAt).toBeNull();
     expect((await accept(token, { password: "  spaces inside are fine  " })).status).toBe(200);
+    // Nor through better-auth's own change-password.
+    const session = await signIn(app, `blank${counter}@example.test`, "  spaces inside are fine  ");
+    const changed = await fetch(`${app.baseUrl}/api/auth/change-password`, {
+      method: "POST",
+      headers: { ...browser(app, session.cookie), "content-type": "application/json" },
+      body: JSON.stringify({ currentPassword: "  spaces inside are fine  ", newPassword: " ".repeat(12) }),
+    });
+    expect(changed.status).toBe(400);
+    expect((await changed.json()).message).toBe("password must not be blank or only spaces.");
+    expect((await signIn(app, `blank${counter}@example.test`, " ".repeat(12))).status).toBe(401);
   });
 });
