@@ -105,8 +105,9 @@ export async function acceptInvitation(
   body: z.infer<typeof acceptBody>,
 ) {
   const { user } = await findUsable(deps, token);
-  const session = await readSession(deps, request);
-  if (session) {
+  if (await findIdentityByEmail(deps.db, user.email)) {
+    const session = await readSession(deps, request);
+    if (!session) throw signInRequired(user.email);
     // A cookie rides along on any request: only our own pages may accept with it.
     requireSameOrigin(request);
     if (session.email.toLowerCase() !== user.email.toLowerCase()) {
@@ -142,7 +143,7 @@ export async function acceptInvitation(
       return session.identityId;
     });
   }
-  if (await findIdentityByEmail(deps.db, user.email)) throw signInRequired(user.email);
+  // A new identity: whoever holds the link chooses its password (a session, if any, plays no part).
   if (body.password === undefined) throw invalid("password", "password is required.");
   // Hashing is slow on purpose; it is done before the transaction, which only writes.
   const passwordHash = await hashPassword(deps.auth, body.password);
