@@ -5,6 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authAccounts, authUsers, invitations, users } from "../../src/server/db/schema.js";
+import { demoPassword, seedDemo } from "../../src/server/db/seed.js";
 import { expectError } from "../support/fixtures.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { browser, givePassword, signIn } from "../support/sessions.js";
@@ -400,5 +401,32 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
     expect(changed.status).toBe(400);
     expect((await changed.json()).message).toBe("password must not be blank or only spaces.");
     expect((await signIn(app, `blank${counter}@example.test`, " ".repeat(12))).status).toBe(401);
+  });
+});
+
+describe.each(dialects)("the demo's person in two organizations on %s", (dialect) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("signs Ada in to Acme Corp as admin, with Acme Labs (billing) to switch to", async () => {
+    const demo = await seedDemo(app.deps);
+    expect(demo?.organizationName).toBe("Acme Corp");
+    const ada = await signIn(app, "admin@acme.example", demoPassword);
+    const me = await app.request("GET", "/api/v1/me", { headers: { cookie: ada.cookie } });
+    expect(me.body).toMatchObject({ role: "admin", organization: { name: "Acme Corp" } });
+    expect(me.body.organizations.map((o: { name: string; role: string }) => [o.name, o.role])).toEqual([
+      ["Acme Corp", "admin"],
+      ["Acme Labs", "billing"],
+    ]);
+    for (const email of ["billing@acme.example", "mia@acme.example"]) {
+      const session = await signIn(app, email, demoPassword);
+      const theirs = await app.request("GET", "/api/v1/me", { headers: { cookie: session.cookie } });
+      expect(theirs.body.organizations.map((o: { name: string }) => o.name)).toEqual(["Acme Corp"]);
+    }
   });
 });
