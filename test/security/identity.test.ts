@@ -299,6 +299,21 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
     // A new sign-in lands on the organization still active.
     const again = await signIn(app, email, victimPassword);
     expect((await me(again.cookie)).body.organization.id).toBe(first.id);
+    // Back in the second: a new sign-in starts where the person last switched to.
+    await app.request("POST", `/api/v1/users/${inSecond}/reactivate`, { token: second.adminKey });
+    const switched = await app.request("POST", "/api/v1/me/organization", {
+      headers: browser(app, again.cookie),
+      body: { organizationId: second.id },
+    });
+    expect(switched.body.organization.id).toBe(second.id);
+    expect((await me((await signIn(app, email, victimPassword)).cookie)).body.organization.id).toBe(
+      second.id,
+    );
+    await app.request("POST", "/api/v1/me/organization", {
+      headers: browser(app, again.cookie),
+      body: { organizationId: first.id },
+    });
+    await app.request("POST", `/api/v1/users/${inSecond}/deactivate`, { token: second.adminKey });
     // Deactivated in the first too: no session any more.
     await app.request("POST", `/api/v1/users/${inFirst.userId}/deactivate`, { token: first.adminKey });
     expect((await me(onFirst.cookie)).status).toBe(401);

@@ -138,7 +138,7 @@ export async function acceptInvitation(
       // The session that accepted goes on in the organization it joined.
       await tx
         .update(authSessions)
-        .set({ organizationId: member.organizationId })
+        .set({ organizationId: member.organizationId, updatedAt: new Date() })
         .where(eq(authSessions.id, session.sessionId));
       return session.identityId;
     });

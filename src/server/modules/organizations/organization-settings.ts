@@ -97,7 +97,8 @@ export async function switchOrganization(
   if (!membership) throw notMember();
   const moved = await deps.db
     .update(authSessions)
-    .set({ organizationId: body.organizationId })
+    // updatedAt too: the next sign-in starts where the person last switched to.
+    .set({ organizationId: body.organizationId, updatedAt: new Date() })
     .where(
       and(
         eq(authSessions.id, principal.sessionId),
