@@ -159,7 +159,7 @@ describe("Invoices and users in the browser", () => {
     await guest.page.goto(invited.invitation.url);
     await expectTextContaining(
       guest.page.locator(".auth-card"),
-      "You are invited to join as a member with zed@acme.test",
+      "You are invited to join Acme Corp as a member with zed@acme.test",
     );
     await guest.page.getByLabel("Password", { exact: true }).fill("short");
     await guest.page.getByLabel("Confirm password").fill("short");

@@ -29,6 +29,10 @@ export const errorCodes = [
   "outcome_unknown",
   "decrease_with_interval_switch",
   "decrease_scheduled",
+  "sign_in_required",
+  "invitation_email_mismatch",
+  "already_member",
+  "session_required",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

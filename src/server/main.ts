@@ -79,6 +79,7 @@ async function main() {
     lines.push(`  Demo organization: ${demo.organizationName}`);
     lines.push(`  Sign in at ${url} with password ${demo.password} as:`);
     lines.push("    admin@acme.example (admin), billing@acme.example (billing), mia@acme.example (member)");
+    lines.push("    (admin@acme.example is also a billing member of Acme Labs: switch in the header)");
     lines.push("  API keys:");
     for (const key of demo.apiKeys) {
       lines.push(`    ${key.role.padEnd(8)} ${(key.email ?? key.name).padEnd(22)} API key ${key.secret}`);

@@ -1,15 +1,39 @@
-import { eq } from "drizzle-orm";
-import { users } from "../../src/server/db/schema.js";
-import { setMemberPassword } from "../../src/server/modules/auth/better-auth.js";
+import { eq, sql } from "drizzle-orm";
+import { authAccounts, authUsers, users } from "../../src/server/db/schema.js";
+import { createIdentity, hashPassword } from "../../src/server/modules/auth/better-auth.js";
 import type { TestApp } from "./harness.js";
 
 export const testPassword = "correct-horse-battery";
 
-/** Gives a member a password through better-auth, as accepting an invitation does. */
+/**
+ * Test set-up only: links a member to the identity of its e-mail, creating it with `password`, or
+ * giving an existing one that password (the product never changes an existing identity's password).
+ */
 export async function givePassword(app: TestApp, userId: string, password = testPassword) {
   const [member] = await app.handle.db.select().from(users).where(eq(users.id, userId));
   if (!member) throw new Error(`no user ${userId}`);
-  await setMemberPassword(app.deps.auth, app.handle.db, member, password);
+  const passwordHash = await hashPassword(app.deps.auth, password);
+  await app.handle.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: authUsers.id })
+      .from(authUsers)
+      .where(sql`lower(${authUsers.email}) = lower(${member.email})`);
+    let identityId = existing?.id;
+    if (identityId) {
+      await tx
+        .update(authAccounts)
+        .set({ password: passwordHash })
+        .where(eq(authAccounts.userId, identityId));
+    } else {
+      identityId = await createIdentity(tx, {
+        email: member.email,
+        name: member.name,
+        passwordHash,
+        now: new Date(),
+      });
+    }
+    await tx.update(users).set({ authUserId: identityId }).where(eq(users.id, member.id));
+  });
 }
 
 /** Signs in like the browser does; returns the Cookie header value to send afterwards. */

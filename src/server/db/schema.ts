@@ -47,7 +47,9 @@ export const users = pgTable(
   (table) => [
     uniqueIndex("users_organization_email_key").on(table.organizationId, sql`lower(${table.email})`),
     index("users_organization_status_idx").on(table.organizationId, table.status),
-    uniqueIndex("users_auth_user_key").on(table.authUserId),
+    // One identity is a member of many organizations, at most once in each (decision 0020).
+    uniqueIndex("users_organization_auth_user_key").on(table.organizationId, table.authUserId),
+    index("users_auth_user_idx").on(table.authUserId),
   ],
 );
 
@@ -392,15 +394,20 @@ export const appSettings = pgTable("app_settings", {
 
 // better-auth's tables (sign-in, sessions, credentials). Membership, roles and status live in
 // `users`, next to the seat rules they are checked with (decision 0010).
-export const authUsers = pgTable("auth_users", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  email: text("email").notNull().unique(),
-  emailVerified: boolean("email_verified").notNull().default(false),
-  image: text("image"),
-  createdAt: instant("created_at").notNull(),
-  updatedAt: instant("updated_at").notNull(),
-});
+export const authUsers = pgTable(
+  "auth_users",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    email: text("email").notNull().unique(),
+    emailVerified: boolean("email_verified").notNull().default(false),
+    image: text("image"),
+    createdAt: instant("created_at").notNull(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  // An e-mail is one identity whatever its case (stored lower-case; this holds it).
+  (table) => [uniqueIndex("auth_users_email_lower_key").on(sql`lower(${table.email})`)],
+);
 
 export const authSessions = pgTable(
   "auth_sessions",
@@ -415,8 +422,13 @@ export const authSessions = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => authUsers.id, { onDelete: "cascade" }),
+    /** The one organization this session acts on (decision 0020); set when it is created. */
+    organizationId: uuid("organization_id").references(() => organizations.id),
   },
-  (table) => [index("auth_sessions_user_idx").on(table.userId)],
+  (table) => [
+    index("auth_sessions_user_idx").on(table.userId),
+    index("auth_sessions_organization_user_idx").on(table.organizationId, table.userId),
+  ],
 );
 
 export const authAccounts = pgTable(

@@ -3,7 +3,7 @@ import { addMonths, toWholeSecond } from "../../core/period.js";
 import type { AppDeps, Caller } from "../context.js";
 import { runDueWork } from "../jobs/run-due-work.js";
 import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
-import { setMemberPassword } from "../modules/auth/better-auth.js";
+import { createIdentity, hashPassword } from "../modules/auth/better-auth.js";
 import { findCreditBalance } from "../modules/credits/credits.repository.js";
 import type { SpendEventBody } from "../modules/credits/credits.schemas.js";
 import { spendCreditsBatch } from "../modules/credits/credits.service.js";
@@ -110,14 +110,47 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
   const now2 = deps.clock.now();
   await runDueWork(deps, now2, { organizationId: credentials.organizationId, wait: true });
   await seedCreditUse(deps, credentials.organizationId, credentials.spendKeyId, now2);
-  // Sign-in identities live in better-auth's tables, written through better-auth itself.
-  const members = await deps.db
-    .select()
-    .from(users)
-    .where(eq(users.organizationId, credentials.organizationId));
-  for (const member of members.filter((row) => demoSignIns.includes(row.email))) {
-    await setMemberPassword(deps.auth, deps.db, member, demoPassword);
-  }
+  // A second, small organization where Ada is a billing member too: signed in as
+  // admin@acme.example, the header's switcher moves between the two (Acme Corp comes first).
+  await deps.db.transaction(async (tx) => {
+    const labs = await provisionOrganization(
+      tx,
+      deps,
+      seedCaller,
+      {
+        name: "Acme Labs",
+        currency: "EUR",
+        seats: 3,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        requireApproval: false,
+        admin: { email: "lab-lead@acme.example", name: "Lee Lab" },
+      },
+      { now },
+    );
+    await tx.insert(users).values({
+      organizationId: labs.organization.id,
+      email: "admin@acme.example",
+      name: "Ada Admin",
+      role: "billing",
+      // Later than Acme Corp's membership, so a first sign-in lands on Acme Corp.
+      createdAt: now,
+    });
+  });
+  // Sign-in identities live in better-auth's tables, hashed by better-auth's own hasher.
+  const passwordHash = await hashPassword(deps.auth, demoPassword);
+  await deps.db.transaction(async (tx) => {
+    for (const email of demoSignIns) {
+      const members = await tx.select().from(users).where(eq(users.email, email));
+      const identityId = await createIdentity(tx, {
+        email,
+        name: members[0]?.name ?? email,
+        passwordHash,
+        now: startedAt,
+      });
+      if (identityId) await tx.update(users).set({ authUserId: identityId }).where(eq(users.email, email));
+    }
+  });
   const { spendKeyId: _spendKeyId, ...printed } = credentials;
   return printed;
 }

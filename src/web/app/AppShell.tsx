@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { request } from "../lib/api.js";
 import { can, keys } from "../lib/queries.js";
-import { Link } from "../lib/router.js";
+import { Link, navigate } from "../lib/router.js";
 import type { Me } from "../lib/types.js";
 
 const roleNames = { admin: "Admin", billing: "Billing", member: "Member" } as const;
@@ -39,7 +39,11 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
             W
           </span>
           <span className="brand-name">WiseParts</span>
-          <span className="brand-org">{me.organization.name}</span>
+          {me.organizations.length > 1 ? (
+            <OrganizationSwitcher me={me} path={path} />
+          ) : (
+            <span className="brand-org">{me.organization.name}</span>
+          )}
         </div>
         <div className="account">
           <span className="account-name">
@@ -68,10 +72,72 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
             })}
           </ul>
         </nav>
-        <main id="main" className="content" tabIndex={-1}>
+        {/* Keyed by organization: nothing of the previous organization's pages stays mounted. */}
+        <main id="main" className="content" tabIndex={-1} key={me.organization.id}>
           {children}
         </main>
       </div>
     </div>
+  );
+}
+
+/** Pages that show one record of an organization; after a switch their list is shown instead. */
+function pageAfterSwitch(path: string, next: Me): string {
+  if (path.startsWith("/settings/invoices")) return can(next, "invoices.read") ? "/settings/invoices" : "/";
+  if (path.startsWith("/settings/users")) return can(next, "users.read") ? "/settings/users" : "/";
+  return path;
+}
+
+/**
+ * The header's organization picker, for a person who belongs to several: the session switches on
+ * the server, then every query of the previous organization is dropped and read again.
+ */
+function OrganizationSwitcher({ me, path }: { me: Me; path: string }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const switchTo = async (organizationId: string) => {
+    if (organizationId === me.organization.id) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const next = await request<Me>("POST", "/me/organization", { body: { organizationId } });
+      client.setQueryData(keys.me, next);
+      await client.resetQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] });
+      navigate(pageAfterSwitch(path, next), { replace: true });
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The organization could not be switched.");
+      await client.invalidateQueries({ queryKey: keys.me });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <span className="brand-org org-switcher">
+      <label htmlFor="organization-switcher" className="visually-hidden">
+        Organization
+      </label>
+      <select
+        id="organization-switcher"
+        className="select-small org-switcher-select"
+        value={me.organization.id}
+        disabled={busy}
+        onChange={(event) => switchTo(event.target.value)}
+        aria-describedby={error ? "organization-switcher-error" : undefined}
+      >
+        {me.organizations.map((organization) => (
+          <option key={organization.id} value={organization.id}>
+            {organization.name} ({roleNames[organization.role]})
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <span id="organization-switcher-error" className="form-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { describedBy, ErrorState, Field, Loading } from "../components/ui.js";
 import { ApiError, api, request } from "../lib/api.js";
 import { dateTime } from "../lib/format.js";
-import { keys } from "../lib/queries.js";
+import { keys, useMe } from "../lib/queries.js";
 import { navigate } from "../lib/router.js";
 import type { Role } from "../lib/types.js";
 
@@ -18,10 +18,16 @@ interface Invitation {
   email: string;
   name: string;
   role: Role;
+  organizationName: string;
+  /** The e-mail already signs in (another organization): accept by signing in, no new password. */
+  identityExists: boolean;
   expiresAt: string;
 }
 
-/** /invite/<token>: an invited member chooses a password and is signed in. */
+/**
+ * /invite/<token>: a new member chooses a password and is signed in; a person who already has an
+ * account signs in with it (its password is never changed by an invitation) and accepts.
+ */
 export function InvitePage({ token }: { token: string }) {
   const invitation = useQuery({
     queryKey: ["invitation", token],
@@ -42,6 +48,8 @@ export function InvitePage({ token }: { token: string }) {
           <Loading label="Checking the invitation…" />
         ) : invitation.isError ? (
           <ErrorState error={invitation.error} title="This invitation cannot be used" />
+        ) : invitation.data.identityExists ? (
+          <SignInToAccept token={token} invitation={invitation.data} />
         ) : (
           <InviteForm token={token} invitation={invitation.data} />
         )}
@@ -87,8 +95,9 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
   return (
     <form onSubmit={submit} noValidate aria-labelledby="invite-title" className="auth-form">
       <p className="muted">
-        You are invited to join as {roleNames[invitation.role]} with <strong>{invitation.email}</strong>.
-        Choose a password to continue. The link works until {dateTime(invitation.expiresAt)}.
+        You are invited to join {invitation.organizationName} as {roleNames[invitation.role]} with{" "}
+        <strong>{invitation.email}</strong>. Choose a password to continue. The link works until{" "}
+        {dateTime(invitation.expiresAt)}.
       </p>
       <Field id="invite-name" label="Your name">
         <input
@@ -130,6 +139,126 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
       ) : null}
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? "Saving…" : "Set password and continue"}
+      </button>
+    </form>
+  );
+}
+
+/** The invited e-mail already has an account: sign in as it (or use the session), then accept. */
+function SignInToAccept({ token, invitation }: { token: string; invitation: Invitation }) {
+  const client = useQueryClient();
+  const me = useMe();
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const signedInAs = me.data?.user.email;
+  const sameIdentity = signedInAs?.toLowerCase() === invitation.email.toLowerCase();
+
+  const acceptSignedIn = async () => {
+    await api.post(`/invitations/${encodeURIComponent(token)}/accept`, {});
+    // The session now acts on the organization just joined; nothing of the previous one stays.
+    client.removeQueries({ predicate: (query) => query.queryKey[0] !== keys.me[0] });
+    await client.invalidateQueries({ queryKey: keys.me });
+    navigate("/settings/billing", { replace: true });
+  };
+
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The invitation could not be accepted.");
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (sameIdentity) return run(acceptSignedIn);
+    if (!password) {
+      setError("Enter your password.");
+      return;
+    }
+    return run(async () => {
+      try {
+        await request("POST", "/api/auth/sign-in/email", { body: { email: invitation.email, password } });
+      } catch (caught) {
+        if (caught instanceof ApiError && (caught.status === 401 || caught.status === 400)) {
+          throw new Error("The password is not correct.");
+        }
+        throw caught;
+      }
+      await acceptSignedIn();
+    });
+  };
+
+  const signOut = () =>
+    run(async () => {
+      await request("POST", "/api/auth/sign-out", { body: {} });
+      client.clear();
+      setBusy(false);
+    });
+
+  const intro = (
+    <p className="muted">
+      You are invited to join {invitation.organizationName} as {roleNames[invitation.role]}. An account
+      already exists for <strong>{invitation.email}</strong>: sign in with it to accept. The link works until{" "}
+      {dateTime(invitation.expiresAt)}.
+    </p>
+  );
+
+  if (signedInAs && !sameIdentity) {
+    return (
+      <div className="auth-form">
+        {intro}
+        <p className="notice notice-warning" role="status">
+          <span className="notice-body">
+            You are signed in as <strong>{signedInAs}</strong>. Sign out, then sign in as {invitation.email}{" "}
+            to accept.
+          </span>
+        </p>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <button
+          type="button"
+          className="button button-primary button-block"
+          onClick={signOut}
+          disabled={busy}
+        >
+          Sign out
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="invite-title" className="auth-form">
+      {intro}
+      <Field id="invite-email" label="Email">
+        <input id="invite-email" type="email" autoComplete="username" value={invitation.email} readOnly />
+      </Field>
+      {sameIdentity ? null : (
+        <Field id="invite-current-password" label="Password">
+          <input
+            id="invite-current-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </Field>
+      )}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className="button button-primary button-block" disabled={busy}>
+        {busy ? "Accepting…" : sameIdentity ? "Accept invitation" : "Sign in and accept"}
       </button>
     </form>
   );

@@ -8,6 +8,8 @@ export type Role = "admin" | "billing" | "member";
 export interface Me {
   user: { id: string; email: string; name: string; role: Role };
   organization: { id: string; name: string; currency: string; requireApproval: boolean };
+  /** Every organization the signed-in person is an active member of (the header's switcher). */
+  organizations: { id: string; name: string; role: Role }[];
   permissions: string[];
   mustRequestApproval: boolean;
 }

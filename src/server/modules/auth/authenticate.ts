@@ -27,7 +27,7 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
  * A cookie rides along on any request the browser makes, so a state-changing request that
  * authenticates by cookie must come from our own pages: its Origin (or Referer) must be this host.
  */
-function requireSameOrigin(request: FastifyRequest) {
+export function requireSameOrigin(request: FastifyRequest) {
   if (safeMethods.has(request.method)) return;
   const source = request.headers.origin ?? request.headers.referer;
   let host: string | undefined;
@@ -46,17 +46,40 @@ function requireSameOrigin(request: FastifyRequest) {
   }
 }
 
-async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | undefined> {
+/** The better-auth session the request's cookie carries, if any (identity and organization). */
+export async function readSession(deps: AppDeps, request: FastifyRequest) {
   if (!request.headers.cookie?.includes("wp.session_token")) return undefined;
   const headers = new Headers();
   headers.set("cookie", request.headers.cookie);
   const session = await deps.auth.api.getSession({ headers });
   if (!session) return undefined;
+  const organizationId = (session.session as { organizationId?: string | null }).organizationId ?? null;
+  return {
+    sessionId: session.session.id,
+    identityId: session.user.id,
+    email: session.user.email,
+    organizationId,
+  };
+}
+
+/**
+ * A session acts on the one organization stored with it, as the identity's membership there
+ * (decision 0020); it is a principal only while that membership is active.
+ */
+async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | undefined> {
+  const session = await readSession(deps, request);
+  if (!session?.organizationId) return undefined;
   const [member] = await deps.db
     .select({ id: users.id, organizationId: users.organizationId, role: users.role })
     .from(users)
-    .where(and(eq(users.authUserId, session.user.id), eq(users.status, "active")));
-  // A deactivated member's sessions are deleted; this also covers one that raced with it.
+    .where(
+      and(
+        eq(users.authUserId, session.identityId),
+        eq(users.organizationId, session.organizationId),
+        eq(users.status, "active"),
+      ),
+    );
+  // A deactivated member's sessions there are deleted; this also covers one that raced with it.
   if (!member) return undefined;
   requireSameOrigin(request);
   return {
@@ -65,6 +88,7 @@ async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise
     role: member.role,
     actorType: "user",
     actorId: member.id,
+    sessionId: session.sessionId,
   };
 }
 

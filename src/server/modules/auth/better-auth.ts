@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
-import { and, eq } from "drizzle-orm";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.js";
 import {
   appSettings,
@@ -9,6 +10,7 @@ import {
   authSessions,
   authUsers,
   authVerifications,
+  invitations,
   users,
 } from "../../db/schema.js";
 
@@ -24,18 +26,60 @@ export async function sessionSecret(db: Database, configured: string | undefined
   return row.value;
 }
 
-async function isActiveMember(db: Executor, authUserId: string): Promise<boolean> {
-  const [member] = await db
-    .select({ id: users.id })
+/**
+ * The organization a new session acts on (decision 0020): the one its identity's latest session
+ * acted on while that membership is still active, else its earliest active membership. `null`
+ * (a session that acts on no organization, so every /api/v1 request answers 401) only while the
+ * identity has no active membership but an open invitation, which it signs in to accept.
+ * `undefined`: no session at all.
+ */
+async function sessionOrganization(db: Executor, authUserId: string): Promise<string | null | undefined> {
+  const memberships = await db
+    .select({ organizationId: users.organizationId })
     .from(users)
-    .where(and(eq(users.authUserId, authUserId), eq(users.status, "active")));
-  return Boolean(member);
+    .where(and(eq(users.authUserId, authUserId), eq(users.status, "active")))
+    .orderBy(asc(users.createdAt), asc(users.id));
+  if (memberships.length > 0) {
+    const [latest] = await db
+      .select({ organizationId: authSessions.organizationId })
+      .from(authSessions)
+      .where(eq(authSessions.userId, authUserId))
+      .orderBy(desc(authSessions.updatedAt))
+      .limit(1);
+    const remembered = memberships.find((row) => row.organizationId === latest?.organizationId);
+    return (remembered ?? memberships[0])?.organizationId;
+  }
+  const [open] = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .innerJoin(users, eq(users.id, invitations.userId))
+    .innerJoin(authUsers, sql`lower(${authUsers.email}) = lower(${users.email})`)
+    .where(
+      and(
+        eq(authUsers.id, authUserId),
+        isNull(invitations.acceptedAt),
+        isNull(users.authUserId),
+        eq(users.status, "active"),
+      ),
+    )
+    .limit(1);
+  return open ? null : undefined;
 }
+
+/** better-auth refuses a password shorter than 10; we also refuse one that is only whitespace. */
+const blankPassword = createAuthMiddleware(async (ctx) => {
+  const body = ctx.body as { newPassword?: unknown; password?: unknown } | undefined;
+  for (const value of [body?.newPassword, ctx.path === "/set-password" ? body?.password : undefined]) {
+    if (typeof value === "string" && value.trim() === "") {
+      throw new APIError("BAD_REQUEST", { message: "password must not be blank or only spaces." });
+    }
+  }
+});
 
 /**
  * better-auth handles passwords (its own hashing), sessions and cookies. Sign-up is closed:
- * identities are created when an admin's invitation is accepted. A deactivated member cannot
- * open a session.
+ * identities are created when an admin's invitation is accepted (invitations.service.ts), never
+ * changed by one. A session acts on one organization, where its identity is an active member.
  */
 export async function createAuth(db: Database, options: { secret: string; publicUrl?: string | undefined }) {
   const secret = options.secret;
@@ -56,7 +100,6 @@ export async function createAuth(db: Database, options: { secret: string; public
       },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 128 },
-    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     // Sign-in is rate limited by @fastify/rate-limit in front of these routes.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
@@ -71,10 +114,22 @@ export async function createAuth(db: Database, options: { secret: string; public
       const proto = request?.headers.get("x-forwarded-proto") ?? "http";
       return host ? [`${proto}://${host}`, `https://${host}`] : [];
     },
+    hooks: { before: blankPassword },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+      // Set by the create hook and by POST /api/v1/me/organization only, never by a client.
+      additionalFields: { organizationId: { type: "string", required: false, input: false } },
+    },
     databaseHooks: {
       session: {
         create: {
-          before: async (session) => ((await isActiveMember(db, session.userId)) ? undefined : false),
+          // Every session acts on exactly one organization; none without an active membership.
+          before: async (session) => {
+            const organizationId = await sessionOrganization(db, session.userId);
+            if (organizationId === undefined) return false;
+            return { data: { ...session, organizationId } };
+          },
         },
       },
     },
@@ -83,42 +138,59 @@ export async function createAuth(db: Database, options: { secret: string; public
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;
 
-/** Creates (or replaces the password of) the sign-in identity of a member. */
-export async function setMemberPassword(
-  auth: Auth,
-  db: Database,
-  member: { id: string; email: string; name: string; authUserId: string | null },
-  password: string,
-): Promise<string> {
-  const context = await auth.$context;
-  const hash = await context.password.hash(password);
-  if (member.authUserId) {
-    await context.internalAdapter.updatePassword(member.authUserId, hash);
-    return member.authUserId;
-  }
-  const existing = await context.internalAdapter.findUserByEmail(member.email.toLowerCase());
-  const identity =
-    existing?.user ??
-    (await context.internalAdapter.createUser(
-      { email: member.email.toLowerCase(), name: member.name, emailVerified: true },
-      { type: "admin" } as never,
-    ));
-  if (!existing) {
-    await context.internalAdapter.linkAccount({
-      userId: identity.id,
-      providerId: "credential",
-      accountId: identity.id,
-      password: hash,
-    });
-  } else {
-    await context.internalAdapter.updatePassword(identity.id, hash);
-  }
-  await db.update(users).set({ authUserId: identity.id }).where(eq(users.id, member.id));
-  return identity.id;
+/** Hashes a password with better-auth's own hasher (slow on purpose: call it outside transactions). */
+export async function hashPassword(auth: Auth, password: string): Promise<string> {
+  return (await auth.$context).password.hash(password);
 }
 
-/** Ends every session of a member at once (deactivation). */
-export async function endSessions(executor: Executor, authUserId: string | null) {
+/** The identity that signs in with this e-mail, if there is one. */
+export async function findIdentityByEmail(executor: Executor, email: string) {
+  const [identity] = await executor
+    .select({ id: authUsers.id, email: authUsers.email })
+    .from(authUsers)
+    .where(sql`lower(${authUsers.email}) = lower(${email})`);
+  return identity;
+}
+
+/**
+ * Creates a sign-in identity with its credential (the rows better-auth reads at sign-in), in the
+ * caller's transaction. Returns undefined when an identity with this e-mail exists (perhaps
+ * created a moment ago by a concurrent transaction): an existing identity is never changed.
+ */
+export async function createIdentity(
+  executor: Executor,
+  input: { email: string; name: string; passwordHash: string; now: Date },
+): Promise<string | undefined> {
+  const id = randomUUID();
+  const [created] = await executor
+    .insert(authUsers)
+    .values({
+      id,
+      email: input.email.toLowerCase(),
+      name: input.name,
+      emailVerified: false,
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: authUsers.id });
+  if (!created) return undefined;
+  await executor.insert(authAccounts).values({
+    id: randomUUID(),
+    accountId: id,
+    providerId: "credential",
+    userId: id,
+    password: input.passwordHash,
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
+  return id;
+}
+
+/** Ends the sessions of an identity that act on one organization (deactivation there). */
+export async function endSessions(executor: Executor, authUserId: string | null, organizationId: string) {
   if (!authUserId) return;
-  await executor.delete(authSessions).where(eq(authSessions.userId, authUserId));
+  await executor
+    .delete(authSessions)
+    .where(and(eq(authSessions.userId, authUserId), eq(authSessions.organizationId, organizationId)));
 }

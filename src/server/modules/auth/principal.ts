@@ -11,6 +11,8 @@ export type Principal =
       role: ApiKeyRole;
       actorType: "user" | "api_key";
       actorId: string;
+      /** The better-auth session a signed-in person calls with (absent for API keys). */
+      sessionId?: string;
     }
   | { kind: "operator"; actorType: "operator"; actorId: "operator" };
 

@@ -26,11 +26,12 @@ export async function invitationRoutes(app: FastifyInstance, deps: AppDeps) {
       config: { public: true, rateLimit: false },
       schema: {
         tags: ["users"],
-        summary: "Choose a password and accept the invitation",
+        summary:
+          "Accept the invitation: a new identity chooses its password; an existing one accepts signed in as that e-mail",
         params: tokenParams,
         body: acceptBody,
       },
     },
-    async (request) => acceptInvitation(deps, request.params.token, request.body),
+    async (request) => acceptInvitation(deps, request, request.params.token, request.body),
   );
 }

@@ -1,23 +1,30 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
-import { invitations, users } from "../../db/schema.js";
-import { AppError } from "../../http/errors.js";
+import { authSessions, invitations, organizations, users } from "../../db/schema.js";
+import { AppError, invalid } from "../../http/errors.js";
 import { optionalText } from "../../http/text.js";
 import { recordAudit } from "../audit/audit.repository.js";
-import { setMemberPassword } from "../auth/better-auth.js";
+import { readSession, requireSameOrigin } from "../auth/authenticate.js";
+import { createIdentity, findIdentityByEmail, hashPassword } from "../auth/better-auth.js";
+import type { UserRow } from "../users/users.repository.js";
 
 const invitationLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
+const password = z
+  .string({ error: "password is required." })
+  .min(10, { error: "password must be at least 10 characters." })
+  .max(128, { error: "password must be at most 128 characters." })
+  .refine((value) => value.trim() !== "", { error: "password must not be blank or only spaces." });
+
+/** A new identity chooses its password; an existing one accepts signed in, without one. */
 export const acceptBody = z.strictObject({
-  password: z
-    .string({ error: "password is required." })
-    .min(10, { error: "password must be at least 10 characters." })
-    .max(128, { error: "password must be at most 128 characters." }),
+  password: password.optional(),
   name: optionalText("name", 200).optional(),
 });
 
@@ -61,48 +68,141 @@ async function findUsable(deps: AppDeps, token: string) {
   return found;
 }
 
-/** What the invitation page shows before the member chooses a password. */
+const signInRequired = (email: string) =>
+  new AppError(
+    "sign_in_required",
+    `An account already exists for ${email}. Sign in to accept this invitation.`,
+    409,
+  );
+
+/** What the invitation page shows: whether the invitee chooses a password or signs in. */
 export async function describeInvitation(deps: AppDeps, token: string) {
   const { user, invitation } = await findUsable(deps, token);
+  const [organization] = await deps.db
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, user.organizationId));
   return {
     email: user.email,
     name: user.name,
     role: user.role,
+    organizationName: organization?.name ?? "",
+    identityExists: Boolean(await findIdentityByEmail(deps.db, user.email)),
     expiresAt: invitation.expiresAt.toISOString(),
   };
 }
 
 /**
- * Sets the member's password through better-auth, then consumes the invitation. better-auth
- * writes outside our transaction, so the consumption is a conditional update: a second,
- * concurrent acceptance finds it consumed.
+ * Accepting is one transaction that first uses the token up (a conditional update, so of two
+ * concurrent accepts exactly one goes on), then links the membership to its identity: a new one
+ * created with the chosen password, or, for an e-mail that already signs in, the identity of the
+ * session the invitee signed in with. An existing identity is never changed (decision 0020).
  */
-export async function acceptInvitation(deps: AppDeps, token: string, body: z.infer<typeof acceptBody>) {
-  const { user, invitation } = await findUsable(deps, token);
-  const member = body.name ? { ...user, name: body.name } : user;
-  if (body.name) await deps.db.update(users).set({ name: body.name }).where(eq(users.id, user.id));
-  await setMemberPassword(deps.auth, deps.db, member, body.password);
+export async function acceptInvitation(
+  deps: AppDeps,
+  request: FastifyRequest,
+  token: string,
+  body: z.infer<typeof acceptBody>,
+) {
+  const { user } = await findUsable(deps, token);
+  if (await findIdentityByEmail(deps.db, user.email)) {
+    const session = await readSession(deps, request);
+    if (!session) throw signInRequired(user.email);
+    // A cookie rides along on any request: only our own pages may accept with it.
+    requireSameOrigin(request);
+    if (session.email.toLowerCase() !== user.email.toLowerCase()) {
+      throw new AppError(
+        "invitation_email_mismatch",
+        `You are signed in as ${session.email}, but this invitation is for ${user.email}. Sign out, then sign in as ${user.email} to accept it.`,
+        403,
+      );
+    }
+    if (body.password !== undefined) {
+      throw new AppError(
+        "invalid_request",
+        `An account already exists for ${user.email}; its password stays as it is. Accept without a password.`,
+        400,
+        "password",
+      );
+    }
+    return consume(deps, token, body, async (tx, member) => {
+      const [already] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(
+          and(eq(users.organizationId, member.organizationId), eq(users.authUserId, session.identityId)),
+        );
+      if (already) {
+        throw new AppError("already_member", `${user.email} is already a member of this organization.`, 409);
+      }
+      // The session that accepted goes on in the organization it joined.
+      await tx
+        .update(authSessions)
+        .set({ organizationId: member.organizationId, updatedAt: new Date() })
+        .where(eq(authSessions.id, session.sessionId));
+      return session.identityId;
+    });
+  }
+  // A new identity: whoever holds the link chooses its password (a session, if any, plays no part).
+  if (body.password === undefined) throw invalid("password", "password is required.");
+  // Hashing is slow on purpose; it is done before the transaction, which only writes.
+  const passwordHash = await hashPassword(deps.auth, body.password);
+  return consume(deps, token, body, async (tx, member, now) => {
+    const identityId = await createIdentity(tx, {
+      email: member.email,
+      name: member.name,
+      passwordHash,
+      now,
+    });
+    // Created a moment ago by another accept for the same address: this one signs in instead.
+    if (!identityId) throw signInRequired(user.email);
+    return identityId;
+  });
+}
+
+/** Uses the token up, links the membership to the identity `link` returns, audits; one transaction. */
+async function consume(
+  deps: AppDeps,
+  token: string,
+  body: z.infer<typeof acceptBody>,
+  link: (tx: Transaction, member: UserRow, now: Date) => Promise<string>,
+) {
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
-    const consumed = await tx
+  return deps.db.transaction(async (tx) => {
+    const [consumed] = await tx
       .update(invitations)
       .set({ acceptedAt: now })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
-      .returning({ id: invitations.id });
-    if (consumed.length === 0) throw invalidInvitation();
+      .where(
+        and(
+          eq(invitations.tokenHash, hashToken(token)),
+          isNull(invitations.acceptedAt),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .returning({ userId: invitations.userId });
+    if (!consumed) throw invalidInvitation();
+    const [found] = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.id, consumed.userId), eq(users.status, "active"), isNull(users.authUserId)))
+      .for("update");
+    if (!found) throw invalidInvitation();
+    const member = body.name ? { ...found, name: body.name } : found;
+    const identityId = await link(tx, member, now);
+    await tx.update(users).set({ authUserId: identityId, name: member.name }).where(eq(users.id, member.id));
     await recordAudit(tx, {
-      organizationId: user.organizationId,
+      organizationId: member.organizationId,
       actorType: "user",
-      actorId: user.id,
+      actorId: member.id,
       action: "invitation.accepted",
       entityType: "user",
-      entityId: user.id,
+      entityId: member.id,
       before: null,
-      after: { email: user.email, name: member.name },
+      after: { email: member.email, name: member.name },
       occurredAt: now,
       source: "web",
       requestId: null,
     });
+    return { email: member.email, accepted: true, organizationId: member.organizationId };
   });
-  return { email: user.email, accepted: true };
 }

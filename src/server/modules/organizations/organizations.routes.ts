@@ -2,7 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
-import { getMe, getOrganization, settingsBody, updateSettings } from "./organization-settings.js";
+import {
+  getMe,
+  getOrganization,
+  settingsBody,
+  switchOrganization,
+  switchOrganizationBody,
+  updateSettings,
+} from "./organization-settings.js";
 import { provisionBody } from "./organizations.schemas.js";
 import { provisionOrganization } from "./organizations.service.js";
 
@@ -28,8 +35,26 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     "/me",
-    { schema: { tags: ["organization"], summary: "The caller, their organization, role and permissions" } },
+    {
+      schema: {
+        tags: ["organization"],
+        summary:
+          "The caller, the organization they act on, role, permissions, and every organization they may switch to",
+      },
+    },
     async (request) => getMe(deps, callerOf(request)),
+  );
+  api.post(
+    "/me/organization",
+    {
+      schema: {
+        tags: ["organization"],
+        summary:
+          "Switch the signed-in session to another organization the person is an active member of (session only)",
+        body: switchOrganizationBody,
+      },
+    },
+    async (request) => switchOrganization(deps, callerOf(request), request.body, request.log),
   );
   api.get(
     "/organization",

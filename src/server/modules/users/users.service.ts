@@ -150,8 +150,9 @@ export async function deactivateUser(tx: Transaction, deps: AppDeps, caller: Cal
   if (user.status === "deactivated") return toUserDto(user);
   requireAnotherAdmin(user, counts.admins, "deactivated");
   const row = await updateUser(tx, user, { status: "deactivated", deactivatedAt: deps.clock.now() });
-  // Signed-in sessions end with the deactivation, in the same transaction.
-  await endSessions(tx, user.authUserId);
+  // Sessions acting on this organization end with the deactivation, in the same transaction;
+  // the same person stays signed in to their other organizations.
+  await endSessions(tx, user.authUserId, user.organizationId);
   return audited(tx, deps, caller, principal, { action: "user.deactivated", before: user, after: row });
 }
 
