@@ -21,6 +21,7 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
         deps,
         request,
         reply,
+        "operator",
         (tx, caller) => provisionOrganization(tx, deps, caller, request.body),
         201,
       ),
@@ -46,6 +47,8 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => updateSettings(tx, deps, caller, request.body)),
+      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
+        updateSettings(tx, deps, caller, request.body),
+      ),
   );
 }

@@ -33,6 +33,17 @@ interface Endpoint {
 const denied = { none: 401, revoked: 401, operator: 403, deactivatedSession: 401 } as const;
 const adminOnly = { admin: 200, billing: 403, member: 403, spend: 403, ...denied };
 const adminAndBilling = { admin: 200, billing: 200, member: 403, spend: 403, ...denied };
+const operatorOnly = {
+  admin: 401,
+  billing: 401,
+  member: 401,
+  spend: 401,
+  none: 401,
+  revoked: 401,
+  otherOrganizationAdmin: 401,
+  operator: 200,
+  deactivatedSession: 401,
+};
 
 async function newMember(app: TestApp, org: OrganizationWithKeys, n: number) {
   const response = await app.request("POST", "/api/v1/users", {
@@ -198,6 +209,36 @@ const endpoints: Endpoint[] = [
     name: "GET /change-requests (every member sees the pending request's banner)",
     request: async () => ({ method: "GET", path: "/api/v1/change-requests" }),
     expected: { ...adminAndBilling, member: 200, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /change-requests/:id (every member sees the pending request's banner)",
+    request: async ({ app, org, n }) => ({
+      method: "GET",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}`,
+    }),
+    expected: { ...adminAndBilling, member: 200, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "GET /change-requests/:id/quote",
+    request: async ({ app, org, n }) => ({
+      method: "GET",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}/quote`,
+    }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "GET /test-clock (operator only)",
+    request: async () => ({ method: "GET", path: "/api/v1/test-clock" }),
+    expected: operatorOnly,
+  },
+  {
+    name: "POST /test-clock (operator only)",
+    request: async ({ app }) => ({
+      method: "POST",
+      path: "/api/v1/test-clock",
+      body: { now: new Date(app.clock.now().getTime() + 1000).toISOString() },
+    }),
+    expected: operatorOnly,
   },
   {
     name: "POST /change-requests",
