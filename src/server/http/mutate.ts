@@ -31,6 +31,8 @@ export async function mutate<T>(
   access: Access,
   work: (tx: Transaction, caller: Caller) => Promise<T>,
   statusCode = 200,
+  /** Runs after the commit and before the answer (a revocation waits for every process here). */
+  afterCommit?: (caller: Caller) => Promise<void>,
 ) {
   const caller = callerOf(request);
   requireAccess(caller.principal, access);
@@ -43,6 +45,7 @@ export async function mutate<T>(
       body: await work(tx, caller),
     }),
   );
+  if (afterCommit && result.statusCode < 400) await afterCommit(caller);
   return reply.code(result.statusCode).send(result.body);
 }
 

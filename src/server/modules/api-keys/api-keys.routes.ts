@@ -43,8 +43,19 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, "api_keys.manage", (tx, caller) =>
-        revokeApiKeyById(tx, deps, caller, request.params.id),
+      mutate(
+        deps,
+        request,
+        reply,
+        "api_keys.manage",
+        (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id),
+        200,
+        // Answered only once no process will accept the key again (decision 0028).
+        async ({ principal }) => {
+          if (principal.kind !== "member") return;
+          deps.caches.apiKeys.invalidate(principal.organizationId);
+          await deps.caches.peers?.apiKeysDroppedEverywhere(principal.organizationId);
+        },
       ),
   );
 }
