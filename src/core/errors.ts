@@ -27,6 +27,8 @@ export const errorCodes = [
   "last_admin",
   "too_many_requests",
   "outcome_unknown",
+  "body_too_deep",
+  "invalid_path",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
