@@ -308,6 +308,21 @@ describe.each(dialects)("the edge of the server, on %s", (dialect) => {
       expect(spoofed.status).toBe(429);
     });
 
+    it("counts an IPv6 client by its /64: rotating addresses inside it does not reset the limit", async () => {
+      const statuses: number[] = [];
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        const response = await signInAttempt(app.baseUrl, "v6@edge.test", {
+          headers: { "x-forwarded-for": `2001:db8:77:1::${attempt.toString(16)}` },
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const otherNetwork = await signInAttempt(app.baseUrl, "v6@edge.test", {
+        headers: { "x-forwarded-for": "2001:db8:77:2::1" },
+      });
+      expect(otherNetwork.status).toBe(401);
+    });
+
     it("marks the session cookie Secure behind a trusted https proxy, without PUBLIC_URL", async () => {
       const created = await provision(app, { admin: { email: "secure@edge.test", name: "Sec Ure" } });
       await givePassword(app, created.admin.id);

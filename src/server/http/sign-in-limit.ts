@@ -18,6 +18,27 @@ export interface SignInVerdict {
   limit?: "ip" | "ip_and_email";
 }
 
+/**
+ * The client as the limits see it: an IPv4 address (an IPv4-mapped IPv6 one included) as is, an
+ * IPv6 address by its /64 network, which one subscriber usually holds whole.
+ */
+export function clientNetworkOf(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail] = ip.split("%")[0]?.split("::") ?? [""];
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (Number.parseInt(group || "0", 16) || 0).toString(16))
+    .join(":")}::/64`;
+}
+
 const hashed = (text: string) => createHash("sha256").update(text).digest("base64url");
 
 /**
@@ -30,10 +51,11 @@ export async function countSignInAttempt(
   attempt: { ip: string; email: string | undefined },
   limits: SignInLimits,
 ): Promise<SignInVerdict> {
-  const ipKey = `ip:${hashed(attempt.ip)}`;
+  const client = clientNetworkOf(attempt.ip);
+  const ipKey = `ip:${hashed(client)}`;
   const keys = [ipKey];
   const emailKey =
-    attempt.email === undefined ? undefined : `ip+email:${hashed(`${attempt.ip}\n${attempt.email}`)}`;
+    attempt.email === undefined ? undefined : `ip+email:${hashed(`${client}\n${attempt.email}`)}`;
   if (emailKey) keys.push(emailKey);
   // One order for every statement: two concurrent upserts of the same keys never deadlock.
   keys.sort();
