@@ -338,6 +338,21 @@ describe.each(dialects)("who may call what, on %s", (dialect) => {
     expect(statuses).toEqual(endpoint.expected);
   });
 
+  it("shows a member the pending request's banner but none of its money", async () => {
+    const id = await pendingRequest(app, org, 9_000);
+    const asMember = await app.request("GET", "/api/v1/change-requests?status=pending", {
+      token: org.keys.member,
+    });
+    const one = await app.request("GET", `/api/v1/change-requests/${id}`, { token: org.keys.member });
+    const asBilling = await app.request("GET", `/api/v1/change-requests/${id}`, { token: org.keys.billing });
+    expect(asBilling.body.quoteAtSubmission).not.toBeNull();
+    for (const request of [asMember.body.data[0], one.body]) {
+      expect(request).toMatchObject({ id, status: "pending", quoteAtSubmission: null });
+      expect(request.requested).toEqual(asBilling.body.requested);
+      expect(JSON.stringify(request)).not.toMatch(/"(total|amount|subtotal)[A-Za-z]*":/);
+    }
+  });
+
   it("shows another organization's admin nothing of this organization", async () => {
     const org = await organizationWithKeys(app);
     const token = org.otherAdminKey;
