@@ -33,6 +33,14 @@ interface Endpoint {
 const denied = { none: 401, revoked: 401, operator: 403, deactivatedSession: 401 } as const;
 const adminOnly = { admin: 200, billing: 403, member: 403, spend: 403, ...denied };
 const adminAndBilling = { admin: 200, billing: 200, member: 403, spend: 403, ...denied };
+const anyMember = { admin: 200, billing: 200, member: 200, spend: 200, ...denied };
+const spenders = { admin: 200, billing: 403, member: 403, spend: 200, ...denied };
+const spendOf = (app: TestApp, n: number) => ({
+  eventId: `access-${n}-${Math.random()}`,
+  feature: "call_analysis",
+  credits: 1,
+  occurredAt: app.clock.now().toISOString(),
+});
 const operatorOnly = {
   admin: 401,
   billing: 401,
@@ -204,6 +212,78 @@ const endpoints: Endpoint[] = [
       body: { requireApproval: false },
     }),
     expected: { ...adminOnly, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /organization",
+    request: async () => ({ method: "GET", path: "/api/v1/organization" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits",
+    request: async () => ({ method: "GET", path: "/api/v1/credits" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits/ledger",
+    request: async () => ({ method: "GET", path: "/api/v1/credits/ledger" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits/usage/daily",
+    request: async () => ({ method: "GET", path: "/api/v1/credits/usage/daily" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /credits/spend",
+    request: async ({ app, n }) => ({
+      method: "POST",
+      path: "/api/v1/credits/spend",
+      body: spendOf(app, n),
+    }),
+    expected: { ...spenders, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /credits/spend/batch",
+    request: async ({ app, n }) => ({
+      method: "POST",
+      path: "/api/v1/credits/spend/batch",
+      body: { events: [spendOf(app, n), spendOf(app, n + 1000)] },
+    }),
+    expected: { ...spenders, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /organizations (operator only)",
+    request: async ({ n }) => ({
+      method: "POST",
+      path: "/api/v1/organizations",
+      body: {
+        name: `Provisioned ${n}`,
+        currency: "USD",
+        seats: 3,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        admin: { email: `provisioned-${n}-${Math.random()}@acme.test`, name: "Pro Visioned" },
+      },
+    }),
+    expected: { ...operatorOnly, operator: 201 },
+  },
+  {
+    name: "POST /organizations/:id/subscription/override (operator only)",
+    request: async ({ org, n }) => ({
+      method: "POST",
+      path: `/api/v1/organizations/${org.organizationId}/subscription/override`,
+      body: { seats: 100 + n, reason: "support case" },
+    }),
+    expected: operatorOnly,
+  },
+  {
+    name: "POST /organizations/:id/credits/adjustments (operator only)",
+    request: async ({ org }) => ({
+      method: "POST",
+      path: `/api/v1/organizations/${org.organizationId}/credits/adjustments`,
+      body: { credits: 5, reason: "goodwill" },
+    }),
+    expected: { ...operatorOnly, operator: 201 },
   },
   {
     name: "GET /change-requests (every member sees the pending request's banner)",
