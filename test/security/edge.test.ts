@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/server/config.js";
-import { auditEvents } from "../../src/server/db/schema.js";
+import { auditEvents, authSessions } from "../../src/server/db/schema.js";
 import { buildApp } from "../../src/server/http/app.js";
 import { expectError } from "../support/fixtures.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
@@ -169,10 +169,14 @@ describe.each(dialects)("the edge of the server, on %s", (dialect) => {
       await givePassword(app, created.admin.id);
       const response = await signInAttempt(app.baseUrl, "plain@edge.test", {
         password: testPassword,
-        headers: { "x-forwarded-proto": "https" },
+        headers: { "x-forwarded-proto": "https", "x-forwarded-for": "198.51.100.99" },
       });
       expect(response.status).toBe(200);
       expect(response.headers.getSetCookie().join("\n")).not.toMatch(/;\s*Secure/i);
+      // The session records the connection's address, not the one the client wrote.
+      const sessions = await app.handle.db.select().from(authSessions);
+      expect(sessions.map((session) => session.ipAddress)).not.toContain("198.51.100.99");
+      expect(sessions.length).toBeGreaterThan(0);
     });
 
     it("refuses a lone surrogate in a text field with 400 naming the field", async () => {

@@ -11,10 +11,12 @@ function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
-    // better-auth must not read a forwarded protocol or host the server does not trust.
-    if (name === "x-forwarded-proto" || name === "x-forwarded-host") continue;
+    // better-auth must not read a forwarded address, protocol or host the server does not trust.
+    if (name === "x-forwarded-for" || name === "x-forwarded-proto" || name === "x-forwarded-host") continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, String(item));
   }
+  // The client's address as TRUST_PROXY lets Fastify see it (better-auth records it on sessions).
+  headers.set("x-forwarded-for", request.ip);
   const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== undefined;
   return new Request(url, {
     method: request.method,
