@@ -33,6 +33,8 @@ export const errorCodes = [
   "invitation_email_mismatch",
   "already_member",
   "session_required",
+  "body_too_deep",
+  "invalid_path",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

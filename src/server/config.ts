@@ -1,8 +1,53 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const rangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (rangeNames.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  if (rest.length > 0 || !address) return false;
+  const version = isIP(address);
+  if (version === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies' X-Forwarded-* headers to believe: none (the default), the last N hops, or the
+ * listed addresses and CIDRs. "true" (any client) is refused: it lets a client choose its own IP.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, context): false | number | string[] => {
+    if (value === "false" || value === "0") return false;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    }
+    const entries = value.split(",").map((entry) => entry.trim());
+    const bad = entries.find((entry) => !isAddressOrCidr(entry));
+    if (bad === undefined) return entries;
+    context.addIssue({
+      code: "custom",
+      message:
+        value === "true"
+          ? "TRUST_PROXY=true would trust any client's X-Forwarded-For; give the hop count (1 for one proxy) or the proxies' addresses"
+          : `TRUST_PROXY must be a hop count (0 to 10) or comma-separated IP addresses/CIDRs; '${bad}' is neither`,
+    });
+    return z.NEVER;
+  });
+
+const operatorToken = z.string().refine((value) => /^[\x21-\x7e]{16,}$/.test(value), {
+  message: "OPERATOR_TOKEN must be at least 16 visible characters, without spaces",
+});
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,10 +57,13 @@ const configSchema = z.object({
   CATALOG_FILE: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
-  OPERATOR_TOKEN: z.string().min(16, "OPERATOR_TOKEN must be at least 16 characters").optional(),
+  OPERATOR_TOKEN: operatorToken.optional(),
+  TRUST_PROXY: trustProxy.default(false),
   BILLING_CLOCK: z.enum(["system", "manual"]).default("system"),
   SEED_DEMO: booleanFlag.default(true),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** The ceiling per client IP whatever the e-mail (password spraying). */
+  SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** Idempotency keys older than this are deleted by the scheduler (a retry after it runs anew). */
   IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
@@ -33,6 +81,7 @@ export type Config = z.infer<typeof configSchema>;
 
 /** Reads the environment once, at start; every problem is reported with its variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means unset; one of spaces is a value (and, for a secret, refused).
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
   const result = configSchema.safeParse(present);
   if (!result.success) {

@@ -62,6 +62,7 @@ async function main() {
           isOwnBackend: ownBackends(handle.pool),
         })
       : undefined;
+  deps.caches.peers = listener;
   await app.listen({ port: config.PORT, host: config.HOST });
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });

@@ -102,7 +102,13 @@ export interface TestApp {
 /** A server on a freshly migrated database, listening on a random port, with a manual clock. */
 export async function startTestApp(
   dialect: Dialect,
-  options: { now?: string; catalogFile?: string; env?: Record<string, string> } = {},
+  options: {
+    now?: string;
+    catalogFile?: string;
+    env?: Record<string, string>;
+    /** Receives the server's log lines (at info level). */
+    logStream?: { write(line: string): void };
+  } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
   const handle = fresh
@@ -115,13 +121,17 @@ export async function startTestApp(
     OPERATOR_TOKEN: operatorToken,
     BILLING_CLOCK: "manual",
     SEED_DEMO: "false",
-    LOG_LEVEL: process.env.TEST_LOG ? "error" : "silent",
+    LOG_LEVEL: options.logStream ? "info" : process.env.TEST_LOG ? "error" : "silent",
     SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+    SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "1000",
     ...options.env,
   });
   const { app, deps } = await buildApp(
     { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
-    { logger: Boolean(process.env.TEST_LOG) },
+    {
+      logger: Boolean(process.env.TEST_LOG) || Boolean(options.logStream),
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();

@@ -18,6 +18,38 @@ describe("OrganizationCache", () => {
     expect(cache.get("org-a")).toBeUndefined();
   });
 
+  it("measures an entry's age from the start of the read that filled it (decision 0028)", () => {
+    const { clock, cache } = cacheAt();
+    const ticket = cache.ticket();
+    const startedAt = clock.now;
+    clock.now = 400; // the read took 400 ms
+    cache.set("key-1", "org-a", "admin key", ticket, startedAt);
+    clock.now = 999;
+    expect(cache.get("key-1")).toBe("admin key");
+    clock.now = 1_000;
+    expect(cache.get("key-1")).toBeUndefined();
+  });
+
+  it("keeps and serves nothing while suspended (its listener is down), then starts empty", () => {
+    const { cache } = cacheAt();
+    cache.set("key-1", "org-a", "admin key", cache.ticket());
+    const ticket = cache.ticket();
+    cache.suspend();
+    expect(cache.get("key-1")).toBeUndefined();
+    cache.set("key-2", "org-a", "read while deaf", cache.ticket());
+    expect(cache.get("key-2")).toBeUndefined();
+    cache.resume();
+    // A read that began before the listener came back is not kept either.
+    cache.set("key-3", "org-a", "read before resume", ticket);
+    expect([cache.get("key-1"), cache.get("key-2"), cache.get("key-3")]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    cache.set("key-4", "org-a", "fresh", cache.ticket());
+    expect(cache.get("key-4")).toBe("fresh");
+  });
+
   it("drops every key of an invalidated organization and none of another's", () => {
     const { cache } = cacheAt({ ttlMs: 1_000, maxEntries: 10 });
     const ticket = cache.ticket();

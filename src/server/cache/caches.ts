@@ -14,6 +14,12 @@ export class Caches {
   /** Active API keys by the hash of their secret: the principal they authenticate. */
   readonly apiKeys: OrganizationCache<Principal>;
 
+  /**
+   * Set when other processes share the database (PostgreSQL): resolves once every live process has
+   * dropped the organization's API keys, or after the cache's TTL at worst (decision 0028).
+   */
+  peers: { apiKeysDroppedEverywhere(organizationId: string): Promise<void> } | undefined;
+
   constructor(options: CacheOptions = { ttlMs: 5_000, maxEntries: 50_000 }) {
     this.subscriptions = new OrganizationCache(options);
     this.apiKeys = new OrganizationCache(options);
@@ -22,5 +28,15 @@ export class Caches {
   clear(): void {
     this.subscriptions.clear();
     this.apiKeys.clear();
+  }
+
+  suspend(): void {
+    this.subscriptions.suspend();
+    this.apiKeys.suspend();
+  }
+
+  resume(): void {
+    this.subscriptions.resume();
+    this.apiKeys.resume();
   }
 }

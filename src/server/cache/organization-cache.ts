@@ -26,6 +26,7 @@ export class OrganizationCache<V> {
   readonly #invalidatedAt = new Map<string, number>();
   #tick = 0;
   #clearedAt = 0;
+  #suspended = false;
 
   constructor(
     private readonly options: CacheOptions,
@@ -38,6 +39,7 @@ export class OrganizationCache<V> {
   }
 
   get(key: string): V | undefined {
+    if (this.#suspended) return undefined;
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.monotonicNow()) {
@@ -47,14 +49,20 @@ export class OrganizationCache<V> {
     return entry.value;
   }
 
-  set(key: string, organizationId: string, value: V, ticket: number): void {
+  /**
+   * `startedAt` (monotonic ms, default now) is when the read of `value` began: the entry's age is
+   * measured from there, so "no entry outlives its TTL past a commit" holds (decision 0028).
+   */
+  set(key: string, organizationId: string, value: V, ticket: number, startedAt?: number): void {
+    if (this.#suspended) return;
     if (this.#clearedAt > ticket || (this.#invalidatedAt.get(organizationId) ?? 0) > ticket) return;
     if (this.#entries.size >= this.options.maxEntries && !this.#entries.has(key)) {
       // Oldest first: a Map iterates in insertion order.
       const [oldestKey, oldest] = this.#entries.entries().next().value ?? [];
       if (oldestKey !== undefined && oldest) this.#delete(oldestKey, oldest.organizationId);
     }
-    this.#entries.set(key, { organizationId, value, expiresAt: this.monotonicNow() + this.options.ttlMs });
+    const expiresAt = (startedAt ?? this.monotonicNow()) + this.options.ttlMs;
+    this.#entries.set(key, { organizationId, value, expiresAt });
     let keys = this.#keysByOrganization.get(organizationId);
     if (!keys) {
       keys = new Set();
@@ -84,6 +92,25 @@ export class OrganizationCache<V> {
     }
     for (const key of this.#keysByOrganization.get(organizationId) ?? []) this.#entries.delete(key);
     this.#keysByOrganization.delete(organizationId);
+  }
+
+  /**
+   * While the process cannot hear other processes' changes (its listener is down), nothing is read
+   * from or kept in the cache: every request reads the database.
+   */
+  suspend(): void {
+    this.#suspended = true;
+    this.clear();
+  }
+
+  /** Caching again, from empty (the listener is back). */
+  resume(): void {
+    this.clear();
+    this.#suspended = false;
+  }
+
+  get ttlMs(): number {
+    return this.options.ttlMs;
   }
 
   clear(): void {

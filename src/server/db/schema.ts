@@ -220,6 +220,23 @@ export const idempotencyKeys = pgTable(
   ],
 );
 
+/**
+ * Sign-in attempts per key (a hash of the client IP, or of the IP and e-mail) and minute window,
+ * shared by every process on the database; counted by one upsert, purged by the scheduler.
+ */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    key: text("key").notNull(),
+    windowStart: instant("window_start").notNull(),
+    attempts: integer("attempts").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.key, table.windowStart] }),
+    index("sign_in_attempts_window_idx").on(table.windowStart),
+  ],
+);
+
 export const apiKeys = pgTable(
   "api_keys",
   {

@@ -4,7 +4,12 @@ import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { sql } from "drizzle-orm";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -18,6 +23,7 @@ import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
 import { AppError } from "./errors.js";
 import { sealingKeyFrom } from "./idempotency.js";
+import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
 
@@ -35,6 +41,12 @@ declare module "fastify" {
 
 const webRoot = fileURLToPath(new URL("../../../dist/web", import.meta.url));
 
+/** TRUST_PROXY as Fastify takes it: a hop count trusts the last N addresses of the chain. */
+function trustProxyOption(setting: false | number | string[]) {
+  if (typeof setting !== "number") return setting;
+  return setting === 0 ? false : (_address: string, hop: number) => hop < setting;
+}
+
 function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
@@ -47,15 +59,35 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 
 export async function buildApp(
   deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
-  options: { logger?: boolean } = {},
+  options: { logger?: boolean; logStream?: { write(line: string): void } } = {},
 ) {
   const app: FastifyInstance = Fastify({
     logger:
       options.logger === false
         ? false
-        : { level: deps.config.LOG_LEVEL, redact: ["req.headers.authorization", "req.headers.cookie"] },
+        : {
+            level: deps.config.LOG_LEVEL,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+            redact: ["req.headers.authorization", "req.headers.cookie"],
+            serializers: {
+              // Fastify's request fields, with invitation tokens taken out of the URL.
+              req: (request: FastifyRequest) => ({
+                method: request.method,
+                url: redactedUrl(request.originalUrl ?? request.url),
+                host: request.host,
+                remoteAddress: request.ip,
+                remotePort: request.socket?.remotePort,
+              }),
+            },
+          },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-* are believed only from the proxies TRUST_PROXY names (none by default).
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
+    // An ambiguous path (dot segments, encoded dots or slashes, "//") is refused before routing.
+    rewriteUrl: (request) => {
+      const url = request.url ?? "/";
+      return isAmbiguousPath(url) ? ambiguousPathRoute : url;
+    },
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { allErrors: false } },
     // Errors the router raises before any route runs, in the API's error shape.
@@ -77,6 +109,22 @@ export async function buildApp(
     sealingKey: sealingKeyFrom(secret),
     caches: new Caches({ ttlMs: deps.config.READ_CACHE_TTL_MS, maxEntries: 50_000 }),
   };
+  registerJsonParser(app);
+  app.route({
+    method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+    url: ambiguousPathRoute,
+    config: { public: true },
+    schema: { hide: true },
+    handler: async (_request, reply) =>
+      reply
+        .code(400)
+        .send(
+          errorBody(
+            "invalid_path",
+            "The request path has '.' or '..' segments, encoded dots or slashes, or '//'; spell it plainly.",
+          ),
+        ),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -4,6 +4,7 @@ import type { FastifyRequest } from "fastify";
 import type { Database, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { idempotencyKeys } from "../db/schema.js";
+import type { Principal } from "../modules/auth/principal.js";
 import { AppError } from "./errors.js";
 
 /** The AES-256-GCM key for stored responses, derived from the deployment's secret. */
@@ -23,6 +24,16 @@ function unseal(sealed: string, key: Buffer): string {
   const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+}
+
+/**
+ * The scope an Idempotency-Key is stored under: the organization and the principal that sent it
+ * (an API key, or a user), or the operator. Another caller's key of the same name is another key.
+ */
+export function idempotencyScopeOf(principal: Principal): string {
+  return principal.kind === "member"
+    ? `org:${principal.organizationId}:${principal.actorType}:${principal.actorId}`
+    : "operator";
 }
 
 export interface MutationResult<T = unknown> {

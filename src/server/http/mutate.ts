@@ -2,23 +2,41 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
 import { catchUpOrganization } from "../jobs/run-due-work.js";
-import { runMutation } from "./idempotency.js";
+import { requireOperator } from "../modules/auth/authenticate.js";
+import { authorize, type Permission, type Principal } from "../modules/auth/principal.js";
+import { idempotencyScopeOf, runMutation } from "./idempotency.js";
 
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw new Error(`route ${request.routeOptions.url} has no authenticated caller`);
   return request.caller;
 }
 
-/** One mutation = one transaction, replay-safe under Idempotency-Key. */
+/** Who may make a mutation: a permission of the caller's role, or the operator token. */
+export type Access = Permission | "operator";
+
+/** The same check the service makes, run before any Idempotency-Key is looked at (issue 11). */
+export function requireAccess(principal: Principal, access: Access) {
+  if (access === "operator") requireOperator(principal);
+  else authorize(principal, access);
+}
+
+/**
+ * One mutation = one transaction, replay-safe under Idempotency-Key. The caller passes `access`
+ * before its key is claimed or replayed, and a key belongs to its caller (decision 0025).
+ */
 export async function mutate<T>(
   deps: AppDeps,
   request: FastifyRequest,
   reply: FastifyReply,
+  access: Access,
   work: (tx: Transaction, caller: Caller) => Promise<T>,
   statusCode = 200,
+  /** Runs after the commit and before the answer (a revocation waits for every process here). */
+  afterCommit?: (caller: Caller) => Promise<void>,
 ) {
   const caller = callerOf(request);
-  const scope = caller.principal.kind === "member" ? `org:${caller.principal.organizationId}` : "operator";
+  requireAccess(caller.principal, access);
+  const scope = idempotencyScopeOf(caller.principal);
   const result = await runMutation(
     deps.db,
     { scope, request, now: deps.clock.now(), sealingKey: deps.sealingKey },
@@ -27,6 +45,7 @@ export async function mutate<T>(
       body: await work(tx, caller),
     }),
   );
+  if (afterCommit && result.statusCode < 400) await afterCommit(caller);
   return reply.code(result.statusCode).send(result.body);
 }
 

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { purgeSignInAttempts } from "../http/sign-in-limit.js";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys.js";
 import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
 
@@ -37,12 +38,13 @@ export function startScheduler(deps: SchedulerDeps, options: { intervalMs?: numb
       if (result.renewals > 0 || result.creditResets > 0) {
         deps.log?.info({ ...result }, "scheduler: due work done");
       }
-      // Expired idempotency keys, at most once a minute.
+      // Expired idempotency keys and sign-in windows, at most once a minute.
       if (performance.now() - lastPurge >= 60_000) {
         lastPurge = performance.now();
         const retentionMs = deps.config.IDEMPOTENCY_KEY_RETENTION_HOURS * 60 * 60 * 1000;
         const purged = await purgeIdempotencyKeys(deps.db, new Date(now.getTime() - retentionMs));
         if (purged > 0) deps.log?.info({ purged }, "scheduler: expired idempotency keys deleted");
+        await purgeSignInAttempts(deps.db);
       }
     } catch (error) {
       deps.log?.error({ err: error }, "scheduler: pass failed, retrying next tick");

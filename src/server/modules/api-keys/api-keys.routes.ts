@@ -23,7 +23,14 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => createApiKey(tx, deps, caller, request.body), 201),
+      mutate(
+        deps,
+        request,
+        reply,
+        "api_keys.manage",
+        (tx, caller) => createApiKey(tx, deps, caller, request.body),
+        201,
+      ),
   );
   api.post(
     "/api-keys/:id/revoke",
@@ -36,6 +43,19 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id)),
+      mutate(
+        deps,
+        request,
+        reply,
+        "api_keys.manage",
+        (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id),
+        200,
+        // Answered only once no process will accept the key again (decision 0028).
+        async ({ principal }) => {
+          if (principal.kind !== "member") return;
+          deps.caches.apiKeys.invalidate(principal.organizationId);
+          await deps.caches.peers?.apiKeysDroppedEverywhere(principal.organizationId);
+        },
+      ),
   );
 }

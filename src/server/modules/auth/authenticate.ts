@@ -128,6 +128,7 @@ const invalidToken = () => unauthorized("The API key or token is not valid, or w
  */
 async function apiKeyPrincipal(deps: AppDeps, secretHash: string): Promise<Principal | undefined> {
   const ticket = deps.caches.apiKeys.ticket();
+  const startedAt = performance.now();
   const key = await findActiveApiKey(deps.db, secretHash);
   if (!key) return undefined;
   const principal: Principal = {
@@ -137,7 +138,7 @@ async function apiKeyPrincipal(deps: AppDeps, secretHash: string): Promise<Princ
     actorType: "api_key",
     actorId: key.id,
   };
-  deps.caches.apiKeys.set(secretHash, key.organizationId, principal, ticket);
+  deps.caches.apiKeys.set(secretHash, key.organizationId, principal, ticket, startedAt);
   return principal;
 }
 

@@ -100,7 +100,7 @@ export async function createAuth(db: Database, options: { secret: string; public
       },
     }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 128 },
-    // Sign-in is rate limited by @fastify/rate-limit in front of these routes.
+    // Sign-in is rate limited in front of these routes, in the database (auth.routes.ts).
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     advanced: {
@@ -109,9 +109,11 @@ export async function createAuth(db: Database, options: { secret: string; public
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
     },
     // The UI is served by the same origin as the API; accept that origin, whatever host serves it.
+    // The request's URL carries the protocol the server trusts (auth.routes.ts: X-Forwarded-Proto
+    // only from a TRUST_PROXY proxy), never a header the client chose.
     trustedOrigins: (request) => {
       const host = request?.headers.get("host");
-      const proto = request?.headers.get("x-forwarded-proto") ?? "http";
+      const proto = request ? new URL(request.url).protocol.replace(":", "") : "http";
       return host ? [`${proto}://${host}`, `https://${host}`] : [];
     },
     hooks: { before: blankPassword },

@@ -27,6 +27,8 @@ export async function billingInfoRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => updateBillingInfo(tx, deps, caller, request.body)),
+      mutate(deps, request, reply, "billing_info.write", (tx, caller) =>
+        updateBillingInfo(tx, deps, caller, request.body),
+      ),
   );
 }

@@ -29,7 +29,14 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: { tags, summary: "Submit a change request (Submit Request)", body: submitBody },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => submitChangeRequest(tx, deps, caller, request.body), 201),
+      mutate(
+        deps,
+        request,
+        reply,
+        "change_requests.submit",
+        (tx, caller) => submitChangeRequest(tx, deps, caller, request.body),
+        201,
+      ),
   );
   api.get(
     "/change-requests",
@@ -61,7 +68,9 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => approveChangeRequest(tx, deps, caller, request.params.id)),
+      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
+        approveChangeRequest(tx, deps, caller, request.params.id),
+      ),
   );
   api.post(
     "/change-requests/:id/reject",
@@ -69,7 +78,7 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: { tags, summary: "Reject (admin) with an optional reason", params: idParams, body: rejectBody },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) =>
+      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
         rejectChangeRequest(tx, deps, caller, request.params.id, request.body ?? {}),
       ),
   );
@@ -77,7 +86,7 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
     "/change-requests/:id/withdraw",
     { schema: { tags, summary: "Withdraw your own pending request", params: idParams, body: noBody } },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) =>
+      mutate(deps, request, reply, "change_requests.submit", (tx, caller) =>
         withdrawChangeRequest(tx, deps, caller, request.params.id),
       ),
   );

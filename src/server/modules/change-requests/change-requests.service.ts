@@ -6,7 +6,7 @@ import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../http/errors.js";
 import { existingId } from "../../http/params.js";
 import { recordAudit } from "../audit/audit.repository.js";
-import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
+import { authorize, can, type OrganizationPrincipal } from "../auth/principal.js";
 import { findInvoice } from "../invoices/invoices.repository.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import { executeChange, toQuoteDto, toSubscriptionDto } from "../subscriptions/subscriptions.service.js";
@@ -262,14 +262,24 @@ export async function getChangeRequests(
 ) {
   const principal = authorize(caller.principal, "change_requests.read");
   const rows = await listRequests(deps.db, principal.organizationId, query);
-  return { data: await describe(deps.db, principal.organizationId, rows) };
+  return { data: (await describe(deps.db, principal.organizationId, rows)).map(forReader(principal)) };
+}
+
+/**
+ * A member reads a request for the banner (SPEC §7) but has no billing access (SPEC §1): the
+ * money (the quote at submission, the invoice) is left out for roles that cannot read the
+ * subscription.
+ */
+function forReader(principal: OrganizationPrincipal) {
+  return (request: ChangeRequestDto): ChangeRequestDto =>
+    can(principal, "subscription.read") ? request : { ...request, quoteAtSubmission: null, invoiceId: null };
 }
 
 export async function getChangeRequest(deps: AppDeps, caller: Caller, id: string) {
   const principal = authorize(caller.principal, "change_requests.read");
   const row = await findRequest(deps.db, principal.organizationId, existingId(id, "The change request"));
   if (!row) throw notFound("The change request");
-  return (await describe(deps.db, principal.organizationId, [row]))[0];
+  return (await describe(deps.db, principal.organizationId, [row])).map(forReader(principal))[0];
 }
 
 /** The cost if approved now: the same compute step, at this instant, without writing. */

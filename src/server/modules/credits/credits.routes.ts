@@ -80,7 +80,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       hasIdempotencyKey(request)
         ? withSpendRetries(deps, () =>
-            mutate(deps, request, reply, (tx, caller) => spendCredits(tx, deps, caller, request.body)),
+            mutate(deps, request, reply, "credits.spend", (tx, caller) =>
+              spendCredits(tx, deps, caller, request.body),
+            ),
           )
         : spendCreditsCoalesced(spends, callerOf(request), request.body),
   );
@@ -98,7 +100,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) =>
       hasIdempotencyKey(request)
         ? withSpendRetries(deps, () =>
-            mutate(deps, request, reply, (tx, caller) => spendCreditsBatch(tx, deps, caller, request.body)),
+            mutate(deps, request, reply, "credits.spend", (tx, caller) =>
+              spendCreditsBatch(tx, deps, caller, request.body),
+            ),
           )
         : spendCreditsBatchCoalesced(spends, callerOf(request), request.body),
   );
@@ -117,6 +121,7 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         deps,
         request,
         reply,
+        "operator",
         (tx, caller) =>
           adjustOrganizationCredits(tx, deps, caller, request.params.organizationId, request.body),
         201,

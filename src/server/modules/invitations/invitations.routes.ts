@@ -23,7 +23,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/invitations/:token/accept",
     {
-      config: { public: true, rateLimit: false },
+      config: { public: true },
       schema: {
         tags: ["users"],
         summary:

@@ -28,6 +28,7 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
         deps,
         request,
         reply,
+        "operator",
         (tx, caller) => provisionOrganization(tx, deps, caller, request.body),
         201,
       ),
@@ -71,6 +72,8 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => updateSettings(tx, deps, caller, request.body)),
+      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
+        updateSettings(tx, deps, caller, request.body),
+      ),
   );
 }

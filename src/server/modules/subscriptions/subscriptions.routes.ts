@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { idempotencyKeyOf, requestHashOf } from "../../http/idempotency.js";
+import { idempotencyKeyOf, idempotencyScopeOf, requestHashOf } from "../../http/idempotency.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { existingId } from "../../http/params.js";
 import { can } from "../auth/principal.js";
@@ -80,13 +80,15 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       const key = idempotencyKeyOf(request);
       if (!can(caller.principal, "subscription.change")) {
         // Refused either way: the one-transaction path answers exactly as it always has.
-        return mutate(deps, request, reply, (tx, refused) => applyChange(tx, deps, refused, request.body));
+        return mutate(deps, request, reply, "subscription.change", (tx, refused) =>
+          applyChange(tx, deps, refused, request.body),
+        );
       }
       const item = directSaveItem(caller, request.body);
       const idempotency =
         key === undefined
           ? undefined
-          : { scope: `org:${item.organizationId}`, key, requestHash: requestHashOf(request) };
+          : { scope: idempotencyScopeOf(caller.principal), key, requestHash: requestHashOf(request) };
       const result = await changes.submit({ item, idempotency });
       return reply.code(result.statusCode).send(result.body);
     },
@@ -102,7 +104,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) =>
+      mutate(deps, request, reply, "operator", (tx, caller) =>
         overrideChange(tx, deps, caller, existingId(request.params.id, "The organization"), request.body),
       ),
   );

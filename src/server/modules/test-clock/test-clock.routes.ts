@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { runMutation } from "../../http/idempotency.js";
 import { callerOf } from "../../http/mutate.js";
+import { requireOperator } from "../auth/authenticate.js";
 import { testClockBody } from "./test-clock.schemas.js";
 import { getTestClock, manualClockOf, moveTestClock } from "./test-clock.service.js";
 
@@ -14,7 +15,10 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
   api.get(
     "/test-clock",
     { schema: { tags: ["test clock"], summary: "The manual test clock (BILLING_CLOCK=manual only)" } },
-    async () => getTestClock(deps),
+    async (request) => {
+      requireOperator(callerOf(request).principal);
+      return getTestClock(deps);
+    },
   );
   api.post(
     "/test-clock",
@@ -28,6 +32,8 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const caller = callerOf(request);
+      // Operator-only whatever the key: checked before a stored answer could be replayed.
+      requireOperator(caller.principal);
       // Like mutate(), one transaction under Idempotency-Key; the process clock moves after commit.
       const result = await runMutation(
         deps.db,

@@ -23,7 +23,14 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => createUser(tx, deps, caller, request.body), 201),
+      mutate(
+        deps,
+        request,
+        reply,
+        "users.manage",
+        (tx, caller) => createUser(tx, deps, caller, request.body),
+        201,
+      ),
   );
   api.post(
     "/users/:id/deactivate",
@@ -36,7 +43,9 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => deactivateUser(tx, deps, caller, request.params.id)),
+      mutate(deps, request, reply, "users.manage", (tx, caller) =>
+        deactivateUser(tx, deps, caller, request.params.id),
+      ),
   );
   api.post(
     "/users/:id/reactivate",
@@ -49,7 +58,9 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) => reactivateUser(tx, deps, caller, request.params.id)),
+      mutate(deps, request, reply, "users.manage", (tx, caller) =>
+        reactivateUser(tx, deps, caller, request.params.id),
+      ),
   );
   api.post(
     "/users/:id/role",
@@ -62,7 +73,7 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(deps, request, reply, (tx, caller) =>
+      mutate(deps, request, reply, "users.manage", (tx, caller) =>
         changeUserRole(tx, deps, caller, request.params.id, request.body),
       ),
   );

@@ -33,6 +33,25 @@ interface Endpoint {
 const denied = { none: 401, revoked: 401, operator: 403, deactivatedSession: 401 } as const;
 const adminOnly = { admin: 200, billing: 403, member: 403, spend: 403, ...denied };
 const adminAndBilling = { admin: 200, billing: 200, member: 403, spend: 403, ...denied };
+const anyMember = { admin: 200, billing: 200, member: 200, spend: 200, ...denied };
+const spenders = { admin: 200, billing: 403, member: 403, spend: 200, ...denied };
+const spendOf = (app: TestApp, n: number) => ({
+  eventId: `access-${n}-${Math.random()}`,
+  feature: "call_analysis",
+  credits: 1,
+  occurredAt: app.clock.now().toISOString(),
+});
+const operatorOnly = {
+  admin: 401,
+  billing: 401,
+  member: 401,
+  spend: 401,
+  none: 401,
+  revoked: 401,
+  otherOrganizationAdmin: 401,
+  operator: 200,
+  deactivatedSession: 401,
+};
 
 async function newMember(app: TestApp, org: OrganizationWithKeys, n: number) {
   const response = await app.request("POST", "/api/v1/users", {
@@ -195,9 +214,111 @@ const endpoints: Endpoint[] = [
     expected: { ...adminOnly, otherOrganizationAdmin: 200 },
   },
   {
+    name: "GET /organization",
+    request: async () => ({ method: "GET", path: "/api/v1/organization" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits",
+    request: async () => ({ method: "GET", path: "/api/v1/credits" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits/ledger",
+    request: async () => ({ method: "GET", path: "/api/v1/credits/ledger" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /credits/usage/daily",
+    request: async () => ({ method: "GET", path: "/api/v1/credits/usage/daily" }),
+    expected: { ...anyMember, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /credits/spend",
+    request: async ({ app, n }) => ({
+      method: "POST",
+      path: "/api/v1/credits/spend",
+      body: spendOf(app, n),
+    }),
+    expected: { ...spenders, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /credits/spend/batch",
+    request: async ({ app, n }) => ({
+      method: "POST",
+      path: "/api/v1/credits/spend/batch",
+      body: { events: [spendOf(app, n), spendOf(app, n + 1000)] },
+    }),
+    expected: { ...spenders, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "POST /organizations (operator only)",
+    request: async ({ n }) => ({
+      method: "POST",
+      path: "/api/v1/organizations",
+      body: {
+        name: `Provisioned ${n}`,
+        currency: "USD",
+        seats: 3,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        admin: { email: `provisioned-${n}-${Math.random()}@acme.test`, name: "Pro Visioned" },
+      },
+    }),
+    expected: { ...operatorOnly, operator: 201 },
+  },
+  {
+    name: "POST /organizations/:id/subscription/override (operator only)",
+    request: async ({ org, n }) => ({
+      method: "POST",
+      path: `/api/v1/organizations/${org.organizationId}/subscription/override`,
+      body: { seats: 100 + n, reason: "support case" },
+    }),
+    expected: operatorOnly,
+  },
+  {
+    name: "POST /organizations/:id/credits/adjustments (operator only)",
+    request: async ({ org }) => ({
+      method: "POST",
+      path: `/api/v1/organizations/${org.organizationId}/credits/adjustments`,
+      body: { credits: 5, reason: "goodwill" },
+    }),
+    expected: { ...operatorOnly, operator: 201 },
+  },
+  {
     name: "GET /change-requests (every member sees the pending request's banner)",
     request: async () => ({ method: "GET", path: "/api/v1/change-requests" }),
     expected: { ...adminAndBilling, member: 200, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /change-requests/:id (every member sees the pending request's banner)",
+    request: async ({ app, org, n }) => ({
+      method: "GET",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}`,
+    }),
+    expected: { ...adminAndBilling, member: 200, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "GET /change-requests/:id/quote",
+    request: async ({ app, org, n }) => ({
+      method: "GET",
+      path: `/api/v1/change-requests/${await pendingRequest(app, org, n)}/quote`,
+    }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 404 },
+  },
+  {
+    name: "GET /test-clock (operator only)",
+    request: async () => ({ method: "GET", path: "/api/v1/test-clock" }),
+    expected: operatorOnly,
+  },
+  {
+    name: "POST /test-clock (operator only)",
+    request: async ({ app }) => ({
+      method: "POST",
+      path: "/api/v1/test-clock",
+      body: { now: new Date(app.clock.now().getTime() + 1000).toISOString() },
+    }),
+    expected: operatorOnly,
   },
   {
     name: "POST /change-requests",
@@ -295,6 +416,21 @@ describe.each(dialects)("who may call what, on %s", (dialect) => {
       if (code) expect(response.body.error.code, `${caller}: ${JSON.stringify(response.body)}`).toBe(code);
     }
     expect(statuses).toEqual(endpoint.expected);
+  });
+
+  it("shows a member the pending request's banner but none of its money", async () => {
+    const id = await pendingRequest(app, org, 9_000);
+    const asMember = await app.request("GET", "/api/v1/change-requests?status=pending", {
+      token: org.keys.member,
+    });
+    const one = await app.request("GET", `/api/v1/change-requests/${id}`, { token: org.keys.member });
+    const asBilling = await app.request("GET", `/api/v1/change-requests/${id}`, { token: org.keys.billing });
+    expect(asBilling.body.quoteAtSubmission).not.toBeNull();
+    for (const request of [asMember.body.data[0], one.body]) {
+      expect(request).toMatchObject({ id, status: "pending", quoteAtSubmission: null });
+      expect(request.requested).toEqual(asBilling.body.requested);
+      expect(JSON.stringify(request)).not.toMatch(/"(total|amount|subtotal)[A-Za-z]*":/);
+    }
   });
 
   it("shows another organization's admin nothing of this organization", async () => {
