@@ -414,7 +414,7 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
       body: JSON.stringify({ currentPassword: "  spaces inside are fine  ", newPassword: " ".repeat(12) }),
     });
     expect(changed.status).toBe(400);
-    expect((await changed.json()).message).toBe("password must not be blank or only spaces.");
+    expect((await changed.json()).error.message).toBe("password must not be blank or only spaces.");
     expect((await signIn(app, `blank${counter}@example.test`, " ".repeat(12))).status).toBe(401);
   });
 });

@@ -44,7 +44,9 @@ const hashed = (text: string) => createHash("sha256").update(text).digest("base6
 /**
  * Counts one sign-in attempt against both limits in one statement (an upsert per key and minute
  * window of the database's clock), so every process on the database shares the counts (decision
- * 0027). Keys are hashes: the table holds no address or e-mail in clear.
+ * 0027). A limit applies to a sliding minute, estimated from this window's count and the previous
+ * window's weighted by how much of it still lies within the last minute: a burst that straddles a
+ * window edge is counted whole. Keys are hashes: the table holds no address or e-mail in clear.
  */
 export async function countSignInAttempt(
   db: Database,
@@ -59,17 +61,26 @@ export async function countSignInAttempt(
   if (emailKey) keys.push(emailKey);
   // One order for every statement: two concurrent upserts of the same keys never deadlock.
   keys.sort();
+  const keyArray = `{${keys.join(",")}}`;
   const list = rowsOf(
     await db.execute(sql`
-    INSERT INTO sign_in_attempts (key, window_start, attempts)
-    SELECT k, date_trunc('minute', now()), 1 FROM unnest(${`{${keys.join(",")}}`}::text[]) AS k
-    ON CONFLICT (key, window_start) DO UPDATE SET attempts = sign_in_attempts.attempts + 1
-    RETURNING key, attempts,
-      ceil(extract(epoch FROM window_start + interval '1 minute' - now()))::integer AS retry_after`),
+    WITH counted AS (
+      INSERT INTO sign_in_attempts (key, window_start, attempts)
+      SELECT k, date_trunc('minute', now()), 1 FROM unnest(${keyArray}::text[]) AS k
+      ON CONFLICT (key, window_start) DO UPDATE SET attempts = sign_in_attempts.attempts + 1
+      RETURNING key, attempts, window_start
+    )
+    SELECT counted.key, counted.attempts, coalesce(previous.attempts, 0) AS previous,
+      extract(epoch FROM now() - counted.window_start)::float8 AS elapsed,
+      ceil(extract(epoch FROM counted.window_start + interval '1 minute' - now()))::integer AS retry_after
+    FROM counted
+    LEFT JOIN sign_in_attempts AS previous
+      ON previous.key = counted.key AND previous.window_start = counted.window_start - interval '1 minute'`),
   );
   const retryAfterSeconds = Math.max(1, Number(list[0]?.retry_after ?? 60));
   for (const row of list) {
-    const attempts = Number(row.attempts);
+    const overlap = Math.max(0, 60 - Number(row.elapsed)) / 60;
+    const attempts = Number(row.attempts) + Number(row.previous) * overlap;
     if (row.key === ipKey && attempts > limits.perIp)
       return { allowed: false, retryAfterSeconds, limit: "ip" };
     if (row.key === emailKey && attempts > limits.perIpAndEmail)
