@@ -8,9 +8,9 @@ import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase } from "./db/client.js";
 import { testClock } from "./db/schema.js";
-import { type DemoCredentials, seedDemo } from "./db/seed.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
+import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
 
 /**
  * How much V8 lets its old generation grow past what the last full collection left alive before it

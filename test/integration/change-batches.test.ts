@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Caller } from "../../src/server/context.js";
 import { auditEvents, creditBalances, invoices, subscriptions, users } from "../../src/server/db/schema.js";
-import type { AppError } from "../../src/server/http/errors.js";
+import type { AppError } from "../../src/server/errors.js";
 import { writeDirectSaves } from "../../src/server/modules/subscriptions/change-coalescer.js";
 import { executeChanges } from "../../src/server/modules/subscriptions/subscriptions.service.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps, Caller } from "../../src/server/context.js";
 import type { Database, Transaction } from "../../src/server/db/client.js";
-import type { AppError } from "../../src/server/http/errors.js";
+import type { AppError } from "../../src/server/errors.js";
 import { insertApiKey } from "../../src/server/modules/api-keys/api-keys.repository.js";
 import type { SpendEventBody } from "../../src/server/modules/credits/credits.schemas.js";
 import {

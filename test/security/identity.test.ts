@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authAccounts, authUsers, invitations, users } from "../../src/server/db/schema.js";
-import { demoPassword, seedDemo } from "../../src/server/db/seed.js";
+import { demoPassword, seedDemo } from "../../src/server/modules/seed/seed.js";
 import { expectError } from "../support/fixtures.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { browser, givePassword, signIn } from "../support/sessions.js";

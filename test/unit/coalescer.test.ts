@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Coalescer, type Settled } from "../../src/server/http/coalescer.js";
+import { Coalescer, type Settled } from "../../src/server/batching/group-commit.js";
 
 function deferred() {
   let release!: () => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientNetworkOf } from "../../src/server/http/sign-in-limit.js";
+import { clientNetworkOf } from "../../src/server/modules/auth/sign-in-limit.js";
 
 describe("the client a sign-in limit counts", () => {
   it("is an IPv4 address as is, IPv4-mapped ones included", () => {

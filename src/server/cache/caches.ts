@@ -1,5 +1,5 @@
 import type { Principal } from "../modules/auth/principal.js";
-import type { SubscriptionSnapshot } from "../modules/subscriptions/subscription-snapshot.js";
+import type { SubscriptionSnapshot } from "../modules/subscriptions/load-subscription-snapshot.js";
 import { type CacheOptions, OrganizationCache } from "./organization-cache.js";
 
 /**

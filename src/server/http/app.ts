@@ -16,13 +16,13 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from "fastify-type-provider-zod";
+import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
+import { AppError } from "../errors.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
-import { AppError } from "./errors.js";
-import { sealingKeyFrom } from "./idempotency.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";

@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { idempotencyScopeOf } from "../batching/idempotency.js";
 import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
 import { catchUpOrganization } from "../jobs/run-due-work.js";
 import { requireOperator } from "../modules/auth/authenticate.js";
 import { authorize, type Permission, type Principal } from "../modules/auth/principal.js";
-import { idempotencyScopeOf, runMutation } from "./idempotency.js";
+import { runMutation } from "./idempotency.js";
 
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw new Error(`route ${request.routeOptions.url} has no authenticated caller`);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { AppError } from "./errors.js";
+import { AppError } from "../errors.js";
 
 /**
  * Path spellings a router and the handler behind it may read differently (`/api/auth/./sign-in`

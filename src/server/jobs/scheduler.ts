@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import { purgeSignInAttempts } from "../http/sign-in-limit.js";
+import { purgeSignInAttempts } from "../modules/auth/sign-in-limit.js";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys.js";
 import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
 

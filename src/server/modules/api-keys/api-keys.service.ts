@@ -1,8 +1,8 @@
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
-import { AppError, notFound } from "../../http/errors.js";
-import { existingId } from "../../http/params.js";
+import { AppError, notFound } from "../../errors.js";
+import { existingId } from "../../validation/ids.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import {

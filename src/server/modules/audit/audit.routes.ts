@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf } from "../../http/mutate.js";
-import { pageQuery } from "../../http/pagination.js";
+import { pageQuery } from "../../validation/pagination.js";
 import { getAuditEvents } from "./audit.service.js";
 
 export async function auditRoutes(app: FastifyInstance, deps: AppDeps) {

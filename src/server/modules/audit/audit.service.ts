@@ -1,5 +1,5 @@
 import type { AppDeps, Caller } from "../../context.js";
-import { defaultPageSize, type PageQuery, pageOf } from "../../http/pagination.js";
+import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
 import { authorize } from "../auth/principal.js";
 import { listAuditEvents, toAuditEventDto } from "./audit.repository.js";
 

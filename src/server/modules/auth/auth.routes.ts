@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../../context.js";
-import { countSignInAttempt } from "../../http/sign-in-limit.js";
+import { countSignInAttempt } from "./sign-in-limit.js";
 
 /**
  * The web request handed to better-auth: its URL is built from the protocol and host Fastify

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../../context.js";
 import { users } from "../../db/schema.js";
-import { AppError, unauthorized } from "../../http/errors.js";
+import { AppError, unauthorized } from "../../errors.js";
 import { apiKeyPrefix, findActiveApiKey, hashApiKey } from "../api-keys/api-keys.repository.js";
 import type { Principal } from "./principal.js";
 

@@ -1,4 +1,4 @@
-import { forbidden } from "../../http/errors.js";
+import { forbidden } from "../../errors.js";
 
 export type MemberRole = "admin" | "billing" | "member";
 export type ApiKeyRole = MemberRole | "spend";

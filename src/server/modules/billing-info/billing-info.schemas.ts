@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isCountryCode } from "../../../core/countries.js";
 import { checkTaxId } from "../../../core/tax-id.js";
-import { emailAddress, optionalText, requiredText } from "../../http/text.js";
+import { emailAddress, optionalText, requiredText } from "../../validation/text.js";
 
 const country = z
   .string({ error: "address.country must be a two-letter ISO 3166 country code such as US or DE." })

@@ -1,7 +1,7 @@
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
-import { notFound } from "../../http/errors.js";
+import { notFound } from "../../errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import {

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
-import { noBody } from "../../http/params.js";
+import { noBody } from "../../validation/ids.js";
 import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
 import {
   approveChangeRequest,

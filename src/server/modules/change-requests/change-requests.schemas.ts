@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText } from "../../http/text.js";
+import { optionalText } from "../../validation/text.js";
 import { subscriptionStateBody } from "../subscriptions/subscriptions.schemas.js";
 
 export const submitBody = subscriptionStateBody.extend({

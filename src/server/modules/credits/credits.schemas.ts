@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requiredText } from "../../http/text.js";
+import { requiredText } from "../../validation/text.js";
 
 export const spendEvent = z.strictObject({
   eventId: z

@@ -1,7 +1,7 @@
+import { Coalescer, type Settled } from "../../batching/group-commit.js";
 import type { AppDeps } from "../../context.js";
 import { retryingTransaction } from "../../db/retry.js";
-import { Coalescer, type Settled } from "../../http/coalescer.js";
-import { AppError, notFound } from "../../http/errors.js";
+import { AppError, notFound } from "../../errors.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
 import { type SpendDecision, type SpendRequest, writeSpends } from "./spend-writer.js";
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf } from "../../http/mutate.js";
-import { pageQuery } from "../../http/pagination.js";
-import { idParams } from "../../http/params.js";
+import { idParams } from "../../validation/ids.js";
+import { pageQuery } from "../../validation/pagination.js";
 import { getInvoice, getInvoices } from "./invoices.service.js";
 
 export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {

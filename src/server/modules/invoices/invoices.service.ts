@@ -1,7 +1,7 @@
 import type { AppDeps, Caller } from "../../context.js";
-import { notFound } from "../../http/errors.js";
-import { defaultPageSize, type PageQuery, pageOf } from "../../http/pagination.js";
-import { existingId } from "../../http/params.js";
+import { notFound } from "../../errors.js";
+import { existingId } from "../../validation/ids.js";
+import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
 import { authorize } from "../auth/principal.js";
 import { findInvoice, listInvoices } from "./invoices.repository.js";
 

@@ -5,7 +5,7 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { authSessions, organizations, users } from "../../db/schema.js";
-import { AppError, forbidden, notFound } from "../../http/errors.js";
+import { AppError, forbidden, notFound } from "../../errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { allPermissions, authorize, can } from "../auth/principal.js";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isSupportedCurrency } from "../../../core/currency.js";
-import { emailAddress, requiredText } from "../../http/text.js";
+import { emailAddress, requiredText } from "../../validation/text.js";
 import { subscriptionStateBody } from "../subscriptions/subscriptions.schemas.js";
 
 export const provisionBody = subscriptionStateBody.extend({

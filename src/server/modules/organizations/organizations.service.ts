@@ -7,7 +7,7 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { billingProfiles, organizations, subscriptions, users } from "../../db/schema.js";
-import { AppError, violationError } from "../../http/errors.js";
+import { AppError, violationError } from "../../errors.js";
 import { insertApiKey, toApiKeyDto } from "../api-keys/api-keys.repository.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";

@@ -1,17 +1,17 @@
-import type { AppDeps } from "../../context.js";
-import type { Transaction } from "../../db/client.js";
-import { retrying } from "../../db/retry.js";
-import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
-import { Coalescer, type CoalescerOptions, type Settled } from "../../http/coalescer.js";
-import { AppError } from "../../http/errors.js";
+import { Coalescer, type CoalescerOptions, type Settled } from "../../batching/group-commit.js";
 import {
   asStored,
   claimIdempotencyKeys,
   type IdempotencyClaim,
   type MutationResult,
   settleIdempotencyKeys,
-} from "../../http/idempotency.js";
-import type { SubscriptionSnapshot } from "./subscription-snapshot.js";
+} from "../../batching/idempotency.js";
+import type { AppDeps } from "../../context.js";
+import type { Transaction } from "../../db/client.js";
+import { retrying } from "../../db/retry.js";
+import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
+import { AppError } from "../../errors.js";
+import type { SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 import { type ChangeItem, executeChanges } from "./subscriptions.service.js";
 
 /** A direct save (POST /subscription/changes) waiting for its batch. */

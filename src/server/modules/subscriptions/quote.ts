@@ -2,9 +2,10 @@ import { messages } from "../../../core/errors.js";
 import { toWholeSecond } from "../../../core/period.js";
 import { type ChangeRequestBody, planChange, resolveChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { notFound } from "../../http/errors.js";
+import { notFound } from "../../errors.js";
 import { authorize } from "../auth/principal.js";
-import { type SubscriptionSnapshot, subscriptionSnapshot } from "./subscription-snapshot.js";
+import type { SubscriptionSnapshot } from "./load-subscription-snapshot.js";
+import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import { toQuoteDto } from "./subscriptions.service.js";
 
 /** Steps 1–3 without writing: the quote a user reviews is computed exactly as apply computes it. */

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { idempotencyScopeOf } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
-import { idempotencyKeyOf, idempotencyScopeOf, requestHashOf } from "../../http/idempotency.js";
+import { idempotencyKeyOf, requestHashOf } from "../../http/idempotency.js";
 import { callerOf, mutate } from "../../http/mutate.js";
-import { existingId } from "../../http/params.js";
+import { existingId } from "../../validation/ids.js";
 import { can } from "../auth/principal.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
 import { createChangeCoalescer } from "./change-coalescer.js";

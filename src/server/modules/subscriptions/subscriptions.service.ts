@@ -13,13 +13,13 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { runWrites } from "../../db/writes.js";
-import { AppError, notFound, violationError } from "../../http/errors.js";
+import { AppError, notFound, violationError } from "../../errors.js";
 import { auditEventWrites } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
-import { type SubscriptionSnapshot, snapshotOf } from "./subscription-snapshot.js";
+import { type SubscriptionSnapshot, snapshotOf } from "./load-subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,

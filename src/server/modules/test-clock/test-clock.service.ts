@@ -2,7 +2,7 @@ import { ManualClock } from "../../clock.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Database, Transaction } from "../../db/client.js";
-import { AppError } from "../../http/errors.js";
+import { AppError } from "../../errors.js";
 import { type DueWorkResult, processDueBatch } from "../../jobs/run-due-work.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
-import { idParams, noBody } from "../../http/params.js";
+import { idParams, noBody } from "../../validation/ids.js";
 import { changeRoleBody, createUserBody } from "./users.schemas.js";
 import { changeUserRole, createUser, deactivateUser, getUsers, reactivateUser } from "./users.service.js";
 

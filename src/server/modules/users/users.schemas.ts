@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailAddress, requiredText } from "../../http/text.js";
+import { emailAddress, requiredText } from "../../validation/text.js";
 
 const role = z.enum(["admin", "billing", "member"], {
   error: "role must be 'admin', 'billing' or 'member'.",

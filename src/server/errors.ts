@@ -1,4 +1,4 @@
-import type { ErrorCode, Violation } from "../../core/errors.js";
+import type { ErrorCode, Violation } from "../core/errors.js";
 
 /** The one error type of the server; the error handler turns it into {error: {code, message, field}}. */
 export class AppError extends Error {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notFound } from "./errors.js";
+import { notFound } from "../errors.js";
 
 /** `:id` in a path; its shape is checked by `existingId` in the service. */
 export const idParams = z.strictObject({ id: z.string().max(200) });

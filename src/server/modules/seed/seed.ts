@@ -1,14 +1,14 @@
 import { count, eq } from "drizzle-orm";
-import { addMonths, toWholeSecond } from "../../core/period.js";
-import type { AppDeps, Caller } from "../context.js";
-import { runDueWork } from "../jobs/run-due-work.js";
-import { insertApiKey } from "../modules/api-keys/api-keys.repository.js";
-import { createIdentity, hashPassword } from "../modules/auth/better-auth.js";
-import { findCreditBalance } from "../modules/credits/credits.repository.js";
-import type { SpendEventBody } from "../modules/credits/credits.schemas.js";
-import { spendCreditsBatch } from "../modules/credits/credits.service.js";
-import { provisionOrganization } from "../modules/organizations/organizations.service.js";
-import { billingProfiles, organizations, users } from "./schema.js";
+import { addMonths, toWholeSecond } from "../../../core/period.js";
+import type { AppDeps, Caller } from "../../context.js";
+import { billingProfiles, organizations, users } from "../../db/schema.js";
+import { runDueWork } from "../../jobs/run-due-work.js";
+import { insertApiKey } from "../api-keys/api-keys.repository.js";
+import { createIdentity, hashPassword } from "../auth/better-auth.js";
+import { findCreditBalance } from "../credits/credits.repository.js";
+import type { SpendEventBody } from "../credits/credits.schemas.js";
+import { spendCreditsBatch } from "../credits/credits.service.js";
+import { provisionOrganization } from "../organizations/organizations.service.js";
 
 /** The demo members' password (demo data only; printed at start). */
 export const demoPassword = "demo-password-1";
