@@ -84,6 +84,27 @@ describe("the import structure of src/server", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("keeps the driver in db/adapter.ts: no database branch, raw decoding or library internals elsewhere", () => {
+    const driverOnly = [
+      /databaseKind\s*===/,
+      /===\s*"t"/,
+      /\$client\b/,
+      /session\??\.client/,
+      /\b_clients\b/,
+      /new WeakSet\b/,
+      /\.sqlToQuery\(/,
+      /\.pipeline\s*=/,
+    ];
+    const opensTheDriver = new Set(["src/server/db/adapter.ts", "src/server/db/client.ts"]);
+    const wrong = [...graph.keys()]
+      .filter((file) => !opensTheDriver.has(file))
+      .flatMap((file) => {
+        const text = readFileSync(path.join(root, file), "utf8");
+        return driverOnly.filter((pattern) => pattern.test(text)).map((pattern) => `${file}: ${pattern}`);
+      });
+    expect(wrong).toEqual([]);
+  });
+
   it("has no import circle", () => {
     const circles: string[][] = [];
     const state = new Map<string, "open" | "done">();

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { and, eq, or, sql } from "drizzle-orm";
+import { jsonOf } from "../db/adapter.js";
 import type { Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
 import { AppError } from "../errors.js";
@@ -60,10 +61,7 @@ const keyReused = () =>
   );
 
 function replayOf(stored: { statusCode: number; responseBody: unknown }, sealingKey: Buffer) {
-  // node-postgres parses jsonb, PGlite through drizzle may hand back its text.
-  const wrapper =
-    typeof stored.responseBody === "string" ? JSON.parse(stored.responseBody) : stored.responseBody;
-  const { sealed } = wrapper as { sealed: string };
+  const { sealed } = jsonOf(stored.responseBody) as { sealed: string };
   return { statusCode: stored.statusCode, body: JSON.parse(unseal(sealed, sealingKey)) as unknown };
 }
 

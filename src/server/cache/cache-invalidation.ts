@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { poolConnections } from "../db/adapter.js";
 import type { Caches } from "./caches.js";
 
 /** The channels the triggers of migrations 0005 and 0007 notify on. */
@@ -179,13 +180,13 @@ export function listenOnPostgres(
 }
 
 /**
- * Tracks the backend process ids of a pool's connections: those it holds now (pg-pool's
- * `_clients`) and those it opens later.
+ * Tracks the backend process ids of a pool's connections: those it holds now (read through
+ * db/adapter.ts) and those it opens later.
  */
 export function ownBackends(pool: pg.Pool): (processId: number) => boolean {
   const ids = new Set<number>();
   const idOf = (client: pg.PoolClient) => (client as unknown as { processID?: number }).processID;
-  for (const client of (pool as unknown as { _clients?: pg.PoolClient[] })._clients ?? []) {
+  for (const client of poolConnections(pool)) {
     const id = idOf(client);
     if (id !== undefined) ids.add(id);
   }

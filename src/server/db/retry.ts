@@ -1,3 +1,4 @@
+import { sqlState } from "./adapter.js";
 import type { Database, Transaction } from "./client.js";
 
 /**
@@ -5,16 +6,6 @@ import type { Database, Transaction } from "./client.js";
  * transaction was chosen as a deadlock's victim (40P01), or could not be serialized (40001).
  */
 const retryableCodes = new Set(["40P01", "40001"]);
-
-/** The SQLSTATE of an error from node-postgres or PGlite, also when drizzle wrapped it. */
-function sqlState(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 export function isRetryableTransactionError(error: unknown): boolean {
   const code = sqlState(error);

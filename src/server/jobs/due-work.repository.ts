@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BillingState, CreditCycleState } from "../../core/due-work.js";
 import type { Interval } from "../../core/period.js";
+import { rowsOf, toDate } from "../db/adapter.js";
 import type { Executor } from "../db/client.js";
-import { rowsOf, toDate } from "../modules/credits/credits.repository.js";
 import { invoiceLineRecords } from "../modules/invoices/invoices.repository.js";
 
 /** A subscription and its credit cycle, both rows locked by the claiming transaction. */

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
+import { rowsOf } from "../db/adapter.js";
 import type { Database, Executor } from "../db/client.js";
-import { rowsOf } from "../modules/credits/credits.repository.js";
 
 /** One invariant of the billing data, checked over the whole database. */
 export interface CheckResult {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { rowsOf } from "../../db/adapter.js";
 import type { Database } from "../../db/client.js";
-import { rowsOf } from "../credits/credits.repository.js";
 
 export interface SignInLimits {
   /** Attempts per client IP and e-mail address per minute. */

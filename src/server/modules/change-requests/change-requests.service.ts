@@ -2,6 +2,7 @@ import { messages } from "../../../core/errors.js";
 import { planChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
+import { isUniqueViolation } from "../../db/adapter.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
@@ -76,13 +77,6 @@ export async function changeRequestBanner(executor: Executor, organizationId: st
 export async function refuseWhilePending(executor: Executor, organizationId: string) {
   const pending = await findPendingRequest(executor, organizationId);
   if (pending) throw new AppError("change_request_pending", messages.changeRequestPending, 409);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code =
-    (error as { code?: string; cause?: { code?: string } })?.code ??
-    (error as { cause?: { code?: string } })?.cause?.code;
-  return code === "23505";
 }
 
 export async function submitChangeRequest(

@@ -1,26 +1,12 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { NoticeThreshold, RecordedSpend } from "../../../core/credits.js";
 import type { Period } from "../../../core/period.js";
+import { rowsOf, toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
 import { expectCount, noWrites, type Writes } from "../../db/writes.js";
 
 export type CreditBalanceRow = typeof creditBalances.$inferSelect;
-
-/** Raw rows carry timestamps as text ("2026-01-01 00:00:00+00"); this reads them exactly. */
-export function toDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  const text = String(value)
-    .replace(" ", "T")
-    .replace(/([+-]\d\d)$/, "$1:00");
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new Error(`not a timestamp: ${String(value)}`);
-  return date;
-}
-
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (result as { rows: Record<string, unknown>[] }).rows;
-}
 
 export async function findCreditBalance(executor: Executor, organizationId: string) {
   const [row] = await executor

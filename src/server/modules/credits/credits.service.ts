@@ -1,6 +1,7 @@
 import { monthlyAllocation, type SpendOutcome } from "../../../core/credits.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
+import { isUniqueViolation } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
@@ -19,13 +20,7 @@ import {
   usageByFeature,
 } from "./credits.repository.js";
 import type { AdjustmentBody, SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
-import {
-  CycleEnded,
-  type DecidedSpends,
-  isUniqueViolation,
-  noCycle,
-  type SpendCoalescer,
-} from "./spend-coalescer.js";
+import { CycleEnded, type DecidedSpends, noCycle, type SpendCoalescer } from "./spend-coalescer.js";
 import { type SpendDecision, writeSpends } from "./spend-writer.js";
 
 function noticeMessage(threshold: number) {

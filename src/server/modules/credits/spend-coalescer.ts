@@ -1,5 +1,6 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
 import type { AppDeps } from "../../context.js";
+import { isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
 import { retryingTransaction } from "../../db/retry.js";
 import { AppError, notFound } from "../../errors.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
@@ -15,17 +16,6 @@ export class CycleEnded extends AppError {
 }
 
 export const noCycle = () => notFound("The organization's credit cycle");
-
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    const pgError = cause as { code?: string; constraint?: string; message?: string };
-    if (pgError.code === "23505") {
-      return pgError.constraint === constraint || String(pgError.message).includes(constraint);
-    }
-    if (typeof cause !== "object") break;
-  }
-  return false;
-}
 
 /** Attempts per request: the first, and retries after a reset ran or another process won a race. */
 const attempts = 4;
@@ -72,12 +62,11 @@ export class SpendCoalescer {
 
   constructor(
     /** With the process's caches, a reset run here drops what they held about the organization. */
-    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "databaseKind"> &
-      Partial<Pick<AppDeps, "caches">>,
+    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog"> & Partial<Pick<AppDeps, "caches">>,
     options: SpendCoalescerOptions = {},
   ) {
     // PGlite has one connection: a second transaction at once would only wait for it.
-    const postgres = deps.databaseKind === "postgres";
+    const postgres = servesConcurrentTransactions(deps.db);
     this.#largeFrom = options.largeFrom ?? 100;
     this.#maxEvents = options.maxEvents ?? 10_000;
     const write = (requests: readonly SpendRequest[]) => this.#write(requests);

@@ -7,9 +7,9 @@ import {
   settleIdempotencyKeys,
 } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
+import { batchTransaction, ErrorAfterCommit } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
 import { retrying } from "../../db/retry.js";
-import { batchTransaction, ErrorAfterCommit } from "../../db/writes.js";
 import { AppError } from "../../errors.js";
 import type { SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 import { type ChangeItem, executeChanges } from "./subscriptions.service.js";

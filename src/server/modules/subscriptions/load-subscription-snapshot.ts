@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { booleanOf } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { changeRequests, creditBalances, organizations, subscriptions, users } from "../../db/schema.js";
 import {
@@ -35,7 +36,7 @@ export async function loadSubscriptionSnapshot(
       pending: sql<boolean>`EXISTS (SELECT 1 FROM ${changeRequests} WHERE ${and(
         eq(changeRequests.organizationId, organizationId),
         eq(changeRequests.status, "pending"),
-      )})`.mapWith((value: unknown) => value === true || value === "t"),
+      )})`.mapWith(booleanOf),
       cycleEnd: creditBalances.cycleEnd,
     })
     .from(subscriptions)

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import type { NextState, ScheduledChange, SubscriptionState } from "../../../core/plan-change.js";
+import { booleanOf, queryInTurn, toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
-import { expectCount, noWrites, pgClientOf, preparedQuery, type Writes } from "../../db/writes.js";
-import { rowsOf, toDate } from "../credits/credits.repository.js";
+import { expectCount, noWrites, type Writes } from "../../db/writes.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -108,11 +108,6 @@ export interface LockedSubscription {
   organization: LoadedSubscription["organization"];
 }
 
-/** A timestamp as node-postgres (Date) or a raw PGlite row (text) hands it over. */
-function instantOf(value: unknown): Date {
-  return value instanceof Date ? value : toDate(value);
-}
-
 // The subscription row and what a change needs of its organization, with explicit columns: the
 // statement text is a constant, prepared once per connection on PostgreSQL.
 const lockStatement = `
@@ -144,21 +139,21 @@ function lockedOf(row: Record<string, unknown>): LockedSubscription {
       scheduledSeats: row.scheduled_seats == null ? null : Number(row.scheduled_seats),
       scheduledCreditBlocks: row.scheduled_credit_blocks == null ? null : Number(row.scheduled_credit_blocks),
       scheduledInterval: (row.scheduled_interval ?? null) as SubscriptionRow["scheduledInterval"],
-      scheduledEffectiveAt: row.scheduled_effective_at == null ? null : instantOf(row.scheduled_effective_at),
+      scheduledEffectiveAt: row.scheduled_effective_at == null ? null : toDate(row.scheduled_effective_at),
       interval: row.interval as SubscriptionRow["interval"],
-      anchorAt: instantOf(row.anchor_at),
-      periodStart: instantOf(row.period_start),
-      periodEnd: instantOf(row.period_end),
+      anchorAt: toDate(row.anchor_at),
+      periodStart: toDate(row.period_start),
+      periodEnd: toDate(row.period_end),
       accountCredit: Number(row.account_credit),
       version: Number(row.version),
-      createdAt: instantOf(row.created_at),
-      updatedAt: instantOf(row.updated_at),
+      createdAt: toDate(row.created_at),
+      updatedAt: toDate(row.updated_at),
     },
     organization: {
       id: organizationId,
       name: String(row.organization_name),
       currency: String(row.currency),
-      requireApproval: row.require_approval === true || row.require_approval === "t",
+      requireApproval: booleanOf(row.require_approval),
     },
   };
 }
@@ -166,8 +161,8 @@ function lockedOf(row: Record<string, unknown>): LockedSubscription {
 function contextOf(row: Record<string, unknown>): ChangeContext {
   return {
     activeUsers: Number(row.active_users),
-    changeRequestPending: row.change_request_pending === true || row.change_request_pending === "t",
-    cycleEnd: row.cycle_end === null || row.cycle_end === undefined ? null : instantOf(row.cycle_end),
+    changeRequestPending: booleanOf(row.change_request_pending),
+    cycleEnd: row.cycle_end === null || row.cycle_end === undefined ? null : toDate(row.cycle_end),
   };
 }
 
@@ -191,22 +186,10 @@ export async function lockSubscriptionsWithContexts(
   const contexts = new Map<string, ChangeContext>();
   if (organizationIds.length === 0) return { locked, contexts };
   const ids = uuidArray(organizationIds);
-  const client = pgClientOf(executor);
-  let lockRows: Record<string, unknown>[];
-  let contextRows: Record<string, unknown>[];
-  if (client) {
-    const lockQuery = preparedQuery(client, lockStatement, [ids]);
-    const contextsQuery = preparedQuery(client, contextsStatement, [ids]);
-    // Both settle; the first failure is reported (the second then fails in the aborted transaction).
-    const [lockResult, contextsResult] = await Promise.allSettled([lockQuery, contextsQuery]);
-    if (lockResult.status === "rejected") throw lockResult.reason;
-    if (contextsResult.status === "rejected") throw contextsResult.reason;
-    lockRows = lockResult.value.rows;
-    contextRows = contextsResult.value.rows;
-  } else {
-    lockRows = rowsOf(await executor.execute(sql.raw(lockStatement.replace("$1", `'${ids}'`))));
-    contextRows = rowsOf(await executor.execute(sql.raw(contextsStatement.replace("$1", `'${ids}'`))));
-  }
+  const [lockRows = [], contextRows = []] = await queryInTurn(executor, [
+    { text: lockStatement, value: ids },
+    { text: contextsStatement, value: ids },
+  ]);
   for (const row of lockRows) {
     const subscription = lockedOf(row);
     locked.set(subscription.row.organizationId, subscription);

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
+import { rowsOf } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { testClock } from "../../db/schema.js";
-import { rowsOf } from "../credits/credits.repository.js";
 
 const clockId = 1;
 
