@@ -5,10 +5,7 @@ import type { Database, Transaction } from "../../src/server/db/client.js";
 import type { AppError } from "../../src/server/errors.js";
 import { insertApiKey } from "../../src/server/modules/api-keys/api-keys.repository.js";
 import type { SpendEventBody } from "../../src/server/modules/credits/credits.schemas.js";
-import {
-  spendCreditsBatchCoalesced,
-  spendCreditsCoalesced,
-} from "../../src/server/modules/credits/credits.service.js";
+import { spendCredits, spendCreditsBatch } from "../../src/server/modules/credits/credits.service.js";
 import { SpendCoalescer } from "../../src/server/modules/credits/spend-coalescer.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 
@@ -132,7 +129,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const responses = await Promise.all(
       organizations.flatMap((organizationId, index) =>
         [1, 2].map((round) =>
-          spendCreditsCoalesced(spends, callerFor(organizationId), event(`e-${round}`, 100 * (index + 1))),
+          spendCredits(spends, callerFor(organizationId), event(`e-${round}`, 100 * (index + 1))),
         ),
       ),
     );
@@ -219,14 +216,14 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const caller = callerFor(organizationId);
     const [first, repeat, batch, after] = await Promise.all([
-      spendCreditsCoalesced(spends, caller, event("same", 100)),
-      spendCreditsCoalesced(
+      spendCredits(spends, caller, event("same", 100)),
+      spendCredits(
         spends,
         caller,
         event("same", 999, { feature: "customer_insights", occurredAt: "2026-06-03T00:00:00Z" }),
       ),
-      spendCreditsBatchCoalesced(spends, caller, { events: [event("same", 5), event("other", 50)] }),
-      spendCreditsCoalesced(spends, caller, event("later", 10)),
+      spendCreditsBatch(spends, caller, { events: [event("same", 5), event("other", 50)] }),
+      spendCredits(spends, caller, event("later", 10)),
     ]);
     expect(stats.transactions).toBe(1);
     expect(first).toMatchObject({ duplicate: false, credits: 100, balance: 900 });
@@ -266,7 +263,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     expect(after).toMatchObject({ duplicate: false, credits: 10, balance: 840 });
     expect(await ledgerOf(app, organizationId)).toEqual({ balance: 840, total: 840, spends: 3, lowest: 840 });
     // A later batch finds the recorded id and answers the same first result.
-    const again = await spendCreditsCoalesced(spends, caller, event("same", 1));
+    const again = await spendCredits(spends, caller, event("same", 1));
     expect(again).toEqual(repeat);
   });
 
@@ -276,11 +273,11 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const { deps, stats } = instrumented(app);
     const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const results = await settle([
-      spendCreditsCoalesced(spends, callerFor(poor), event("a", 600)),
-      spendCreditsCoalesced(spends, callerFor(poor), event("b", 500)),
-      spendCreditsCoalesced(spends, callerFor(rich), event("b", 500)),
-      spendCreditsCoalesced(spends, callerFor(poor), event("c", 400)),
-      spendCreditsCoalesced(spends, callerFor(poor), event("d", 1)),
+      spendCredits(spends, callerFor(poor), event("a", 600)),
+      spendCredits(spends, callerFor(poor), event("b", 500)),
+      spendCredits(spends, callerFor(rich), event("b", 500)),
+      spendCredits(spends, callerFor(poor), event("c", 400)),
+      spendCredits(spends, callerFor(poor), event("d", 1)),
     ]);
     expect(stats.transactions).toBe(1);
     expect(results.map((result) => (result.ok ? result.value.balance : result.error.statusCode))).toEqual([
@@ -300,7 +297,7 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     expect(await ledgerOf(app, poor)).toEqual({ balance: 0, total: 0, spends: 2, lowest: 0 });
     expect(await ledgerOf(app, rich)).toEqual({ balance: 4500, total: 4500, spends: 1, lowest: 4500 });
     // A refused event id was not recorded: it may succeed once credits are there.
-    const retried = await spendCreditsCoalesced(spends, callerFor(rich), event("d", 1));
+    const retried = await spendCredits(spends, callerFor(rich), event("d", 1));
     expect(retried).toMatchObject({ duplicate: false, balance: 4499 });
   });
 
@@ -309,8 +306,8 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const { deps, stats } = instrumented(app);
     const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const results = await settle([
-      spendCreditsCoalesced(spends, callerFor(organizationId), event("x", 1)),
-      spendCreditsCoalesced(spends, callerFor("00000000-0000-4000-8000-000000000000"), event("x", 1)),
+      spendCredits(spends, callerFor(organizationId), event("x", 1)),
+      spendCredits(spends, callerFor("00000000-0000-4000-8000-000000000000"), event("x", 1)),
     ]);
     expect(stats.transactions).toBe(1);
     expect(results[0]).toMatchObject({ ok: true, value: { balance: 999 } });
@@ -347,8 +344,8 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     });
     const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
     const responses = await Promise.all([
-      spendCreditsCoalesced(spends, callerFor(organizationId), event("calm", 10)),
-      spendCreditsCoalesced(spends, callerFor(organizationId), event("raced", 20)),
+      spendCredits(spends, callerFor(organizationId), event("calm", 10)),
+      spendCredits(spends, callerFor(organizationId), event("raced", 20)),
     ]);
     expect(stats.transactions).toBe(2);
     expect(responses).toMatchObject([
@@ -363,12 +360,12 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const second = await organization(app, 2);
     const { deps } = instrumented(app);
     const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
-    await spendCreditsCoalesced(spends, callerFor(first), event("june", 700));
+    await spendCredits(spends, callerFor(first), event("june", 700));
     app.clock.set(new Date("2026-07-01T00:00:05Z"));
     try {
       const [july, other] = await Promise.all([
-        spendCreditsCoalesced(spends, callerFor(first), event("july", 300)),
-        spendCreditsBatchCoalesced(spends, callerFor(second), { events: [event("july", 300)] }),
+        spendCredits(spends, callerFor(first), event("july", 300)),
+        spendCreditsBatch(spends, callerFor(second), { events: [event("july", 300)] }),
       ]);
       expect(july).toMatchObject({ duplicate: false, balance: 700 });
       expect(other).toMatchObject({ spent: 300, balance: 1700, cycleStart: "2026-07-01T00:00:00.000Z" });

@@ -3,12 +3,15 @@ import type { FastifyRequest } from "fastify";
 import {
   asStored,
   claimIdempotencyKeys,
+  type IdempotencyClaim,
+  idempotencyScopeOf,
   type MutationResult,
   settleIdempotencyKeys,
 } from "../batching/idempotency.js";
 import type { Database, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { AppError } from "../errors.js";
+import type { Principal } from "../modules/auth/principal.js";
 
 /** The transport side of idempotency: the key a request carries and what it is bound to. */
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
@@ -46,6 +49,19 @@ export function requestHashOf(request: FastifyRequest): string {
     .update(JSON.stringify(request.params ?? {}))
     .update(canonicalJson(request.body ?? null))
     .digest("hex");
+}
+
+/**
+ * The claim of the request's Idempotency-Key in the (authorized) caller's scope, or undefined
+ * without one. Call it after authorization: a malformed key of a forbidden caller is a 403.
+ */
+export function idempotencyClaimOf(
+  request: FastifyRequest,
+  principal: Principal,
+): IdempotencyClaim | undefined {
+  const key = idempotencyKeyOf(request);
+  if (key === undefined) return undefined;
+  return { scope: idempotencyScopeOf(principal), key, requestHash: requestHashOf(request) };
 }
 
 /**

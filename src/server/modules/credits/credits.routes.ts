@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { idempotencyClaimOf } from "../../http/idempotency.js";
+import { callerOf, mutate, requireAccess } from "../../http/mutate.js";
 import {
   adjustmentBody,
   dailyUsageQuery,
@@ -17,19 +18,14 @@ import {
   getLedger,
   spendCredits,
   spendCreditsBatch,
-  spendCreditsBatchCoalesced,
-  spendCreditsCoalesced,
-  withSpendRetries,
 } from "./credits.service.js";
 import { SpendCoalescer } from "./spend-coalescer.js";
 
 /**
- * Spends with an Idempotency-Key go through `mutate` (the key's claim shares the spend's
- * transaction); without one, the eventId is the spend's idempotency key and the spend is
- * group-committed with the concurrent ones (decision 0104).
+ * Every spend goes through one door, the SpendCoalescer (group commit, decision 0104). The caller
+ * is authorized first; then its Idempotency-Key, when it sends one, is read and claimed inside the
+ * spend's transaction (decisions 0025, 0040). Without a key the eventId keeps a repeat harmless.
  */
-const hasIdempotencyKey = (request: FastifyRequest) => request.headers["idempotency-key"] !== undefined;
-
 export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const spends = new SpendCoalescer(deps);
@@ -77,14 +73,11 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         body: spendEvent,
       },
     },
-    async (request, reply) =>
-      hasIdempotencyKey(request)
-        ? withSpendRetries(deps, () =>
-            mutate(deps, request, reply, "credits.spend", (tx, caller) =>
-              spendCredits(tx, deps, caller, request.body),
-            ),
-          )
-        : spendCreditsCoalesced(spends, callerOf(request), request.body),
+    async (request) => {
+      const caller = callerOf(request);
+      requireAccess(caller.principal, "credits.spend");
+      return spendCredits(spends, caller, request.body, idempotencyClaimOf(request, caller.principal));
+    },
   );
   api.post(
     "/credits/spend/batch",
@@ -97,14 +90,11 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         body: spendBatchBody,
       },
     },
-    async (request, reply) =>
-      hasIdempotencyKey(request)
-        ? withSpendRetries(deps, () =>
-            mutate(deps, request, reply, "credits.spend", (tx, caller) =>
-              spendCreditsBatch(tx, deps, caller, request.body),
-            ),
-          )
-        : spendCreditsBatchCoalesced(spends, callerOf(request), request.body),
+    async (request) => {
+      const caller = callerOf(request);
+      requireAccess(caller.principal, "credits.spend");
+      return spendCreditsBatch(spends, caller, request.body, idempotencyClaimOf(request, caller.principal));
+    },
   );
   api.post(
     "/organizations/:organizationId/credits/adjustments",

@@ -1,10 +1,9 @@
 import { monthlyAllocation, type SpendOutcome } from "../../../core/credits.js";
+import type { IdempotencyClaim } from "../../batching/idempotency.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
-import { isUniqueViolation } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
-import { runDueWork } from "../../jobs/run-due-work.js";
 import { existingId } from "../../validation/ids.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
@@ -20,35 +19,13 @@ import {
   usageByFeature,
 } from "./credits.repository.js";
 import type { AdjustmentBody, SpendBatchBody, SpendEventBody } from "./credits.schemas.js";
-import { CycleEnded, type DecidedSpends, noCycle, type SpendCoalescer } from "./spend-coalescer.js";
-import { type SpendDecision, writeSpends } from "./spend-writer.js";
+import type { DecidedSpends, SpendCoalescer } from "./spend-coalescer.js";
+import type { SpendRequest } from "./spend-writer.js";
 
 function noticeMessage(threshold: number) {
   return threshold >= 100
     ? "All AI credits of this cycle are used. AI features are paused until the reset or until credits are added."
     : `${threshold}% of this cycle's AI credits are used.`;
-}
-
-/**
- * Runs a spend mutation in its own transaction (the Idempotency-Key path), retrying it when it
- * could not decide there: the cycle had ended (the reset runs first, in its own transaction), or a
- * concurrent request recorded the same new event id first (the retry then returns that first
- * result). The coalesced path does the same inside the SpendCoalescer.
- */
-export async function withSpendRetries<T>(deps: AppDeps, attempt: () => Promise<T>): Promise<T> {
-  for (let round = 1; ; round++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (round >= 4) throw error;
-      if (error instanceof CycleEnded) {
-        await runDueWork(deps, deps.clock.now(), { organizationId: error.organizationId, wait: true });
-        continue;
-      }
-      if (isUniqueViolation(error, "credit_ledger_event_key")) continue;
-      throw error;
-    }
-  }
 }
 
 function insufficient(cycleEnd: Date, remaining: number, credits: number) {
@@ -59,14 +36,6 @@ function insufficient(cycleEnd: Date, remaining: number, credits: number) {
     "credits",
     { required: credits, remaining, resetAt: cycleEnd.toISOString() },
   );
-}
-
-/** The decision of one request, or the error it answers with (404, 409). */
-function decidedOrThrow(organizationId: string, decision: SpendDecision | undefined): DecidedSpends {
-  if (!decision) throw new Error("spend left undecided");
-  if (decision.kind === "no_cycle") throw noCycle();
-  if (decision.kind === "cycle_ended") throw new CycleEnded(organizationId);
-  return decision;
 }
 
 /** A single spend's answer: 200 with the (first) result, or 402 insufficient_credits. */
@@ -149,46 +118,50 @@ function spenderOf(caller: Caller): string {
   return authorize(caller.principal, "credits.spend").organizationId;
 }
 
-/**
- * POST /credits/spend in the caller's transaction (with an Idempotency-Key, whose claim shares
- * the transaction): the same set-based writer as the coalesced path, for one request.
- */
-export async function spendCredits(tx: Transaction, deps: AppDeps, caller: Caller, event: SpendEventBody) {
-  const organizationId = spenderOf(caller);
-  const [decision] = await writeSpends(tx, deps.clock, [{ organizationId, events: [event] }]);
-  return singleResponse(event, decidedOrThrow(organizationId, decision));
+/** The request's response: its own decision, or what its Idempotency-Key keeps (or replays). */
+async function answered<T>(
+  spends: SpendCoalescer,
+  request: SpendRequest,
+  idempotency: IdempotencyClaim | undefined,
+  respond: (decided: DecidedSpends) => T,
+): Promise<T> {
+  if (!idempotency) return respond(await spends.submit(request));
+  const answer = await spends.answer({
+    ...request,
+    idempotency: { claim: idempotency, respond: (decided) => ({ statusCode: 200, body: respond(decided) }) },
+  });
+  if ("decided" in answer) return respond(answer.decided);
+  return answer.response.body as T;
 }
 
 /**
- * POST /credits/spend/batch in the caller's transaction: the organization's balance row is locked
- * once, the events are decided in order exactly as one-by-one spends would be, and the accepted
- * ones are written and debited in one statement.
+ * POST /credits/spend: through the spend door, group-committed with concurrent spends (decision
+ * 0104); with an Idempotency-Key, its claim is a step of the same transaction (decision 0040).
  */
-export async function spendCreditsBatch(
-  tx: Transaction,
-  deps: AppDeps,
+export async function spendCredits(
+  spends: SpendCoalescer,
   caller: Caller,
-  body: SpendBatchBody,
+  event: SpendEventBody,
+  idempotency?: IdempotencyClaim,
 ) {
   const organizationId = spenderOf(caller);
-  const [decision] = await writeSpends(tx, deps.clock, [{ organizationId, events: body.events }]);
-  return batchResponse(decidedOrThrow(organizationId, decision));
+  return answered(spends, { organizationId, events: [event] }, idempotency, (decided) =>
+    singleResponse(event, decided),
+  );
 }
 
-/** POST /credits/spend without an Idempotency-Key: group-committed with concurrent spends. */
-export async function spendCreditsCoalesced(spends: SpendCoalescer, caller: Caller, event: SpendEventBody) {
-  const organizationId = spenderOf(caller);
-  return singleResponse(event, await spends.submit({ organizationId, events: [event] }));
-}
-
-/** POST /credits/spend/batch without an Idempotency-Key: group-committed with concurrent spends. */
-export async function spendCreditsBatchCoalesced(
+/**
+ * POST /credits/spend/batch: the organization's balance row is locked once, the events are decided
+ * in order exactly as one-by-one spends would be, and the accepted ones written in one statement.
+ */
+export async function spendCreditsBatch(
   spends: SpendCoalescer,
   caller: Caller,
   body: SpendBatchBody,
+  idempotency?: IdempotencyClaim,
 ) {
   const organizationId = spenderOf(caller);
-  return batchResponse(await spends.submit({ organizationId, events: body.events }));
+  return answered(spends, { organizationId, events: body.events }, idempotency, batchResponse);
 }
 
 /** GET /credits: the cycle's allocation, use, what remains, the reset time and the notices. */

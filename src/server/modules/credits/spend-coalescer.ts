@@ -1,12 +1,111 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
+import {
+  asStored,
+  claimIdempotencyKeys,
+  type IdempotencyClaim,
+  type MutationResult,
+  settleIdempotencyKeys,
+} from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
 import { isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
+import type { Transaction } from "../../db/client.js";
 import { retryingTransaction } from "../../db/retry.js";
 import { AppError, notFound } from "../../errors.js";
 import { runDueWork } from "../../jobs/run-due-work.js";
 import { type SpendDecision, type SpendRequest, writeSpends } from "./spend-writer.js";
 
 export type DecidedSpends = Extract<SpendDecision, { kind: "decided" }>;
+
+/**
+ * A request to the spend door: its spends and, with an Idempotency-Key, the key's claim and how its
+ * decision becomes the response the key keeps (run in the transaction: a response that is an error,
+ * a 402, releases the key, so a corrected retry may run).
+ */
+export interface SpendSubmission extends SpendRequest {
+  idempotency?: { claim: IdempotencyClaim; respond: (decided: DecidedSpends) => MutationResult<unknown> };
+}
+
+/** A request's answer: its decision, or (with an Idempotency-Key) the response the key keeps or replays. */
+export type SpendAnswer = { decided: DecidedSpends } | { response: MutationResult<unknown> };
+
+/** What one request came to in one transaction: decided, answered (replay, refusal), or to run again. */
+type Written = SpendDecision | { kind: "answered"; settled: Settled<SpendAnswer> };
+
+/** A key that another request of the same group claims first waits for the next round. */
+function claimedTwice(requests: readonly SpendSubmission[], pending: readonly number[]): Set<number> {
+  const seen = new Set<string>();
+  const later = new Set<number>();
+  for (const index of pending) {
+    const claim = requests[index]?.idempotency?.claim;
+    if (!claim) continue;
+    const id = JSON.stringify([claim.scope, claim.key]);
+    if (seen.has(id)) later.add(index);
+    else seen.add(id);
+  }
+  return later;
+}
+
+/**
+ * One transaction of the spend door: the keys of the group are claimed (one statement; a replay or
+ * a reused key is answered at once), the other requests' spends written set-based (writeSpends),
+ * and each key settled with its response, or released (one statement).
+ */
+async function spendInTransaction(
+  tx: Transaction,
+  deps: Pick<AppDeps, "clock" | "sealingKey">,
+  requests: readonly SpendSubmission[],
+): Promise<Written[]> {
+  const written: (Written | undefined)[] = requests.map(() => undefined);
+  const keyed = requests.flatMap((request, index) =>
+    request.idempotency ? [{ index, claim: request.idempotency.claim }] : [],
+  );
+  const claims = await claimIdempotencyKeys(
+    tx,
+    keyed.map(({ claim }) => claim),
+    { now: deps.clock.now(), sealingKey: deps.sealingKey },
+  );
+  claims.forEach((outcome, position) => {
+    if (outcome.claimed) return;
+    const { index } = keyed[position] as { index: number };
+    written[index] = {
+      kind: "answered",
+      settled:
+        "error" in outcome
+          ? { ok: false, error: outcome.error }
+          : { ok: true, value: { response: outcome.replay } },
+    };
+  });
+  const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
+  const decisions = await writeSpends(
+    tx,
+    deps.clock,
+    open.map((index) => requests[index] as SpendSubmission),
+  );
+  const settledKeys: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+  open.forEach((index, position) => {
+    const decision = decisions[position] as SpendDecision;
+    const idempotency = (requests[index] as SpendSubmission).idempotency;
+    if (!idempotency) {
+      written[index] = decision;
+      return;
+    }
+    if (decision.kind !== "decided") {
+      settledKeys.push({ ...idempotency.claim, result: null });
+      written[index] = decision;
+      return;
+    }
+    try {
+      const response = asStored(idempotency.respond(decision));
+      settledKeys.push({ ...idempotency.claim, result: response });
+      written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
+    } catch (error) {
+      settledKeys.push({ ...idempotency.claim, result: null });
+      written[index] = { kind: "answered", settled: { ok: false, error } };
+    }
+  });
+  await settleIdempotencyKeys(tx, settledKeys, deps.sealingKey);
+  return written as Written[];
+}
 
 /** The cycle ended and its reset has not run yet: run it, then spend in the new cycle. */
 export class CycleEnded extends AppError {
@@ -39,7 +138,7 @@ export interface SpendCoalescerOptions {
 }
 
 /**
- * Group commit of spends (decision 0104): spend requests without an Idempotency-Key that arrive
+ * The one door of spends. Group commit (decision 0104): spend requests that arrive
  * while a transaction is being written wait for the next one, which then carries all of them, of
  * any organizations, in a fixed number of statements. Each request gets the decision it would get
  * alone, in arrival order.
@@ -53,23 +152,27 @@ export interface SpendCoalescerOptions {
  * - A unique violation on the event key (a spend recorded by a process that does not lock the
  *   balance row first): the transaction is retried.
  * - Any other error: each request is written on its own, so one bad request fails alone.
+ *
+ * A request with an Idempotency-Key goes the same way: its claim, replay and settlement are a step
+ * of the group's transaction (decision 0040); the caller authorized it before it came here.
  */
 export class SpendCoalescer {
-  readonly #small: Coalescer<SpendRequest, DecidedSpends>;
-  readonly #large: Coalescer<SpendRequest, DecidedSpends>;
+  readonly #small: Coalescer<SpendSubmission, SpendAnswer>;
+  readonly #large: Coalescer<SpendSubmission, SpendAnswer>;
   readonly #largeFrom: number;
   readonly #maxEvents: number;
 
   constructor(
     /** With the process's caches, a reset run here drops what they held about the organization. */
-    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog"> & Partial<Pick<AppDeps, "caches">>,
+    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "sealingKey"> &
+      Partial<Pick<AppDeps, "caches">>,
     options: SpendCoalescerOptions = {},
   ) {
     // PGlite has one connection: a second transaction at once would only wait for it.
     const postgres = servesConcurrentTransactions(deps.db);
     this.#largeFrom = options.largeFrom ?? 100;
     this.#maxEvents = options.maxEvents ?? 10_000;
-    const write = (requests: readonly SpendRequest[]) => this.#write(requests);
+    const write = (requests: readonly SpendSubmission[]) => this.#write(requests);
     this.#small = new Coalescer(write, {
       maxBatch: options.small?.maxRequests ?? 1_000,
       // Two, not more: the fewer transactions, the more requests each carries (measured best on the
@@ -83,7 +186,15 @@ export class SpendCoalescer {
   }
 
   /** Decides one request's events; rejects with 404 (no cycle) or 409 (cycle still ending). */
-  submit(request: SpendRequest): Promise<DecidedSpends> {
+  async submit(request: SpendRequest): Promise<DecidedSpends> {
+    const answer = await this.answer(request);
+    if (!("decided" in answer))
+      throw new Error("a spend without an Idempotency-Key answered with a response");
+    return answer.decided;
+  }
+
+  /** Answers one request: its decision, or with an Idempotency-Key the response its key keeps. */
+  answer(request: SpendSubmission): Promise<SpendAnswer> {
     const queue = request.events.length > this.#largeFrom ? this.#large : this.#small;
     return queue.submit(request);
   }
@@ -94,9 +205,9 @@ export class SpendCoalescer {
   }
 
   /** Splits a group so that no transaction carries more than `maxEvents` events (one request at least). */
-  async #write(requests: readonly SpendRequest[]): Promise<Settled<DecidedSpends>[]> {
-    const settled: Settled<DecidedSpends>[] = [];
-    let chunk: SpendRequest[] = [];
+  async #write(requests: readonly SpendSubmission[]): Promise<Settled<SpendAnswer>[]> {
+    const settled: Settled<SpendAnswer>[] = [];
+    let chunk: SpendSubmission[] = [];
     let events = 0;
     for (const request of requests) {
       if (chunk.length > 0 && events + request.events.length > this.#maxEvents) {
@@ -111,14 +222,16 @@ export class SpendCoalescer {
     return settled;
   }
 
-  async #writeGroup(requests: readonly SpendRequest[]): Promise<Settled<DecidedSpends>[]> {
-    const settled: (Settled<DecidedSpends> | undefined)[] = requests.map(() => undefined);
+  async #writeGroup(requests: readonly SpendSubmission[]): Promise<Settled<SpendAnswer>[]> {
+    const settled: (Settled<SpendAnswer> | undefined)[] = requests.map(() => undefined);
     let pending = requests.map((_, index) => index);
     for (let round = 1; pending.length > 0; round++) {
-      const batch = pending.map((index) => requests[index] as SpendRequest);
-      let decisions: SpendDecision[];
+      const waiting = claimedTwice(requests, pending);
+      const now = pending.filter((index) => !waiting.has(index));
+      const batch = now.map((index) => requests[index] as SpendSubmission);
+      let written: Written[];
       try {
-        decisions = await retryingTransaction(this.deps.db, (tx) => writeSpends(tx, this.deps.clock, batch));
+        written = await retryingTransaction(this.deps.db, (tx) => spendInTransaction(tx, this.deps, batch));
       } catch (error) {
         if (round < attempts && isUniqueViolation(error, "credit_ledger_event_key")) continue;
         if (pending.length === 1) {
@@ -126,31 +239,32 @@ export class SpendCoalescer {
         } else {
           // One bad request must not fail the others: write each on its own, in arrival order.
           for (const index of pending) {
-            [settled[index]] = await this.#writeGroup([requests[index] as SpendRequest]);
+            [settled[index]] = await this.#writeGroup([requests[index] as SpendSubmission]);
           }
         }
         break;
       }
       const ended: number[] = [];
-      pending.forEach((index, position) => {
-        const decision = decisions[position] as SpendDecision;
-        if (decision.kind === "decided") settled[index] = { ok: true, value: decision };
-        else if (decision.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
+      now.forEach((index, position) => {
+        const result = written[position] as Written;
+        if (result.kind === "answered") settled[index] = result.settled;
+        else if (result.kind === "decided") settled[index] = { ok: true, value: { decided: result } };
+        else if (result.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
         else ended.push(index);
       });
-      pending = [];
-      if (ended.length === 0) break;
+      pending = [...waiting];
+      if (ended.length === 0) continue;
       const organizationIds = [
-        ...new Set(ended.map((index) => (requests[index] as SpendRequest).organizationId)),
+        ...new Set(ended.map((index) => (requests[index] as SpendSubmission).organizationId)),
       ];
       if (round >= attempts) {
         for (const index of ended) {
           settled[index] = {
             ok: false,
-            error: new CycleEnded((requests[index] as SpendRequest).organizationId),
+            error: new CycleEnded((requests[index] as SpendSubmission).organizationId),
           };
         }
-        break;
+        continue;
       }
       const failed = new Map<string, unknown>();
       for (const organizationId of organizationIds) {
@@ -161,10 +275,11 @@ export class SpendCoalescer {
         }
       }
       for (const index of ended) {
-        const organizationId = (requests[index] as SpendRequest).organizationId;
+        const organizationId = (requests[index] as SpendSubmission).organizationId;
         if (failed.has(organizationId)) settled[index] = { ok: false, error: failed.get(organizationId) };
         else pending.push(index);
       }
+      pending.sort((a, b) => a - b);
     }
     return settled.map((result) => result ?? { ok: false, error: new Error("spend left undecided") });
   }

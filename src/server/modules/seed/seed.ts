@@ -8,6 +8,7 @@ import { createIdentity, hashPassword } from "../auth/better-auth.js";
 import { findCreditBalance } from "../credits/credits.repository.js";
 import type { SpendEventBody } from "../credits/credits.schemas.js";
 import { spendCreditsBatch } from "../credits/credits.service.js";
+import { SpendCoalescer } from "../credits/spend-coalescer.js";
 import { provisionOrganization } from "../organizations/organizations.service.js";
 
 /** The demo members' password (demo data only; printed at start). */
@@ -180,5 +181,5 @@ async function seedCreditUse(deps: AppDeps, organizationId: string, spendKeyId: 
     requestId: "seed",
     source: "seed",
   };
-  await deps.db.transaction((tx) => spendCreditsBatch(tx, deps, caller, { events }));
+  await spendCreditsBatch(new SpendCoalescer(deps), caller, { events });
 }

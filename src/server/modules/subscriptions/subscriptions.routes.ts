@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idempotencyScopeOf } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
-import { idempotencyKeyOf, requestHashOf } from "../../http/idempotency.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { idempotencyClaimOf } from "../../http/idempotency.js";
+import { callerOf, mutate, requireAccess } from "../../http/mutate.js";
 import { existingId } from "../../validation/ids.js";
-import { can } from "../auth/principal.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
 import { createQuoter } from "./quote.js";
@@ -17,7 +15,7 @@ import {
   subscriptionChangeBody,
   subscriptionResponse,
 } from "./subscriptions.schemas.js";
-import { applyChange, directSaveItem, getSubscription, overrideChange } from "./subscriptions.service.js";
+import { directSaveItem, getSubscription, overrideChange } from "./subscriptions.service.js";
 
 export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -77,20 +75,14 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) => {
+      // One door: authorized first, then the key (if any) is claimed inside the batch (decision 0040).
       const caller = callerOf(request);
-      const key = idempotencyKeyOf(request);
-      if (!can(caller.principal, "subscription.change")) {
-        // Refused either way: the one-transaction path answers exactly as it always has.
-        return mutate(deps, request, reply, "subscription.change", (tx, refused) =>
-          applyChange(tx, deps, refused, request.body),
-        );
-      }
+      requireAccess(caller.principal, "subscription.change");
       const item = directSaveItem(caller, request.body);
-      const idempotency =
-        key === undefined
-          ? undefined
-          : { scope: idempotencyScopeOf(caller.principal), key, requestHash: requestHashOf(request) };
-      const result = await changes.submit({ item, idempotency });
+      const result = await changes.submit({
+        item,
+        idempotency: idempotencyClaimOf(request, caller.principal),
+      });
       return reply.code(result.statusCode).send(result.body);
     },
   );

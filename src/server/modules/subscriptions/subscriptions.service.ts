@@ -421,17 +421,6 @@ export function directSaveItem(
   };
 }
 
-/** A direct save (Save Changes) in the caller's transaction. */
-export async function applyChange(
-  tx: Transaction,
-  deps: AppDeps,
-  caller: Caller,
-  body: ChangeRequestBody & { expectedVersion?: number | undefined },
-): Promise<Omit<AppliedChange, "quote">> {
-  const { subscription, invoice } = await executeChange(tx, deps, caller, directSaveItem(caller, body));
-  return { subscription, invoice };
-}
-
 /**
  * Support override (operator token): the same change path, allowed to move a yearly subscription
  * to monthly mid-term. The reason is required and audited.
