@@ -105,6 +105,16 @@ describe("the import structure of src/server", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("leaves cache coherence to the after-commit owner: no hook, route flag or other file drops cached entries", () => {
+    const dropsCaches =
+      /caches\.(?:subscriptions|apiKeys)\??\.(?:invalidate|replace|clear)\(|caches\.clear\(\)|keepsReadCaches/;
+    const wrong = [...graph.keys()].filter(
+      (file) =>
+        !within(file, "src/server/cache") && dropsCaches.test(readFileSync(path.join(root, file), "utf8")),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it("has no import circle", () => {
     const circles: string[][] = [];
     const state = new Map<string, "open" | "done">();

@@ -34,8 +34,6 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Routes that need no credentials. */
     public?: boolean;
-    /** Writes that never change what the read caches hold (quotes, credit spends). */
-    keepsReadCaches?: boolean;
   }
 }
 
@@ -178,29 +176,6 @@ export async function buildApp(
     return reply
       .code(500)
       .send(errorBody("internal_error", "Something went wrong on our side. It was logged."));
-  });
-
-  // A successful write has committed by the time its response is sent: drop what this process
-  // cached about the organization before the client can ask again.
-  const readMethods = new Set(["GET", "HEAD", "OPTIONS"]);
-  // Callback-style hooks: an async hook costs a promise and a tick on every request.
-  app.addHook("onSend", (request, reply, payload, done) => {
-    if (
-      !readMethods.has(request.method) &&
-      reply.statusCode < 400 &&
-      !request.routeOptions.config?.keepsReadCaches
-    ) {
-      const principal = request.caller?.principal;
-      if (principal?.kind !== "member") {
-        fullDeps.caches.clear();
-      } else {
-        fullDeps.caches.subscriptions.invalidate(principal.organizationId);
-        // Only the API-key endpoints change which keys are valid.
-        if (request.url.startsWith("/api/v1/api-keys"))
-          fullDeps.caches.apiKeys.invalidate(principal.organizationId);
-      }
-    }
-    done(null, payload);
   });
 
   app.addHook("onRequest", (request, reply, done) => {

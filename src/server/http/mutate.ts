@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { idempotencyScopeOf } from "../batching/idempotency.js";
+import { afterCommit as commitDone } from "../cache/after-commit.js";
 import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
 import { catchUpOrganization } from "../jobs/run-due-work.js";
@@ -46,7 +47,17 @@ export async function mutate<T>(
       body: await work(tx, caller),
     }),
   );
-  if (afterCommit && result.statusCode < 400) await afterCommit(caller);
+  if (result.statusCode < 400) {
+    // The unit of work touched the caller's organization; the operator's, any organization.
+    const { principal } = caller;
+    commitDone(
+      deps.caches,
+      principal.kind === "member"
+        ? { organizations: [principal.organizationId] }
+        : { organizations: "all", apiKeys: true },
+    );
+    if (afterCommit) await afterCommit(caller);
+  }
   return reply.code(result.statusCode).send(result.body);
 }
 

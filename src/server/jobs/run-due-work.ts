@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
+import { afterCommit } from "../cache/after-commit.js";
 import type { Caches } from "../cache/caches.js";
 import type { Database, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
@@ -314,10 +315,8 @@ export async function runDueWork(
     const batch = await retryingTransaction(deps.db, (tx) =>
       processDueBatch(tx, deps, now, { ...options, after }),
     );
-    if (batch.claimed > 0 && deps.caches) {
-      if (options.organizationId) deps.caches.subscriptions.invalidate(options.organizationId);
-      else deps.caches.subscriptions.clear();
-    }
+    if (batch.claimed > 0)
+      afterCommit(deps.caches, { organizations: options.organizationId ? [options.organizationId] : "all" });
     total.subscriptions += batch.subscriptions;
     total.renewals += batch.renewals;
     total.creditResets += batch.creditResets;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams, noBody } from "../../validation/ids.js";
@@ -53,7 +54,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
         // Answered only once no process will accept the key again (decision 0028).
         async ({ principal }) => {
           if (principal.kind !== "member") return;
-          deps.caches.apiKeys.invalidate(principal.organizationId);
+          afterCommit(deps.caches, { organizations: [principal.organizationId], apiKeys: true });
           await deps.caches.peers?.apiKeysDroppedEverywhere(principal.organizationId);
         },
       ),

@@ -64,8 +64,6 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/credits/spend",
     {
-      // A spend changes no cached subscription or API key (a reset it runs clears them itself).
-      config: { keepsReadCaches: true },
       schema: {
         tags: ["credits"],
         summary:
@@ -82,8 +80,6 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/credits/spend/batch",
     {
-      // A spend changes no cached subscription or API key (a reset it runs clears them itself).
-      config: { keepsReadCaches: true },
       schema: {
         tags: ["credits"],
         summary: "Spend credits for up to 1,000 events, in order, each with its own result",

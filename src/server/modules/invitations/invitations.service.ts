@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { authSessions, invitations, organizations, users } from "../../db/schema.js";
@@ -168,7 +169,7 @@ async function consume(
   link: (tx: Transaction, member: UserRow, now: Date) => Promise<string>,
 ) {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
+  const accepted = await deps.db.transaction(async (tx) => {
     const [consumed] = await tx
       .update(invitations)
       .set({ acceptedAt: now })
@@ -205,4 +206,6 @@ async function consume(
     });
     return { email: member.email, accepted: true, organizationId: member.organizationId };
   });
+  afterCommit(deps.caches, { organizations: [accepted.organizationId] });
+  return accepted;
 }

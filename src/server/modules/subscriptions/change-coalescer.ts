@@ -6,6 +6,7 @@ import {
   type MutationResult,
   settleIdempotencyKeys,
 } from "../../batching/idempotency.js";
+import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import { batchTransaction, ErrorAfterCommit } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
@@ -108,7 +109,7 @@ async function writeRound(
     if (error instanceof ErrorAfterCommit) {
       // Written, but its answers are lost: nobody may write it again, and nothing cached is current.
       deps.log.error({ err: error.error, changes: saves.length }, "change batch failed after its commit");
-      for (const save of saves) deps.caches.subscriptions.invalidate(save.item.organizationId);
+      afterCommit(deps.caches, { organizations: saves.map((save) => save.item.organizationId) });
       return saves.map(() => ({ ok: false, error: answerLostAfterCommit() }));
     }
     if (saves.length === 1) return [{ ok: false, error }];
@@ -118,12 +119,9 @@ async function writeRound(
     return one;
   }
   // Committed: the organizations' quote snapshots are what this transaction left (or unknown).
-  saves.forEach((save, index) => {
-    if (!settled[index]?.ok) return;
-    const organizationId = save.item.organizationId;
-    const snapshot = snapshots.get(organizationId);
-    if (snapshot) deps.caches.subscriptions.replace(organizationId, organizationId, snapshot, ticket);
-    else deps.caches.subscriptions.invalidate(organizationId);
+  afterCommit(deps.caches, {
+    organizations: saves.flatMap((save, index) => (settled[index]?.ok ? [save.item.organizationId] : [])),
+    snapshots: { ticket, byOrganization: snapshots },
   });
   return settled;
 }

@@ -1,3 +1,4 @@
+import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import { catchUpOrganization } from "../../jobs/run-due-work.js";
 import { loadSubscriptionSnapshot, type SubscriptionSnapshot } from "./load-subscription-snapshot.js";
@@ -17,14 +18,14 @@ export async function subscriptionSnapshot(
   if (cached && now.getTime() < cached.dueAt) return cached;
   if (cached) {
     await catchUpOrganization(deps, organizationId, now);
-    cache.invalidate(organizationId);
+    afterCommit(deps.caches, { organizations: [organizationId] });
   }
   const ticket = cache.ticket();
   const loaded = await loadSubscriptionSnapshot(deps.db, organizationId);
   if (!loaded) return undefined;
   if (now.getTime() >= loaded.dueAt) {
     await catchUpOrganization(deps, organizationId, now);
-    cache.invalidate(organizationId);
+    afterCommit(deps.caches, { organizations: [organizationId] });
     return loadSubscriptionSnapshot(deps.db, organizationId);
   }
   cache.set(organizationId, organizationId, loaded, ticket);

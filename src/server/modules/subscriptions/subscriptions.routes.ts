@@ -31,7 +31,6 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.get(
     "/subscription",
     {
-      preHandler: catchUp,
       schema: {
         tags: ["subscription"],
         summary: "The organization's subscription",
@@ -46,7 +45,6 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/subscription/preview",
     {
-      config: { keepsReadCaches: true },
       schema: {
         tags: ["subscription"],
         summary: "Quote a change without writing (same computation as apply)",
@@ -66,8 +64,6 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     "/subscription/changes",
     {
       preHandler: catchUp,
-      // The change coalescer writes the new snapshot through (or drops it) after its commit.
-      config: { keepsReadCaches: true },
       schema: {
         tags: ["subscription"],
         summary: "Apply a change: seats, additional credit blocks, interval",

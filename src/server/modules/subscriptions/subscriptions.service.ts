@@ -11,7 +11,7 @@ import {
 } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
-import type { Executor, Transaction } from "../../db/client.js";
+import type { Transaction } from "../../db/client.js";
 import { runWrites } from "../../db/writes.js";
 import { AppError, notFound, violationError } from "../../errors.js";
 import { auditEventWrites } from "../audit/audit.repository.js";
@@ -20,10 +20,10 @@ import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
 import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
 import { type SubscriptionSnapshot, snapshotOf } from "./load-subscription-snapshot.js";
+import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
-  loadSubscription,
   lockSubscriptionsWithContexts,
   nextSubscriptionRow,
   type SubscriptionRow,
@@ -124,15 +124,15 @@ export function toQuoteDto(plan: ChangePlan) {
   };
 }
 
-async function load(executor: Executor, organizationId: string, lock: boolean) {
-  const loaded = await loadSubscription(executor, organizationId, { lock });
-  if (!loaded) throw notFound("The subscription");
-  return loaded;
-}
-
+/**
+ * GET /subscription: the organization is read once, as the quote's snapshot (from the cache when
+ * it holds a current one; an overdue renewal or reset runs first).
+ */
 export async function getSubscription(deps: AppDeps, caller: Caller) {
   const principal = authorize(caller.principal, "subscription.read");
-  return toSubscriptionDto(deps, await load(deps.db, principal.organizationId, false));
+  const snapshot = await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
+  if (!snapshot) throw notFound("The subscription");
+  return toSubscriptionDto(deps, snapshot.loaded);
 }
 
 export interface AppliedChange {

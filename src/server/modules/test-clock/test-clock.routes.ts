@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import { runMutation } from "../../http/idempotency.js";
 import { callerOf } from "../../http/mutate.js";
@@ -44,6 +45,8 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
         }),
       );
       clock.set(new Date(result.body.now));
+      // The clock moved and due work ran for any organization: nothing cached is current.
+      afterCommit(deps.caches, { organizations: "all", apiKeys: true });
       return reply.code(result.statusCode).send(result.body);
     },
   );
