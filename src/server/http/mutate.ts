@@ -3,7 +3,6 @@ import { idempotencyScopeOf } from "../batching/idempotency.js";
 import { afterCommit as commitDone } from "../cache/after-commit.js";
 import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
-import { catchUpOrganization } from "../jobs/run-due-work.js";
 import { requireOperator } from "../modules/auth/authenticate.js";
 import { authorize, type Permission, type Principal } from "../modules/auth/principal.js";
 import { runMutation } from "./idempotency.js";
@@ -59,14 +58,4 @@ export async function mutate<T>(
     if (afterCommit) await afterCommit(caller);
   }
   return reply.code(result.statusCode).send(result.body);
-}
-
-/**
- * Runs the caller's organization's overdue renewal or credit reset before a quote or a change, so
- * a lagging scheduler never blocks a customer (see catchUpOrganization).
- */
-export async function catchUpCaller(deps: AppDeps, request: FastifyRequest): Promise<void> {
-  const { principal } = callerOf(request);
-  if (principal.kind !== "member") return;
-  await catchUpOrganization(deps, principal.organizationId, deps.clock.now());
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
 import { afterCommit } from "../cache/after-commit.js";
@@ -326,17 +325,4 @@ export async function runDueWork(
     else break;
   }
   return total;
-}
-
-/**
- * Before a change or a quote: if this organization's period or credit cycle has ended and the
- * scheduler has not caught up yet, do its due work now (the same code and locks as the
- * scheduler, so it happens once whoever gets there first). One indexed query when nothing is due.
- */
-export async function catchUpOrganization(deps: JobDeps, organizationId: string, now: Date): Promise<void> {
-  const result = await deps.db.execute(sql`
-    SELECT 1 FROM subscriptions s JOIN credit_balances b ON b.organization_id = s.organization_id
-    WHERE s.organization_id = ${organizationId} AND (s.period_end <= ${now.toISOString()}::timestamptz OR b.cycle_end <= ${now.toISOString()}::timestamptz)`);
-  const rows = (result as unknown as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
-  if (rows.length > 0) await runDueWork(deps, now, { organizationId, wait: true });
 }

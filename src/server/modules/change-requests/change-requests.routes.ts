@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, catchUpCaller, mutate } from "../../http/mutate.js";
+import { callerOf, mutate } from "../../http/mutate.js";
 import { noBody } from "../../validation/ids.js";
+import { subscriptionSnapshot } from "../subscriptions/subscription-snapshot.js";
 import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
 import {
   approveChangeRequest,
@@ -21,7 +22,11 @@ const tags = ["change requests"];
 export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = async (request: FastifyRequest) => catchUpCaller(deps, request);
+  const catchUp = async (request: FastifyRequest) => {
+    const { principal } = callerOf(request);
+    if (principal.kind === "member")
+      await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
+  };
   api.post(
     "/change-requests",
     {

@@ -11,7 +11,7 @@ import { isUniqueViolation, servesConcurrentTransactions } from "../../db/adapte
 import type { Transaction } from "../../db/client.js";
 import { retryingTransaction } from "../../db/retry.js";
 import { AppError, notFound } from "../../errors.js";
-import { runDueWork } from "../../jobs/run-due-work.js";
+import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
 import { type SpendDecision, type SpendRequest, writeSpends } from "./spend-writer.js";
 
 export type DecidedSpends = Extract<SpendDecision, { kind: "decided" }>;
@@ -269,7 +269,7 @@ export class SpendCoalescer {
       const failed = new Map<string, unknown>();
       for (const organizationId of organizationIds) {
         try {
-          await runDueWork(this.deps, this.deps.clock.now(), { organizationId, wait: true });
+          await bringUpToDate(this.deps, organizationId, this.deps.clock.now());
         } catch (error) {
           failed.set(organizationId, error);
         }

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { addMonths, toWholeSecond } from "../../../core/period.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { billingProfiles, organizations, users } from "../../db/schema.js";
-import { runDueWork } from "../../jobs/run-due-work.js";
+import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
 import { insertApiKey } from "../api-keys/api-keys.repository.js";
 import { createIdentity, hashPassword } from "../auth/better-auth.js";
 import { findCreditBalance } from "../credits/credits.repository.js";
@@ -109,7 +109,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
   });
   // The month that has passed since the start is renewed, then some AI use in the new cycle.
   const now2 = deps.clock.now();
-  await runDueWork(deps, now2, { organizationId: credentials.organizationId, wait: true });
+  await bringUpToDate(deps, credentials.organizationId, now2);
   await seedCreditUse(deps, credentials.organizationId, credentials.spendKeyId, now2);
   // A second, small organization where Ada is a billing member too: signed in as
   // admin@acme.example, the header's switcher moves between the two (Acme Corp comes first).

@@ -1,6 +1,6 @@
 import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
-import { catchUpOrganization } from "../../jobs/run-due-work.js";
+import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
 import { loadSubscriptionSnapshot, type SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 
 /**
@@ -17,14 +17,14 @@ export async function subscriptionSnapshot(
   const cached = cache.get(organizationId);
   if (cached && now.getTime() < cached.dueAt) return cached;
   if (cached) {
-    await catchUpOrganization(deps, organizationId, now);
+    await bringUpToDate(deps, organizationId, now);
     afterCommit(deps.caches, { organizations: [organizationId] });
   }
   const ticket = cache.ticket();
   const loaded = await loadSubscriptionSnapshot(deps.db, organizationId);
   if (!loaded) return undefined;
   if (now.getTime() >= loaded.dueAt) {
-    await catchUpOrganization(deps, organizationId, now);
+    await bringUpToDate(deps, organizationId, now);
     afterCommit(deps.caches, { organizations: [organizationId] });
     return loadSubscriptionSnapshot(deps.db, organizationId);
   }
