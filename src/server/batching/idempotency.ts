@@ -5,6 +5,7 @@ import type { Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
 import { AppError } from "../errors.js";
 import type { Principal } from "../modules/auth/principal.js";
+import type { Settled } from "./group-commit.js";
 
 /** The AES-256-GCM key for stored responses, derived from the deployment's secret. */
 export function sealingKeyFrom(secret: string): Buffer {
@@ -117,6 +118,32 @@ export async function claimIdempotencyKeys(
 }
 
 /**
+ * Claims the keys of a batch's requests (undefined: a request without a key) in one statement;
+ * answers each request whose key was already used: its stored response (a replay) or the refusal
+ * of a key reused with another request. Undefined for the requests that go on.
+ */
+export async function claimBatchKeys(
+  tx: Transaction,
+  claims: readonly (IdempotencyClaim | undefined)[],
+  options: { now: Date; sealingKey: Buffer },
+): Promise<(Settled<MutationResult<unknown>> | undefined)[]> {
+  const keyed = claims.flatMap((claim, index) => (claim ? [{ index, claim }] : []));
+  const outcomes = await claimIdempotencyKeys(
+    tx,
+    keyed.map(({ claim }) => claim),
+    options,
+  );
+  const answers: (Settled<MutationResult<unknown>> | undefined)[] = claims.map(() => undefined);
+  outcomes.forEach((outcome, position) => {
+    if (outcome.claimed) return;
+    const { index } = keyed[position] as { index: number };
+    answers[index] =
+      "error" in outcome ? { ok: false, error: outcome.error } : { ok: true, value: outcome.replay };
+  });
+  return answers;
+}
+
+/**
  * Settles claimed keys in one statement: a key whose mutation succeeded keeps its response, sealed
  * as JSON text inside the jsonb (jsonb would reorder keys, and a replay answers with the same bytes;
  * a response may carry a secret shown once); a key whose mutation failed is released, so a
@@ -146,6 +173,29 @@ export async function settleIdempotencyKeys(
     )
     DELETE FROM idempotency_keys k USING settled s
     WHERE k.scope = s.scope AND k.key = s.key AND s.status_code IS NULL`);
+}
+
+/**
+ * The settle step of a batch: each claimed key keeps its request's response (`keep`, which
+ * returns the response as a replay will read it) or is released (`release`); `write` settles them
+ * all in one statement, in the batch's transaction.
+ */
+export class KeySettlement {
+  readonly #settled: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+
+  keep<T>(claim: IdempotencyClaim, response: MutationResult<T>): MutationResult<T> {
+    const stored = asStored(response);
+    this.#settled.push({ ...claim, result: stored });
+    return stored;
+  }
+
+  release(claim: IdempotencyClaim): void {
+    this.#settled.push({ ...claim, result: null });
+  }
+
+  write(tx: Transaction, sealingKey: Buffer): Promise<void> {
+    return settleIdempotencyKeys(tx, this.#settled, sealingKey);
+  }
 }
 
 /** The response as a replay will return it: the JSON of the body, parsed again. */

@@ -5,7 +5,7 @@ import type { AppDeps, Caller } from "../context.js";
 import type { Transaction } from "../db/client.js";
 import { requireOperator } from "../modules/auth/authenticate.js";
 import { authorize, type Permission, type Principal } from "../modules/auth/principal.js";
-import { runMutation } from "./idempotency.js";
+import { idempotencyClaimOf, runMutation } from "./idempotency.js";
 
 export function callerOf(request: FastifyRequest): Caller {
   if (!request.caller) throw new Error(`route ${request.routeOptions.url} has no authenticated caller`);
@@ -19,6 +19,16 @@ export type Access = Permission | "operator";
 export function requireAccess(principal: Principal, access: Access) {
   if (access === "operator") requireOperator(principal);
   else authorize(principal, access);
+}
+
+/**
+ * The caller of a batched mutation, authorized for `access`, and the claim of its Idempotency-Key
+ * (read only after authorization: decision 0025), which the batch's transaction claims.
+ */
+export function authorizedCaller(request: FastifyRequest, access: Access) {
+  const caller = callerOf(request);
+  requireAccess(caller.principal, access);
+  return { caller, idempotency: idempotencyClaimOf(request, caller.principal) };
 }
 
 /**

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { afterCommit } from "../../cache/after-commit.js";
-import type { AppDeps } from "../../context.js";
+import type { AppDeps, Caller } from "../../context.js";
+import type { Transaction } from "../../db/client.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams, noBody } from "../../validation/ids.js";
 import { createApiKeyBody } from "./api-keys.schemas.js";
@@ -9,6 +10,13 @@ import { createApiKey, getApiKeys, revokeApiKeyById } from "./api-keys.service.j
 
 export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  const manageKeys = <T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    statusCode: number,
+    work: (tx: Transaction, caller: Caller) => Promise<T>,
+    after?: (caller: Caller) => Promise<void>,
+  ) => mutate(deps, request, reply, "api_keys.manage", work, statusCode, after);
   api.get(
     "/api-keys",
     { schema: { tags: ["api keys"], summary: "The organization's API keys, revoked ones included (admin)" } },
@@ -24,14 +32,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "api_keys.manage",
-        (tx, caller) => createApiKey(tx, deps, caller, request.body),
-        201,
-      ),
+      manageKeys(request, reply, 201, (tx, caller) => createApiKey(tx, deps, caller, request.body)),
   );
   api.post(
     "/api-keys/:id/revoke",
@@ -44,13 +45,11 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request, reply) =>
-      mutate(
-        deps,
+      manageKeys(
         request,
         reply,
-        "api_keys.manage",
-        (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id),
         200,
+        (tx, caller) => revokeApiKeyById(tx, deps, caller, request.params.id),
         // Answered only once no process will accept the key again (decision 0028).
         async ({ principal }) => {
           if (principal.kind !== "member") return;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { noBody } from "../../validation/ids.js";
-import { subscriptionSnapshot } from "../subscriptions/subscription-snapshot.js";
+import { bringCallerUpToDate } from "../subscriptions/subscription-snapshot.js";
 import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
 import {
   approveChangeRequest,
@@ -22,11 +22,7 @@ const tags = ["change requests"];
 export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = async (request: FastifyRequest) => {
-    const { principal } = callerOf(request);
-    if (principal.kind === "member")
-      await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
-  };
+  const catchUp = (request: FastifyRequest) => bringCallerUpToDate(deps, callerOf(request));
   api.post(
     "/change-requests",
     {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { idempotencyClaimOf } from "../../http/idempotency.js";
-import { callerOf, mutate, requireAccess } from "../../http/mutate.js";
+import { authorizedCaller, callerOf, mutate } from "../../http/mutate.js";
 import {
   adjustmentBody,
   dailyUsageQuery,
@@ -72,9 +71,8 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      requireAccess(caller.principal, "credits.spend");
-      return spendCredits(spends, caller, request.body, idempotencyClaimOf(request, caller.principal));
+      const { caller, idempotency } = authorizedCaller(request, "credits.spend");
+      return spendCredits(spends, caller, request.body, idempotency);
     },
   );
   api.post(
@@ -87,9 +85,8 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => {
-      const caller = callerOf(request);
-      requireAccess(caller.principal, "credits.spend");
-      return spendCreditsBatch(spends, caller, request.body, idempotencyClaimOf(request, caller.principal));
+      const { caller, idempotency } = authorizedCaller(request, "credits.spend");
+      return spendCreditsBatch(spends, caller, request.body, idempotency);
     },
   );
   api.post(

@@ -1,10 +1,9 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
 import {
-  asStored,
-  claimIdempotencyKeys,
+  claimBatchKeys,
   type IdempotencyClaim,
+  KeySettlement,
   type MutationResult,
-  settleIdempotencyKeys,
 } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
 import { isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
@@ -55,33 +54,23 @@ async function spendInTransaction(
   deps: Pick<AppDeps, "clock" | "sealingKey">,
   requests: readonly SpendSubmission[],
 ): Promise<Written[]> {
-  const written: (Written | undefined)[] = requests.map(() => undefined);
-  const keyed = requests.flatMap((request, index) =>
-    request.idempotency ? [{ index, claim: request.idempotency.claim }] : [],
-  );
-  const claims = await claimIdempotencyKeys(
+  const answers = await claimBatchKeys(
     tx,
-    keyed.map(({ claim }) => claim),
+    requests.map((request) => request.idempotency?.claim),
     { now: deps.clock.now(), sealingKey: deps.sealingKey },
   );
-  claims.forEach((outcome, position) => {
-    if (outcome.claimed) return;
-    const { index } = keyed[position] as { index: number };
-    written[index] = {
-      kind: "answered",
-      settled:
-        "error" in outcome
-          ? { ok: false, error: outcome.error }
-          : { ok: true, value: { response: outcome.replay } },
-    };
-  });
+  const written: (Written | undefined)[] = answers.map((answer) =>
+    answer === undefined
+      ? undefined
+      : { kind: "answered", settled: answer.ok ? { ok: true, value: { response: answer.value } } : answer },
+  );
   const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
   const decisions = await writeSpends(
     tx,
     deps.clock,
     open.map((index) => requests[index] as SpendSubmission),
   );
-  const settledKeys: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+  const keys = new KeySettlement();
   open.forEach((index, position) => {
     const decision = decisions[position] as SpendDecision;
     const idempotency = (requests[index] as SpendSubmission).idempotency;
@@ -90,20 +79,19 @@ async function spendInTransaction(
       return;
     }
     if (decision.kind !== "decided") {
-      settledKeys.push({ ...idempotency.claim, result: null });
+      keys.release(idempotency.claim);
       written[index] = decision;
       return;
     }
     try {
-      const response = asStored(idempotency.respond(decision));
-      settledKeys.push({ ...idempotency.claim, result: response });
+      const response = keys.keep(idempotency.claim, idempotency.respond(decision));
       written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
     } catch (error) {
-      settledKeys.push({ ...idempotency.claim, result: null });
+      keys.release(idempotency.claim);
       written[index] = { kind: "answered", settled: { ok: false, error } };
     }
   });
-  await settleIdempotencyKeys(tx, settledKeys, deps.sealingKey);
+  await keys.write(tx, deps.sealingKey);
   return written as Written[];
 }
 

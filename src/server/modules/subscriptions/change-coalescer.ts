@@ -1,10 +1,9 @@
 import { Coalescer, type CoalescerOptions, type Settled } from "../../batching/group-commit.js";
 import {
-  asStored,
-  claimIdempotencyKeys,
+  claimBatchKeys,
   type IdempotencyClaim,
+  KeySettlement,
   type MutationResult,
-  settleIdempotencyKeys,
 } from "../../batching/idempotency.js";
 import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
@@ -137,21 +136,12 @@ async function saveInTransaction(
   saves: readonly DirectSave[],
   snapshots: Map<string, SubscriptionSnapshot>,
 ): Promise<Settled<MutationResult<unknown>>[]> {
-  const results: (Settled<MutationResult<unknown>> | undefined)[] = new Array(saves.length);
-  const keyed = saves.flatMap((save, index) =>
-    save.idempotency ? [{ index, claim: save.idempotency }] : [],
-  );
-  const claims = await claimIdempotencyKeys(
+  const results = await claimBatchKeys(
     tx,
-    keyed.map(({ claim }) => claim),
+    saves.map((save) => save.idempotency),
     { now: deps.clock.now(), sealingKey: deps.sealingKey },
   );
-  claims.forEach((outcome, position) => {
-    if (outcome.claimed) return;
-    const { index } = keyed[position] as { index: number };
-    results[index] =
-      "error" in outcome ? { ok: false, error: outcome.error } : { ok: true, value: outcome.replay };
-  });
+  const keyed = saves.filter((save) => save.idempotency);
 
   const toApply = saves.flatMap((_, index) => (results[index] === undefined ? [index] : []));
   // Without keys to settle, the writes are the transaction's last statement: its COMMIT goes with them.
@@ -161,13 +151,13 @@ async function saveInTransaction(
     toApply.map((index) => (saves[index] as DirectSave).item),
     { commitWithWrites: keyed.length === 0 },
   );
-  const settledKeys: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+  const keys = new KeySettlement();
   outcomes.forEach((outcome, position) => {
     const index = toApply[position] as number;
     const claim = (saves[index] as DirectSave).idempotency;
     if (!outcome.ok) {
       results[index] = { ok: false, error: outcome.error };
-      if (claim) settledKeys.push({ ...claim, result: null });
+      if (claim) keys.release(claim);
       return;
     }
     if (outcome.value.snapshot)
@@ -176,14 +166,8 @@ async function saveInTransaction(
       statusCode: 200,
       body: { subscription: outcome.value.subscription, invoice: outcome.value.invoice },
     };
-    if (!claim) {
-      results[index] = { ok: true, value: response };
-      return;
-    }
-    const stored = asStored(response);
-    results[index] = { ok: true, value: stored };
-    settledKeys.push({ ...claim, result: stored });
+    results[index] = { ok: true, value: claim ? keys.keep(claim, response) : response };
   });
-  await settleIdempotencyKeys(tx, settledKeys, deps.sealingKey);
+  await keys.write(tx, deps.sealingKey);
   return results as Settled<MutationResult<unknown>>[];
 }

@@ -1,5 +1,5 @@
 import { afterCommit } from "../../cache/after-commit.js";
-import type { AppDeps } from "../../context.js";
+import type { AppDeps, Caller } from "../../context.js";
 import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
 import { loadSubscriptionSnapshot, type SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 
@@ -30,4 +30,10 @@ export async function subscriptionSnapshot(
   }
   cache.set(organizationId, organizationId, loaded, ticket);
   return loaded;
+}
+
+/** Before a quote, a change or a change request: the caller's organization is brought up to date. */
+export async function bringCallerUpToDate(deps: AppDeps, caller: Caller): Promise<void> {
+  if (caller.principal.kind === "member")
+    await subscriptionSnapshot(deps, caller.principal.organizationId, deps.clock.now());
 }

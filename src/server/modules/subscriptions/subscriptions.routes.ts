@@ -2,13 +2,12 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { idempotencyClaimOf } from "../../http/idempotency.js";
-import { callerOf, mutate, requireAccess } from "../../http/mutate.js";
+import { authorizedCaller, callerOf, mutate } from "../../http/mutate.js";
 import { existingId } from "../../validation/ids.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
 import { createQuoter } from "./quote.js";
-import { subscriptionSnapshot } from "./subscription-snapshot.js";
+import { bringCallerUpToDate } from "./subscription-snapshot.js";
 import {
   overrideBody,
   quoteResponse,
@@ -23,11 +22,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   const changes = createChangeCoalescer(deps);
   const quoteJson = createQuoter(deps);
   // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = async (request: FastifyRequest) => {
-    const { principal } = callerOf(request);
-    if (principal.kind === "member")
-      await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
-  };
+  const catchUp = (request: FastifyRequest) => bringCallerUpToDate(deps, callerOf(request));
   api.get(
     "/subscription",
     {
@@ -72,13 +67,8 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       // One door: authorized first, then the key (if any) is claimed inside the batch (decision 0040).
-      const caller = callerOf(request);
-      requireAccess(caller.principal, "subscription.change");
-      const item = directSaveItem(caller, request.body);
-      const result = await changes.submit({
-        item,
-        idempotency: idempotencyClaimOf(request, caller.principal),
-      });
+      const { caller, idempotency } = authorizedCaller(request, "subscription.change");
+      const result = await changes.submit({ item: directSaveItem(caller, request.body), idempotency });
       return reply.code(result.statusCode).send(result.body);
     },
   );
