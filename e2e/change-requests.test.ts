@@ -103,8 +103,12 @@ describe("Change requests in the browser", () => {
     await requester.page.getByRole("button", { name: "Manage Subscription" }).click();
     const dialog = requester.page.getByRole("dialog", { name: "Manage Subscription" });
     await dialog.getByTestId("pending-request-banner").waitFor();
-    await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("13");
-    await waitForConfirmedPreview(requester.page);
+    // Nothing moves while the request is pending: no price of a change that cannot be sent.
+    expect(await dialog.getByRole("spinbutton", { name: "Seat Count" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("slider", { name: "Seat Count" }).getAttribute("data-disabled")).toBe("");
+    expect(await dialog.getByRole("button", { name: "One seat more" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("textbox", { name: "Additional Credits" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("radio", { name: /Yearly/ }).isDisabled()).toBe(true);
     expect(await dialog.getByRole("button", { name: "Submit Request" }).isDisabled()).toBe(true);
     await requester.page.keyboard.press("Escape");
 
