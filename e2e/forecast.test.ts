@@ -1,6 +1,7 @@
 // Issue 18, credit forecast: from this cycle's burn rate, when the credits run out, per feature,
 // and the blocks that would cover the rest of the cycle, priced like any change; one click opens
 // Manage Subscription filled in with them.
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
@@ -61,5 +62,27 @@ describe.each([
     expect(await dialog.getByRole("textbox", { name: "Additional Credits" }).inputValue()).toBe("8,000");
     await expectText(dialog.getByTestId("due-today-total"), usd(quote.dueNow.total));
     await page.keyboard.press("Escape");
+  });
+
+  test("past cycles' use and a usage export, loaded on demand", async () => {
+    const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });
+    await signIn(page, billing.admin.email);
+    await page.getByText("Past cycles and usage export").click();
+    const history = page.getByTestId("usage-history");
+    await expectText(history.getByTestId("usage-history-total"), "6,000 credits used in this cycle.");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      history.getByRole("button", { name: "Export usage CSV" }).click(),
+    ]);
+    const csv = readFileSync((await download.path()) as string, "utf8");
+    expect(csv.split("\r\n")).toEqual(
+      expect.arrayContaining([
+        "date,feature,credits",
+        "2026-06-05,call_analysis,4000",
+        "2026-06-09,customer_insights,2000",
+      ]),
+    );
+    // The subscription started on June 1: no cycle before it is offered.
+    expect(await history.getByLabel("Cycle").locator("option").count()).toBe(1);
   });
 });

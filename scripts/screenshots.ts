@@ -61,6 +61,7 @@ async function billingPage(page: Page, width: Width) {
   await page.goto("/settings/billing");
   await page.getByTestId("credits-used").waitFor();
   await page.getByText("Daily use by feature").waitFor();
+  await page.getByTestId("forecast-headline").waitFor();
   await page.screenshot({ path: shotPath("billing", width), fullPage: true });
 }
 

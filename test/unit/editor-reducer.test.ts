@@ -10,6 +10,7 @@ import {
   valueAfterKey,
   valueAt,
 } from "../../src/web/features/billing/editor/scale.js";
+import { pastCycles } from "../../src/web/features/billing/UsageHistory.js";
 
 const start = () => initialEditorState({ seats: 10, additionalCreditBlocks: 2, interval: "month" }, 1000, 7);
 
@@ -37,6 +38,8 @@ describe("the subscription editor's reducer", () => {
     state = editorReducer(state, { type: "seatText", text: " 14 " });
     expect(state.desired).toEqual({ seats: 14, additionalCreditBlocks: 3, interval: "month" });
     expect(inputErrors(state, 1000).valid).toBe(true);
+    state = editorReducer(state, { type: "creditText", text: "5000", creditsPerBlock: 1000 });
+    expect(editorReducer(state, { type: "creditBlur", creditsPerBlock: 1000 }).creditText).toBe("5,000");
   });
 
   it("saving clears the last failure; a failure returns to editing; a newer version is remembered", () => {
@@ -76,5 +79,18 @@ describe("the sliders' logarithmic scale", () => {
     expect(valueAfterKey("PageUp", 495, 1, 500)).toBe(500);
     expect(valueAfterKey("Home", 40, 1, 500)).toBe(1);
     expect(valueAfterKey("Tab", 40, 1, 500)).toBeNull();
+  });
+});
+
+describe("past credit cycles", () => {
+  it("lists the current cycle and those before it, never one before the anchor", () => {
+    const anchor = new Date("2026-03-15T00:00:00Z");
+    const cycles = pastCycles(anchor, new Date("2026-06-15T00:00:00Z"));
+    expect(cycles.map((cycle) => cycle.start.toISOString().slice(0, 10))).toEqual([
+      "2026-06-15",
+      "2026-05-15",
+      "2026-04-15",
+      "2026-03-15",
+    ]);
   });
 });

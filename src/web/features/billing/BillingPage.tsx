@@ -27,6 +27,7 @@ import { catalogOf, nextInvoiceTotal } from "./plan.js";
 
 // Loaded on demand: the forecast is not needed to draw the page.
 const CreditForecast = lazy(() => import("./CreditForecast.js"));
+const UsageHistory = lazy(() => import("./UsageHistory.js"));
 
 export function BillingPage() {
   const me = useMe().data as Me;
@@ -374,6 +375,7 @@ function CreditsCard({
 }) {
   const credits = useCredits();
   const usage = useDailyUsage();
+  const [historyOpen, setHistoryOpen] = useState(false);
   return (
     <article className="card stat wide" aria-labelledby="credits-title" data-testid="credits-card">
       <h3 id="credits-title" className="stat-label">
@@ -442,6 +444,20 @@ function CreditsCard({
             ) : (
               <CreditUsageChart usage={usage.data} />
             )}
+            <details
+              className="usage-history-toggle"
+              onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
+            >
+              <summary>Past cycles and usage export</summary>
+              {historyOpen ? (
+                <Suspense fallback={<Loading label="Loading…" />}>
+                  <UsageHistory
+                    anchor={forecast?.subscription.anchorAt ?? credits.data.cycleStart}
+                    cycleStart={credits.data.cycleStart}
+                  />
+                </Suspense>
+              ) : null}
+            </details>
           </div>
         </div>
       )}

@@ -181,6 +181,7 @@ function SubscriptionEditor({
             currentInterval={state.interval}
             onBlocks={(blocks) => dispatch({ type: "blocks", blocks, creditsPerBlock })}
             onText={(text) => dispatch({ type: "creditText", text, creditsPerBlock })}
+            onBlur={() => dispatch({ type: "creditBlur", creditsPerBlock })}
             disabled={locked}
           />
           <IntervalControl

@@ -15,6 +15,7 @@ export function CreditControl(props: {
   currentInterval: PlanLevels["interval"];
   onBlocks: (blocks: number) => void;
   onText: (text: string) => void;
+  onBlur: () => void;
   disabled: boolean;
 }) {
   const { desired, subscription, catalog, error } = props;
@@ -54,6 +55,7 @@ export function CreditControl(props: {
             value={props.text}
             disabled={props.disabled}
             onChange={(event) => props.onText(event.target.value)}
+            onBlur={props.onBlur}
             aria-invalid={error ? true : undefined}
             aria-describedby="additional-credits-hint additional-credits-error"
           />

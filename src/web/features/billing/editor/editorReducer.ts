@@ -30,6 +30,7 @@ export type EditorAction =
   | { type: "seatText"; text: string }
   | { type: "creditText"; text: string; creditsPerBlock: number }
   | { type: "note"; note: string }
+  | { type: "creditBlur"; creditsPerBlock: number }
   | { type: "saving" }
   | { type: "reviewAgain"; reason: "figures" | "changed" | null; version?: number }
   | { type: "saved"; result: AppliedChange; quote: Quote }
@@ -101,6 +102,14 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case "note":
       return { ...state, note: action.note };
+    case "creditBlur": {
+      // Typed "5000" reads "5,000" once the field is left (when it is a whole number of blocks).
+      const digits = digitsOf(state.creditText);
+      const credits = Number(digits);
+      return CREDIT_TEXT.test(digits) && credits % action.creditsPerBlock === 0
+        ? { ...state, creditText: count(credits) }
+        : state;
+    }
     case "saving":
       return { ...state, failure: null, phase: { kind: "saving" } };
     case "reviewAgain":
