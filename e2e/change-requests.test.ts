@@ -167,6 +167,13 @@ describe("Change requests in the browser", () => {
       page.getByTestId("decision-outcome"),
       `Invoice #${invoice.number} charged ${usd(invoice.total)}`,
     );
+    // "Request approved", the invoice a link to it, and the focus on the outcome, not <body>.
+    const outcome = page.getByTestId("decision-outcome");
+    expect(await outcome.locator(".notice-title").textContent()).toBe("Request approved");
+    expect(await outcome.getByRole("link", { name: `Invoice #${invoice.number}` }).getAttribute("href")).toBe(
+      `/settings/invoices/${invoice.id}`,
+    );
+    await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(false);
     await expectText(page.getByTestId("seats-used"), "8 of 12 seats used");
     expect(await banner(admin).count()).toBe(0);
     await expectTextContaining(section.getByTestId("history-row").first(), "Approved");
@@ -196,6 +203,11 @@ describe("Change requests in the browser", () => {
     await rejectDialog.getByLabel(/Reason/).fill("Over budget this quarter");
     await rejectDialog.getByRole("button", { name: "Reject" }).click();
     await expectTextContaining(page.getByTestId("decision-outcome"), "Rejected: Seats 12 → 14.");
+    // A rejection is no green "Done".
+    expect(await page.getByTestId("decision-outcome").locator(".notice-title").textContent()).toBe(
+      "Request rejected",
+    );
+    expect(await page.getByTestId("decision-outcome").getAttribute("class")).toContain("notice-info");
     const [rejected] = (await billing.api("GET", "/change-requests?status=rejected")).data;
     expect(rejected).toMatchObject({
       reason: "Over budget this quarter",

@@ -52,4 +52,32 @@ describe("the activity page's plain words", () => {
     const formula = activityCsv([event({ requestId: "=1+1" })], people).split("\r\n")[1];
     expect(formula?.endsWith(`"'=1+1"`)).toBe(true);
   });
+
+  it("a change request says what was asked, without its status or empty fields, and one full stop", () => {
+    expect(
+      describeEvent(
+        event({
+          action: "change_request.rejected",
+          before: { status: "pending", reason: null },
+          after: {
+            status: "rejected",
+            reason: "Wait for July.",
+            current: { seats: 10, additionalCreditBlocks: 2, interval: "month" },
+            requested: { seats: 12, additionalCreditBlocks: 2, interval: "month" },
+          },
+        }),
+        people,
+      ),
+    ).toBe("Ada Admin rejected a change request: Seats 10 → 12, Reason none → Wait for July.");
+    expect(
+      describeEvent(
+        event({
+          action: "change_request.submitted",
+          before: null,
+          after: { status: "pending", reason: null },
+        }),
+        people,
+      ),
+    ).toBe("Ada Admin submitted a change request.");
+  });
 });

@@ -84,19 +84,25 @@ const record = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** "Seats 10 → 12, Billing period monthly → yearly": the named fields that differ. */
-export function changesOf(event: Pick<AuditEvent, "before" | "after">): string {
+export function changesOf(event: Pick<AuditEvent, "before" | "after">, skip: readonly string[] = []): string {
   const before = record(event.before);
   const after = record(event.after);
   const parts: string[] = [];
+  // A change request carries what was asked: its own before → after.
+  if (after.current && after.requested)
+    parts.push(changesOf({ before: after.current, after: after.requested }));
   for (const key of Object.keys(labels)) {
+    if (skip.includes(key)) continue;
     if (!(key in before) && !(key in after)) continue;
     const from = before[key];
     const to = after[key];
     if (JSON.stringify(from) === JSON.stringify(to)) continue;
-    if (!(key in before)) parts.push(`${labels[key]} ${show(to)}`);
-    else parts.push(`${labels[key]} ${show(from)} → ${show(to)}`);
+    if (!(key in before)) {
+      // A new record's empty fields say nothing.
+      if (to !== null && to !== undefined && to !== "") parts.push(`${labels[key]} ${show(to)}`);
+    } else parts.push(`${labels[key]} ${show(from)} → ${show(to)}`);
   }
-  return parts.join(", ");
+  return parts.filter(Boolean).join(", ");
 }
 
 export function who(event: AuditEvent, people: ReadonlyMap<string, string>): string {
@@ -132,8 +138,10 @@ export function whereFrom(source: string): string {
 
 export function describeEvent(event: AuditEvent, people: ReadonlyMap<string, string>): string {
   const what = sentences[event.action] ?? event.action.replaceAll(/[._]/g, " ");
-  const changes = changesOf(event);
-  return `${who(event, people)} ${what}${changes ? `: ${changes}` : ""}.`;
+  // The sentence already says a request's status.
+  const changes = changesOf(event, event.action.startsWith("change_request.") ? ["status"] : []);
+  const sentence = `${who(event, people)} ${what}${changes ? `: ${changes}` : ""}`;
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
 const cell = (value: string) =>
