@@ -101,10 +101,10 @@ describe("Sign-in, the app shell, keyboard, widths and states", () => {
     expect(gzipped).toBeLessThanOrEqual(250 * 1024);
   });
 
-  test("the shell has Settings → Billing and Settings → Users", async () => {
+  test("the shell has Settings → Billing, Invoices, Users and Activity", async () => {
     const { page } = desktop;
     const nav = page.getByRole("navigation", { name: "Settings" });
-    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Billing", "Invoices", "Users"]);
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Billing", "Invoices", "Users", "Activity"]);
     expect(await nav.getByRole("link", { name: "Billing" }).getAttribute("aria-current")).toBe("page");
     await nav.getByRole("link", { name: "Users" }).click();
     await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
@@ -149,19 +149,23 @@ describe("Sign-in, the app shell, keyboard, widths and states", () => {
           ""
         ).trim();
       });
-    // Tab to the Seat Count slider and move it with the arrow keys.
-    for (let presses = 0; presses < 6 && (await focusedLabel()) !== "Seat Count"; presses++) {
-      await page.keyboard.press("Tab");
-    }
-    expect(await focusedLabel()).toBe("Seat Count");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("ArrowRight");
-    expect(await dialog.getByRole("spinbutton", { name: "Seat Count" }).inputValue()).toBe("12");
-    // The number field beside it comes next.
-    await page.keyboard.press("Tab");
-    expect(await focusedLabel()).toBe("Seat Count");
+    const seats = dialog.getByRole("spinbutton", { name: "Seat Count" });
+    // The dialog opens on its first field, the Seat Count number.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("seat-count-input");
     await page.keyboard.press("ArrowUp");
-    expect(await dialog.getByRole("spinbutton", { name: "Seat Count" }).inputValue()).toBe("13");
+    await page.keyboard.press("ArrowUp");
+    expect(await seats.inputValue()).toBe("12");
+    // Before it: the + stepper, then the slider, which the arrow keys move by one seat.
+    await page.keyboard.press("Shift+Tab");
+    expect(await focusedLabel()).toBe("One seat more");
+    await page.keyboard.press("Enter");
+    expect(await seats.inputValue()).toBe("13");
+    await page.keyboard.press("Shift+Tab");
+    expect(await focusedLabel()).toBe("Seat Count");
+    await page.keyboard.press("ArrowRight");
+    expect(await seats.inputValue()).toBe("14");
+    await page.keyboard.press("ArrowLeft");
+    expect(await seats.inputValue()).toBe("13");
     // Billing Period: arrows move between Monthly and Yearly.
     await dialog.getByRole("radio", { name: /Monthly/ }).focus();
     await page.keyboard.press("ArrowRight");

@@ -103,8 +103,12 @@ describe("Change requests in the browser", () => {
     await requester.page.getByRole("button", { name: "Manage Subscription" }).click();
     const dialog = requester.page.getByRole("dialog", { name: "Manage Subscription" });
     await dialog.getByTestId("pending-request-banner").waitFor();
-    await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("13");
-    await waitForConfirmedPreview(requester.page);
+    // Nothing moves while the request is pending: no price of a change that cannot be sent.
+    expect(await dialog.getByRole("spinbutton", { name: "Seat Count" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("slider", { name: "Seat Count" }).getAttribute("data-disabled")).toBe("");
+    expect(await dialog.getByRole("button", { name: "One seat more" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("textbox", { name: "Additional Credits" }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole("radio", { name: /Yearly/ }).isDisabled()).toBe(true);
     expect(await dialog.getByRole("button", { name: "Submit Request" }).isDisabled()).toBe(true);
     await requester.page.keyboard.press("Escape");
 
@@ -163,6 +167,13 @@ describe("Change requests in the browser", () => {
       page.getByTestId("decision-outcome"),
       `Invoice #${invoice.number} charged ${usd(invoice.total)}`,
     );
+    // "Request approved", the invoice a link to it, and the focus on the outcome, not <body>.
+    const outcome = page.getByTestId("decision-outcome");
+    expect(await outcome.locator(".notice-title").textContent()).toBe("Request approved");
+    expect(await outcome.getByRole("link", { name: `Invoice #${invoice.number}` }).getAttribute("href")).toBe(
+      `/settings/invoices/${invoice.id}`,
+    );
+    await expect.poll(() => page.evaluate(() => document.activeElement === document.body)).toBe(false);
     await expectText(page.getByTestId("seats-used"), "8 of 12 seats used");
     expect(await banner(admin).count()).toBe(0);
     await expectTextContaining(section.getByTestId("history-row").first(), "Approved");
@@ -192,6 +203,11 @@ describe("Change requests in the browser", () => {
     await rejectDialog.getByLabel(/Reason/).fill("Over budget this quarter");
     await rejectDialog.getByRole("button", { name: "Reject" }).click();
     await expectTextContaining(page.getByTestId("decision-outcome"), "Rejected: Seats 12 → 14.");
+    // A rejection is no green "Done".
+    expect(await page.getByTestId("decision-outcome").locator(".notice-title").textContent()).toBe(
+      "Request rejected",
+    );
+    expect(await page.getByTestId("decision-outcome").getAttribute("class")).toContain("notice-info");
     const [rejected] = (await billing.api("GET", "/change-requests?status=rejected")).data;
     expect(rejected).toMatchObject({
       reason: "Over budget this quarter",

@@ -73,7 +73,7 @@ describe("Credits and the billing cycle in the browser", () => {
     await slider.focus();
     for (let step = 0; step < 3; step++) await page.keyboard.press("ArrowRight");
     expect(await slider.getAttribute("aria-valuetext")).toBe("5,000 credits");
-    expect(await dialog.getByRole("spinbutton", { name: "Additional Credits" }).inputValue()).toBe("5000");
+    expect(await dialog.getByRole("textbox", { name: "Additional Credits" }).inputValue()).toBe("5,000");
 
     await waitForConfirmedPreview(page);
     const quote = await billing.api("POST", "/subscription/preview", {
@@ -92,10 +92,10 @@ describe("Credits and the billing cycle in the browser", () => {
     await expectText(dialog.getByTestId("recurring-total"), `${usd(quote.recurring.total)} / month`);
 
     // A number that is not a whole step is refused next to the field.
-    await dialog.getByRole("spinbutton", { name: "Additional Credits" }).fill("5500");
+    await dialog.getByRole("textbox", { name: "Additional Credits" }).fill("5500");
     await expectText(dialog.getByTestId("credits-error"), "Additional Credits come in steps of 1,000.");
     expect(await dialog.getByRole("button", { name: "Save Changes" }).isDisabled()).toBe(true);
-    await dialog.getByRole("spinbutton", { name: "Additional Credits" }).fill("5000");
+    await dialog.getByRole("textbox", { name: "Additional Credits" }).fill("5000");
     await waitForConfirmedPreview(page);
 
     await dialog.getByRole("button", { name: "Save Changes" }).click();

@@ -75,7 +75,7 @@ describe("Managing seats in the browser", () => {
     expect(quote.dueNow.lines).toHaveLength(1);
     await expectText(
       dialog.getByTestId("preview-line"),
-      `2 additional seats, prorated for the rest of the period ${usd(4000)}`,
+      `2 additional seats, prorated for the rest of the period 15 of 30 days left in this period ${usd(4000)}`,
     );
     await expectText(dialog.getByTestId("due-today-total"), usd(quote.dueNow.total));
     await expectText(dialog.getByTestId("recurring-total"), `${usd(quote.recurring.total)} / month`);

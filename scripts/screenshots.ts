@@ -14,8 +14,10 @@ const widths = { desktop: 1280, phone: 375 } as const;
 const heights = { desktop: 900, phone: 812 } as const;
 type Width = keyof typeof widths;
 
+let scheme: "light" | "dark" = "light";
+
 function shotPath(name: string, width: Width) {
-  return join(outDir, `${name}-${widths[width]}.png`);
+  return join(outDir, `${name}-${widths[width]}${scheme === "dark" ? "-dark" : ""}.png`);
 }
 
 async function seed(billing: BillingApp) {
@@ -59,6 +61,7 @@ async function billingPage(page: Page, width: Width) {
   await page.goto("/settings/billing");
   await page.getByTestId("credits-used").waitFor();
   await page.getByText("Daily use by feature").waitFor();
+  await page.getByTestId("forecast-headline").waitFor();
   await page.screenshot({ path: shotPath("billing", width), fullPage: true });
 }
 
@@ -67,7 +70,7 @@ async function manageSubscription(page: Page, width: Width) {
   const dialog = page.getByRole("dialog", { name: "Manage Subscription" });
   await waitForConfirmedPreview(page);
   await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill("12");
-  await dialog.getByRole("spinbutton", { name: "Additional Credits" }).fill("5000");
+  await dialog.getByRole("textbox", { name: "Additional Credits" }).fill("5000");
   await waitForConfirmedPreview(page);
   await page.screenshot({ path: shotPath("manage-subscription", width) });
   if (width === "phone") {
@@ -98,7 +101,7 @@ async function submitRequest(page: Page, seats: number, note: string) {
   const dialog = page.getByRole("dialog", { name: "Manage Subscription" });
   await waitForConfirmedPreview(page);
   await dialog.getByRole("spinbutton", { name: "Seat Count" }).fill(String(seats));
-  await dialog.getByRole("spinbutton", { name: "Additional Credits" }).fill("4000");
+  await dialog.getByRole("textbox", { name: "Additional Credits" }).fill("4000");
   await dialog.getByLabel(/Note for the approver/).fill(note);
   await waitForConfirmedPreview(page);
   await dialog.getByRole("button", { name: "Submit Request" }).click();
@@ -109,6 +112,14 @@ async function submitRequest(page: Page, seats: number, note: string) {
 async function main() {
   if (!hasChromium) throw new Error("Chromium is missing at /usr/bin/chromium: apt-get install -y chromium");
   mkdirSync(outDir, { recursive: true });
+  for (const each of ["light", "dark"] as const) {
+    scheme = each;
+    await takeAll();
+  }
+  console.log(`Screenshots written to ${outDir}/`);
+}
+
+async function takeAll() {
   const billing = await startBillingApp();
   try {
     await seed(billing);
@@ -131,6 +142,9 @@ async function main() {
       },
     };
     for (const width of ["desktop", "phone"] as const) {
+      for (const role of ["admin", "requester"] as const) {
+        await browsers[role][width].page.emulateMedia({ colorScheme: scheme });
+      }
       await signIn(browsers.admin[width].page, billing.admin.email);
       await signIn(browsers.requester[width].page, billing.billing.email);
     }
@@ -167,8 +181,11 @@ async function main() {
       const section = admin.getByRole("region", { name: "Change Requests" });
       await section.getByTestId("approval-total").waitFor();
       await section.screenshot({ path: shotPath("change-requests", width) });
+
+      await admin.goto("/settings/activity");
+      await admin.getByTestId("activity-list").waitFor();
+      await admin.screenshot({ path: shotPath("activity", width) });
     }
-    console.log(`Screenshots written to ${outDir}/`);
   } finally {
     await closeAllBrowsers();
     await billing.close();

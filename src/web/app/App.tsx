@@ -13,6 +13,7 @@ import { SignInPage } from "./SignInPage.js";
 const InvoicesPage = lazy(() => import("../features/invoices/InvoicesPage.js"));
 const InvoicePage = lazy(() => import("../features/invoices/InvoicePage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
+const ActivityPage = lazy(() => import("../features/activity/ActivityPage.js"));
 
 export const homePath = "/settings/billing";
 
@@ -37,6 +38,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === homePath) return <BillingPage />;
   if (path === "/settings/users") return <UsersPage />;
   if (path === "/settings/invoices") return <InvoicesPage />;
+  if (path === "/settings/activity") return <ActivityPage />;
   const invoice = match("/settings/invoices/:id", path);
   if (invoice?.id) return <InvoicePage id={invoice.id} />;
   return <NotFound />;

@@ -14,6 +14,7 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
     { href: "/settings/billing", label: "Billing", show: true },
     { href: "/settings/invoices", label: "Invoices", show: can(me, "invoices.read") },
     { href: "/settings/users", label: "Users", show: can(me, "users.read") },
+    { href: "/settings/activity", label: "Activity", show: can(me, "audit.read") },
   ].filter((link) => link.show);
 
   const signOut = async () => {
@@ -85,6 +86,7 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
 function pageAfterSwitch(path: string, next: Me): string {
   if (path.startsWith("/settings/invoices")) return can(next, "invoices.read") ? "/settings/invoices" : "/";
   if (path.startsWith("/settings/users")) return can(next, "users.read") ? "/settings/users" : "/";
+  if (path.startsWith("/settings/activity")) return can(next, "audit.read") ? "/settings/activity" : "/";
   return path;
 }
 

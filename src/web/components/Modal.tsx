@@ -1,6 +1,9 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { type ReactNode, useRef } from "react";
 
+export const firstField =
+  "input:not([disabled]):not([type=hidden]):not([type=radio]), select:not([disabled]), textarea:not([disabled])";
+
 /** A dialog with a title, a description and a footer; Escape and the close button dismiss it. */
 export function Modal(props: {
   open: boolean;
@@ -14,20 +17,31 @@ export function Modal(props: {
   // The control that opened the dialog gets the focus back when it closes (there is no
   // Dialog.Trigger: the buttons live elsewhere on the page).
   const opener = useRef<HTMLElement | null>(null);
+  const content = useRef<HTMLDivElement>(null);
   return (
     <Dialog.Root open={props.open} onOpenChange={props.onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="modal-overlay" />
         <Dialog.Content
           className={`modal ${props.size === "wide" ? "modal-wide" : ""}`}
-          onOpenAutoFocus={() => {
+          ref={content}
+          onOpenAutoFocus={(event) => {
             opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+            // The first field, not ×; a form still loading focuses its first field itself.
+            event.preventDefault();
+            // Visible fields only (a slider's hidden form input is no field).
+            const field = [...(content.current?.querySelectorAll<HTMLElement>(firstField) ?? [])].find(
+              (element) => element.getClientRects().length > 0,
+            );
+            (
+              field ?? content.current?.querySelector<HTMLElement>(".modal-body button, .modal-close")
+            )?.focus();
           }}
           onCloseAutoFocus={(event) => {
-            if (opener.current?.isConnected) {
-              event.preventDefault();
-              opener.current.focus();
-            }
+            // Back to the control that opened it; when that is gone (a decided request's card), the
+            // page moves the focus itself.
+            event.preventDefault();
+            if (opener.current?.isConnected) opener.current.focus();
           }}
         >
           <header className="modal-header">

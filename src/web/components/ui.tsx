@@ -1,5 +1,40 @@
 import type { ReactNode } from "react";
 import { ApiError } from "../lib/api.js";
+import { Link } from "../lib/router.js";
+
+/**
+ * Where "Contact support" leads: the page's <meta name="support-email"> (src/web/index.html, set
+ * by whoever deploys the app), else the documented default (decision 0046).
+ */
+export function supportEmail(): string {
+  const meta =
+    typeof document !== "undefined"
+      ? document.querySelector<HTMLMetaElement>('meta[name="support-email"]')?.content.trim()
+      : undefined;
+  return meta || "support@wiseparts.example";
+}
+
+/** A server or core message, with its way out made a link ("Deactivate users first", "Contact support"). */
+export function MessageText({ text }: { text: string }) {
+  const parts: ReactNode[] = [];
+  let rest = text;
+  const ways: [string, (label: string) => ReactNode][] = [
+    ["Deactivate users first", (label) => <Link href="/settings/users">{label}</Link>],
+    ["Contact support", (label) => <a href={`mailto:${supportEmail()}`}>{label}</a>],
+  ];
+  for (;;) {
+    const found = ways
+      .map(([phrase, link]) => ({ at: rest.indexOf(phrase), phrase, link }))
+      .filter((way) => way.at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (!found) break;
+    parts.push(rest.slice(0, found.at));
+    parts.push(<span key={parts.length}>{found.link(found.phrase)}</span>);
+    rest = rest.slice(found.at + found.phrase.length);
+  }
+  parts.push(rest);
+  return <>{parts}</>;
+}
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (
@@ -25,6 +60,22 @@ export function ErrorState({
   title?: string;
   onRetry?: () => void;
 }) {
+  // A refusal for the role is no failure to retry: it says so plainly, without a Retry.
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <div className="notice notice-info" role="status" data-testid="no-access">
+        <div className="notice-body">
+          <strong className="notice-title">You don't have access to this page</strong>
+          <p>
+            Your role in this organization doesn't include it. An admin of your organization can change that.
+          </p>
+          <p>
+            <Link href="/settings/billing">Go to Billing</Link>
+          </p>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="notice notice-error" role="alert">
       <div className="notice-body">

@@ -3,8 +3,26 @@
 import { formatMoney } from "../../core/money.js";
 import type { Interval } from "../../core/period.js";
 
-export const locale: string =
-  (typeof navigator !== "undefined" && (navigator.languages?.[0] ?? navigator.language)) || "en-US";
+/**
+ * One locale for every date and number a person sees (decision 0047): the UI is written in
+ * English, so the browser's first English preference (en-GB writes "1 Jul 2026"), else en-US. A
+ * de-DE browser gets "$540.00" beside English words, never "540,00 $".
+ */
+export function pickLocale(preferred: readonly string[]): string {
+  for (const tag of preferred) {
+    if (!/^en(-|$)/i.test(tag)) continue;
+    try {
+      return Intl.NumberFormat.supportedLocalesOf([tag])[0] ?? "en-US";
+    } catch {
+      // A malformed tag: try the next one.
+    }
+  }
+  return "en-US";
+}
+
+export const locale: string = pickLocale(
+  typeof navigator !== "undefined" ? (navigator.languages ?? [navigator.language]) : [],
+);
 
 export function money(amount: number, currency: string): string {
   try {

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useMemo, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { countries } from "../../../core/countries.js";
 import { Modal } from "../../components/Modal.js";
 import { describedBy, ErrorState, Field, Loading } from "../../components/ui.js";
@@ -98,6 +98,21 @@ function LoadedForm(props: {
   const [errors, setErrors] = useState<Partial<Record<keyof FormValues, string>>>({});
   const [formError, setFormError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  // Each refused save moves the focus to its first invalid field (or the form's error), in view.
+  const [refusals, setRefusals] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  // Loaded after the dialog opened: the focus moves from × to the first field.
+  useEffect(() => {
+    if (!form.current?.contains(document.activeElement)) document.getElementById("bi-company")?.focus();
+  }, []);
+  useEffect(() => {
+    if (refusals === 0) return;
+    const target = form.current?.querySelector<HTMLElement>('[aria-invalid="true"], .form-error');
+    if (!target) return;
+    if (target.classList.contains("form-error")) target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+  }, [refusals]);
   const countryOptions = useMemo(() => {
     let names: Intl.DisplayNames | undefined;
     try {
@@ -122,7 +137,10 @@ function LoadedForm(props: {
     if (!values.billingEmail.trim()) found.billingEmail = "Billing email is required.";
     setErrors(found);
     setFormError(undefined);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      setRefusals((value) => value + 1);
+      return;
+    }
     setSaving(true);
     try {
       const saved = await api.put<BillingInfo>("/billing-info", {
@@ -148,6 +166,7 @@ function LoadedForm(props: {
       } else {
         setFormError(caught instanceof Error ? caught.message : "Saving failed.");
       }
+      setRefusals((value) => value + 1);
     } finally {
       setSaving(false);
     }
@@ -163,7 +182,7 @@ function LoadedForm(props: {
   });
 
   return (
-    <form onSubmit={submit} noValidate className="billing-info-form">
+    <form ref={form} onSubmit={submit} noValidate className="billing-info-form">
       <fieldset className="form-section">
         <legend>Company</legend>
         <Field id="bi-company" label="Company name" error={errors.companyName}>

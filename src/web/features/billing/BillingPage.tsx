@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { lazy, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
 import { ApiError, api } from "../../lib/api.js";
@@ -16,7 +16,7 @@ import {
   useSubscription,
 } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { Me, Subscription } from "../../lib/types.js";
+import type { Me, PlanLevels, Subscription } from "../../lib/types.js";
 import { BillingInfoDialog } from "./BillingInfoDialog.js";
 import { ChangeRequestsSection } from "./ChangeRequestsSection.js";
 import { CreditUsageChart, featureName } from "./CreditUsageChart.js";
@@ -24,6 +24,10 @@ import { DecisionNotice } from "./DecisionNotice.js";
 import { ManageSubscriptionDialog } from "./ManageSubscriptionDialog.js";
 import { PendingRequestBanner } from "./PendingRequestBanner.js";
 import { catalogOf, nextInvoiceTotal } from "./plan.js";
+
+// Loaded on demand: the forecast is not needed to draw the page.
+const CreditForecast = lazy(() => import("./CreditForecast.js"));
+const UsageHistory = lazy(() => import("./UsageHistory.js"));
 
 export function BillingPage() {
   const me = useMe().data as Me;
@@ -35,6 +39,7 @@ export function BillingPage() {
     [catalogQuery.data],
   );
   const [managing, setManaging] = useState(false);
+  const [prefill, setPrefill] = useState<Partial<PlanLevels>>();
   const [editingInfo, setEditingInfo] = useState(false);
   const [infoSaved, setInfoSaved] = useState(false);
 
@@ -93,7 +98,14 @@ export function BillingPage() {
           </div>
           <div className="actions">
             {can(me, "subscription.change") ? (
-              <button type="button" className="button button-primary" onClick={() => setManaging(true)}>
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => {
+                  setPrefill(undefined);
+                  setManaging(true);
+                }}
+              >
                 Manage Subscription
               </button>
             ) : null}
@@ -124,7 +136,15 @@ export function BillingPage() {
         ) : null}
 
         {data.scheduled ? <ScheduledChangeNotice subscription={data} catalog={catalog} me={me} /> : null}
-        <SubscriptionSummary subscription={data} catalog={catalog} me={me} />
+        <SubscriptionSummary
+          subscription={data}
+          catalog={catalog}
+          me={me}
+          onAddCredits={(blocks) => {
+            setPrefill({ additionalCreditBlocks: data.additionalCreditBlocks + blocks });
+            setManaging(true);
+          }}
+        />
       </section>
 
       {can(me, "change_requests.decide") ? (
@@ -137,6 +157,7 @@ export function BillingPage() {
         me={me}
         subscription={data}
         catalog={catalog}
+        prefill={prefill}
       />
       <BillingInfoDialog
         open={editingInfo}
@@ -239,10 +260,12 @@ function SubscriptionSummary({
   subscription,
   catalog,
   me,
+  onAddCredits,
 }: {
   subscription: Subscription;
   catalog: Catalog;
   me: Me;
+  onAddCredits: (blocks: number) => void;
 }) {
   const { currency } = subscription;
   const free = subscription.seats - subscription.activeUsers;
@@ -328,14 +351,31 @@ function SubscriptionSummary({
       </article>
 
       {can(me, "billing_info.read") ? <BillingInfoCard /> : null}
-      <CreditsCard />
+      <CreditsCard
+        forecast={{
+          subscription,
+          catalog,
+          canChange: can(me, "subscription.change") && !subscription.pendingChangeRequest,
+          onAddCredits,
+        }}
+      />
     </div>
   );
 }
 
-function CreditsCard() {
+function CreditsCard({
+  forecast,
+}: {
+  forecast?: {
+    subscription: Subscription;
+    catalog: Catalog;
+    canChange: boolean;
+    onAddCredits: (blocks: number) => void;
+  };
+}) {
   const credits = useCredits();
   const usage = useDailyUsage();
+  const [historyOpen, setHistoryOpen] = useState(false);
   return (
     <article className="card stat wide" aria-labelledby="credits-title" data-testid="credits-card">
       <h3 id="credits-title" className="stat-label">
@@ -386,6 +426,11 @@ function CreditsCard() {
             {credits.data.notices.at(-1) ? (
               <p className="field-error">{credits.data.notices.at(-1)?.message}</p>
             ) : null}
+            {forecast ? (
+              <Suspense fallback={null}>
+                <CreditForecast credits={credits.data} {...forecast} />
+              </Suspense>
+            ) : null}
           </div>
           <div>
             {usage.isPending ? (
@@ -399,6 +444,20 @@ function CreditsCard() {
             ) : (
               <CreditUsageChart usage={usage.data} />
             )}
+            <details
+              className="usage-history-toggle"
+              onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
+            >
+              <summary>Past cycles and usage export</summary>
+              {historyOpen ? (
+                <Suspense fallback={<Loading label="Loading…" />}>
+                  <UsageHistory
+                    anchor={forecast?.subscription.anchorAt ?? credits.data.cycleStart}
+                    cycleStart={credits.data.cycleStart}
+                  />
+                </Suspense>
+              ) : null}
+            </details>
           </div>
         </div>
       )}
@@ -449,7 +508,7 @@ function MemberBillingView({ me, catalog }: { me: Me; catalog: Catalog | null })
       <div className="section-head">
         <div>
           <h2 id="subscription-title">Subscription</h2>
-          <p className="lead">Manage seats, credits, and billing cycle.</p>
+          <p className="lead">Your organization's AI credits, and any change waiting for approval.</p>
         </div>
       </div>
       {request && catalog ? (

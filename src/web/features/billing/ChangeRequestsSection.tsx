@@ -1,10 +1,11 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Modal } from "../../components/Modal.js";
-import { ErrorState, Loading, Notice } from "../../components/ui.js";
+import { ErrorState, Loading, MessageText, Notice } from "../../components/ui.js";
 import { ApiError, api } from "../../lib/api.js";
 import { date, dateTime, money, perInterval } from "../../lib/format.js";
 import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
+import { Link } from "../../lib/router.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/types.js";
 import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
 
@@ -18,12 +19,25 @@ const statusNames = {
 /** For admins: the setting, the pending request with its cost if approved now, and the history. */
 export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; creditsPerBlock: number }) {
   const requests = useChangeRequests(undefined);
-  const [outcome, setOutcome] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // After a decision the card that had the focus is gone: the focus moves to the outcome.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!outcome) return;
+    // After the Reject dialog has closed and handed the focus back.
+    const timer = window.setTimeout(() => outcomeRef.current?.focus(), 0);
+    return () => window.clearTimeout(timer);
+  }, [outcome]);
   const pending = requests.data?.data.filter((request) => request.status === "pending") ?? [];
   const history = requests.data?.data.filter((request) => request.status !== "pending") ?? [];
 
   return (
-    <section className="card section" id="change-requests" aria-labelledby="change-requests-title">
+    <section
+      className="card section focus-target"
+      id="change-requests"
+      tabIndex={-1}
+      aria-labelledby="change-requests-title"
+    >
       <div className="section-head">
         <div>
           <h2 id="change-requests-title">Change Requests</h2>
@@ -31,16 +45,18 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
         </div>
         <ApprovalSetting me={me} />
       </div>
-      {outcome ? (
-        <Notice
-          tone={outcome.tone}
-          title={outcome.tone === "success" ? "Done" : "Not done"}
-          role="status"
-          testId="decision-outcome"
-        >
-          <p>{outcome.text}</p>
-        </Notice>
-      ) : null}
+      <div ref={outcomeRef} tabIndex={-1} className="focus-target">
+        {outcome ? (
+          <Notice
+            tone={outcome.approved ? "success" : "info"}
+            title={outcome.approved ? "Request approved" : "Request rejected"}
+            role="status"
+            testId="decision-outcome"
+          >
+            <p>{outcome.text}</p>
+          </Notice>
+        ) : null}
+      </div>
       {requests.isPending ? (
         <Loading label="Loading change requests…" />
       ) : requests.isError ? (
@@ -71,7 +87,7 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
             <p className="muted">No decided requests yet.</p>
           ) : (
             <div className="table-scroll">
-              <table className="table" data-testid="change-request-history">
+              <table className="table table-stack" data-testid="change-request-history">
                 <caption className="visually-hidden">Decided change requests</caption>
                 <thead>
                   <tr>
@@ -168,10 +184,15 @@ function ApprovalSetting({ me }: { me: Me }) {
   );
 }
 
+interface Outcome {
+  approved: boolean;
+  text: ReactNode;
+}
+
 function PendingRequestCard(props: {
   request: ChangeRequest;
   creditsPerBlock: number;
-  onDecided: (outcome: { tone: "success" | "error"; text: string }) => void;
+  onDecided: (outcome: Outcome) => void;
 }) {
   const { request } = props;
   const client = useQueryClient();
@@ -179,6 +200,12 @@ function PendingRequestCard(props: {
   const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
   const [error, setError] = useState<string>();
   const [rejecting, setRejecting] = useState(false);
+  // A refused decision moves the focus to its message (in the Reject dialog when it is open).
+  const errorRef = useRef<HTMLParagraphElement>(null);
+  const dialogErrorRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (error) (dialogErrorRef.current ?? errorRef.current)?.focus();
+  }, [error]);
   const [reason, setReason] = useState("");
   const submitted = request.quoteAtSubmission;
 
@@ -192,17 +219,28 @@ function PendingRequestCard(props: {
         body,
       );
       const invoice = decision.invoice;
-      props.onDecided({
-        tone: "success",
-        text:
-          action === "approve"
-            ? `Approved: ${changeSentence(request.current, request.requested, props.creditsPerBlock)}.${
-                invoice
-                  ? ` Invoice #${invoice.number} charged ${money(invoice.total, invoice.currency)}.`
-                  : ""
-              }`
-            : `Rejected: ${changeSentence(request.current, request.requested, props.creditsPerBlock)}.`,
-      });
+      const sentence = changeSentence(request.current, request.requested, props.creditsPerBlock);
+      props.onDecided(
+        action === "approve"
+          ? {
+              approved: true,
+              text: (
+                <>
+                  Approved: {sentence}.
+                  {invoice ? (
+                    <>
+                      {" "}
+                      <Link href={`/settings/invoices/${encodeURIComponent(invoice.id)}`}>
+                        Invoice #{invoice.number}
+                      </Link>{" "}
+                      charged {money(invoice.total, invoice.currency)}.
+                    </>
+                  ) : null}
+                </>
+              ),
+            }
+          : { approved: false, text: `Rejected: ${sentence}.` },
+      );
       setRejecting(false);
       await refreshBilling(client);
     } catch (caught) {
@@ -228,7 +266,9 @@ function PendingRequestCard(props: {
           <caption className="visually-hidden">Before and after</caption>
           <thead>
             <tr>
-              <th scope="col" />
+              <th scope="col">
+                <span className="visually-hidden">Setting</span>
+              </th>
               <th scope="col">Before</th>
               <th scope="col" aria-label="After">
                 → After
@@ -257,7 +297,7 @@ function PendingRequestCard(props: {
                 <ul className="violations">
                   {quote.data.violations.map((violation) => (
                     <li key={violation.code} className="field-error">
-                      {violation.message}
+                      <MessageText text={violation.message} />
                     </li>
                   ))}
                 </ul>
@@ -303,9 +343,9 @@ function PendingRequestCard(props: {
           )}
         </div>
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
+      {error && !rejecting ? (
+        <p className="form-error" role="alert" tabIndex={-1} ref={errorRef}>
+          <MessageText text={error} />
         </p>
       ) : null}
       <div className="actions">
@@ -352,8 +392,8 @@ function PendingRequestCard(props: {
             <p className="field-hint">The requester sees the reason on the Billing page.</p>
           </div>
           {error ? (
-            <p className="form-error" role="alert">
-              {error}
+            <p className="form-error" role="alert" tabIndex={-1} ref={dialogErrorRef}>
+              <MessageText text={error} />
             </p>
           ) : null}
           <div className="modal-footer">

@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import { count, date, money, perInterval, plural } from "../../lib/format.js";
 import type { PreviewFigures } from "./plan.js";
 
@@ -8,28 +9,45 @@ import type { PreviewFigures } from "./plan.js";
 export function CostPreview(props: {
   figures: PreviewFigures | null;
   status: "estimate" | "checking" | "confirmed" | "unavailable";
+  periodStart: string;
   periodEnd: string;
+  now: Date | null;
   creditsPerBlock: number;
 }) {
   const { figures } = props;
-  const statusText = {
-    estimate: "Estimate from current prices — checking with the server…",
-    checking: "Checking with the server…",
-    confirmed: "Confirmed by the server: this is what the invoice charges.",
-    unavailable: "The server could not confirm this preview yet.",
-  }[props.status];
+  // One calm sentence while the figures are being checked or once they are (the server checks the
+  // price again before anything is charged); only a failure to check says something else.
+  const statusText =
+    props.status === "unavailable"
+      ? "We couldn't check this price just now. It is checked again before anything is charged."
+      : "Prices as of today. Checked again before anything is charged.";
+  // What a screen reader hears once the figures settle (not on every key press): the new cost.
+  const announcement = useRef("");
+  if (props.status === "confirmed" && figures) {
+    announcement.current =
+      figures.violations.length > 0
+        ? "This change cannot be made as it stands."
+        : !figures.changed
+          ? "No change."
+          : `${figures.total < 0 ? "Added to your account credit" : "Total due today"} ${money(Math.abs(figures.total), figures.currency)}, then ${money(figures.scheduled?.recurringTotal ?? figures.recurring.total, figures.currency)} / ${perInterval(figures.recurring.interval)}.`;
+  }
+  const left = props.now ? daysLeft(props.periodStart, props.periodEnd, props.now) : null;
+  const prorated = new Set(["seats_added", "seats_unused", "credit_blocks_unused"]);
   return (
     <section className="cost-preview" aria-labelledby="cost-preview-title" data-testid="cost-preview">
       <div className="cost-preview-head">
         <h3 id="cost-preview-title">Cost preview</h3>
         <p
-          className={`preview-status preview-${props.status}`}
+          className={`preview-status ${props.status === "unavailable" ? "preview-unavailable" : ""}`}
           data-testid="preview-status"
           data-status={props.status}
         >
           {statusText}
         </p>
       </div>
+      <p className="visually-hidden" aria-live="polite" data-testid="preview-announcement">
+        {announcement.current}
+      </p>
       {!figures ? (
         <p className="muted" role="status">
           Calculating…
@@ -62,7 +80,14 @@ export function CostPreview(props: {
             <tbody>
               {figures.lines.map((line) => (
                 <tr key={`${line.kind}:${line.description}`} data-testid="preview-line" data-kind={line.kind}>
-                  <td>{line.description}</td>
+                  <td>
+                    {line.description}
+                    {left && prorated.has(line.kind) ? (
+                      <span className="line-note" data-testid="days-left">
+                        {count(left.left)} of {plural(left.total, "day")} left in this period
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="num" data-testid="preview-line-amount">
                     {money(line.amount, figures.currency)}
                   </td>
@@ -86,11 +111,9 @@ export function CostPreview(props: {
             </tbody>
             <tfoot>
               <tr className="total-row">
-                <th scope="row">
-                  {figures.total < 0 ? "Total credited to your account" : "Total due today"}
-                </th>
+                <th scope="row">{figures.total < 0 ? "Added to your account credit" : "Total due today"}</th>
                 <td className="num" data-testid="due-today-total">
-                  {money(figures.total, figures.currency)}
+                  {money(Math.abs(figures.total), figures.currency)}
                 </td>
               </tr>
             </tfoot>
@@ -135,4 +158,15 @@ export function CostPreview(props: {
       )}
     </section>
   );
+}
+
+const DAY = 86_400_000;
+
+/** "15 of 30 days left": whole days of the period, a started day counted as left. */
+export function daysLeft(periodStart: string, periodEnd: string, now: Date) {
+  const start = Date.parse(periodStart);
+  const end = Date.parse(periodEnd);
+  const total = Math.max(1, Math.round((end - start) / DAY));
+  const left = Math.min(total, Math.max(0, Math.ceil((end - now.getTime()) / DAY)));
+  return { left, total };
 }

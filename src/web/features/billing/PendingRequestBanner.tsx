@@ -48,7 +48,19 @@ export function PendingRequestBanner(props: {
             {busy ? "Withdrawing…" : "Withdraw request"}
           </button>
         ) : !props.compact && can(me, "change_requests.decide") ? (
-          <a className="button" href="#change-requests">
+          // biome-ignore lint/a11y/useValidAnchor: a link to a place on the page that also moves the focus there
+          <a
+            className="button"
+            href="#change-requests"
+            onClick={(event) => {
+              // The section gets the focus as well as the scroll, so the keyboard carries on there.
+              const section = document.getElementById("change-requests");
+              if (!section) return;
+              event.preventDefault();
+              section.scrollIntoView({ block: "start" });
+              section.focus({ preventScroll: true });
+            }}
+          >
             Review request
           </a>
         ) : null

@@ -1,0 +1,104 @@
+import type { Catalog } from "../../../../core/catalog.js";
+import { Notice } from "../../../components/ui.js";
+import { count, date, intervalName, money, perInterval } from "../../../lib/format.js";
+import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/types.js";
+import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
+import { changeRows } from "../changeSummary.js";
+
+/** What a direct save changed, and its invoice. */
+export function SavedView(props: {
+  result: AppliedChange;
+  quote: Quote;
+  catalog: Catalog;
+  onDone: () => void;
+}) {
+  const { subscription, invoice } = props.result;
+  return (
+    <div className="result" data-testid="save-result">
+      <Notice tone="success" title="Your subscription is updated" role="status">
+        {subscription.scheduled ? (
+          <p>
+            {count(subscription.seats)} seats ·{" "}
+            {count(subscription.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional credits ·{" "}
+            {intervalName(subscription.interval)} until {date(subscription.scheduled.effectiveAt)}; from then
+            on {count(subscription.scheduled.seats)} seats ·{" "}
+            {count(subscription.scheduled.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional
+            credits at {money(subscription.recurring.total, subscription.currency)} /{" "}
+            {perInterval(subscription.interval)}.
+          </p>
+        ) : (
+          <p>
+            {count(subscription.seats)} seats ·{" "}
+            {count(subscription.additionalCreditBlocks * props.catalog.creditsPerBlock)} additional credits ·{" "}
+            {intervalName(subscription.interval)}, renews {date(subscription.periodEnd)} at{" "}
+            {money(subscription.recurring.total, subscription.currency)} /{" "}
+            {perInterval(subscription.interval)}.
+          </p>
+        )}
+      </Notice>
+      {invoice ? (
+        <>
+          <InvoiceDetails invoice={invoice} />
+          {invoice.total !== props.quote.dueNow.total ? (
+            <p className="muted">
+              The invoice was priced at the moment of saving, a little after the preview.
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p className="muted">Nothing is charged today.</p>
+      )}
+      <div className="modal-footer">
+        <button type="button" className="button button-primary" onClick={props.onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The request as submitted, for an administrator to review. */
+export function SubmittedView(props: { request: ChangeRequest; catalog: Catalog; onDone: () => void }) {
+  const { request } = props;
+  const quote = request.quoteAtSubmission;
+  return (
+    <div className="result" data-testid="submit-result">
+      <Notice tone="success" title="Request submitted" role="status">
+        <p>An administrator will review your request. You will see the outcome on the Billing page.</p>
+      </Notice>
+      <table className="table change-table">
+        <caption className="visually-hidden">Requested change</caption>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Setting</span>
+            </th>
+            <th scope="col">Now</th>
+            <th scope="col">Requested</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changeRows(request.current, request.requested, props.catalog.creditsPerBlock).map((row) => (
+            <tr key={row.label} className={row.changed ? "row-changed" : ""}>
+              <th scope="row">{row.label}</th>
+              <td>{row.before}</td>
+              <td>{row.after}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {quote ? (
+        <p>
+          Quoted at submission: <strong>{money(quote.dueNow.total, quote.currency)}</strong> due today, then{" "}
+          {money(quote.recurring.total, quote.currency)} / {perInterval(quote.recurring.interval)}. The cost
+          is re-priced when an administrator approves.
+        </p>
+      ) : null}
+      <div className="modal-footer">
+        <button type="button" className="button button-primary" onClick={props.onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
