@@ -108,6 +108,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** Receives the server's log lines (at info level). */
     logStream?: { write(line: string): void };
+    /** A folder served as the built web app (index.html and assets). */
+    webRoot?: string;
   } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
@@ -131,6 +133,7 @@ export async function startTestApp(
     {
       logger: Boolean(process.env.TEST_LOG) || Boolean(options.logStream),
       ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -37,7 +37,14 @@ declare module "fastify" {
   }
 }
 
-const webRoot = fileURLToPath(new URL("../../../dist/web", import.meta.url));
+const builtWebRoot = fileURLToPath(new URL("../../../dist/web", import.meta.url));
+
+/**
+ * Paths that belong to the API or to operations (probes, metrics): one that no route serves is a
+ * 404 in the API's error shape, never the web page. Every other GET is a client-side route of the
+ * web app and gets index.html.
+ */
+const machinePath = /^\/(?:api|metrics|healthz|readyz|livez)(?:[/?.]|$)/i;
 
 /** TRUST_PROXY as Fastify takes it: a hop count trusts the last N addresses of the chain. */
 function trustProxyOption(setting: false | number | string[]) {
@@ -57,8 +64,14 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 
 export async function buildApp(
   deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
-  options: { logger?: boolean; logStream?: { write(line: string): void } } = {},
+  options: {
+    logger?: boolean;
+    logStream?: { write(line: string): void };
+    /** The built web app (dist/web by default). */
+    webRoot?: string;
+  } = {},
 ) {
+  const webRoot = options.webRoot ?? builtWebRoot;
   const app: FastifyInstance = Fastify({
     logger:
       options.logger === false
@@ -248,7 +261,7 @@ export async function buildApp(
     await app.register(fastifyStatic, { root: webRoot, wildcard: false });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith("/api") || request.method !== "GET" || !existsSync(webRoot)) {
+    if (machinePath.test(request.url) || request.method !== "GET" || !existsSync(webRoot)) {
       return reply
         .code(404)
         .send(errorBody("not_found", `No route for ${request.method} ${request.url.split("?")[0]}.`));
