@@ -17,6 +17,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { lockDataDir } from "./data-dir-lock.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -61,19 +62,37 @@ export async function openDatabase(options: {
   }
   // PGlite: one embedded PostgreSQL in DATA_DIR, or in memory when no directory is given.
   compileWasmWithBaselineOnly();
+  let unlock = () => {};
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
-    await initPgliteDataDir(options.dataDir);
+    // One process per folder (decision 0050): refused here, before PGlite touches a file.
+    unlock = lockDataDir(options.dataDir);
   }
-  const client = options.dataDir
-    ? new PGlite(options.dataDir, { startParams: pgliteStartParams })
-    : new PGlite({
-        startParams: pgliteStartParams,
-        ...(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {}),
-      });
-  await client.waitReady;
-  const db = drizzlePglite(withTextDateParsers(client), { schema }) as unknown as Database;
-  return { db, kind: "pglite", close: () => client.close() };
+  try {
+    if (options.dataDir) await initPgliteDataDir(options.dataDir);
+    const client = options.dataDir
+      ? new PGlite(options.dataDir, { startParams: pgliteStartParams })
+      : new PGlite({
+          startParams: pgliteStartParams,
+          ...(options.pgliteDataDirDump ? { loadDataDir: options.pgliteDataDirDump } : {}),
+        });
+    await client.waitReady;
+    const db = drizzlePglite(withTextDateParsers(client), { schema }) as unknown as Database;
+    return {
+      db,
+      kind: "pglite",
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          unlock();
+        }
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /**
