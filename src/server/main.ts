@@ -6,7 +6,7 @@ import { listenOnPostgres, ownBackends } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
-import { migrateDatabase, openDatabase } from "./db/client.js";
+import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
@@ -47,7 +47,9 @@ async function main() {
   let demo: DemoCredentials | undefined;
   const credentialsFile = join(config.DATA_DIR, "demo-credentials.json");
   if (config.SEED_DEMO) {
-    demo = await seedDemo(deps);
+    // Under the migrations' advisory lock: of several processes starting together on one empty
+    // PostgreSQL, the first seeds and the others then find organizations and leave them be.
+    demo = await withStartupLock(handle, () => seedDemo(deps));
     if (demo && handle.kind === "pglite")
       writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
     if (!demo && handle.kind === "pglite" && existsSync(credentialsFile)) {

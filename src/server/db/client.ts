@@ -213,6 +213,27 @@ async function initPgliteDataDir(dataDir: string): Promise<void> {
   }
 }
 
+/** The session-level advisory lock that start-up steps (migrations, demo seeding) run under. */
+const startupLockKey = 727274;
+
+/**
+ * Runs `work` while this process holds the start-up advisory lock on PostgreSQL (on a connection of
+ * its own, so `work` may use the pool freely): two processes starting together run it one after
+ * the other. PGlite has one process per folder (decision 0050), so there it just runs.
+ */
+export async function withStartupLock<T>(handle: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (handle.kind === "pglite") return work();
+  if (!handle.pool) throw new Error("PostgreSQL handle without a pool");
+  const connection = await handle.pool.connect();
+  try {
+    await connection.query("SELECT pg_advisory_lock($1)", [startupLockKey]);
+    return await work();
+  } finally {
+    await connection.query("SELECT pg_advisory_unlock($1)", [startupLockKey]).catch(() => undefined);
+    connection.release();
+  }
+}
+
 /** Applies the committed SQL migrations; several processes may call it at once on PostgreSQL. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === "pglite") {
@@ -223,10 +244,10 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   // A session-level lock on one connection, so two processes starting together migrate once.
   const connection = await handle.pool.connect();
   try {
-    await connection.query("SELECT pg_advisory_lock(727274)");
+    await connection.query("SELECT pg_advisory_lock($1)", [startupLockKey]);
     await migrateNodePostgres(drizzleNodePostgres(connection), { migrationsFolder });
   } finally {
-    await connection.query("SELECT pg_advisory_unlock(727274)").catch(() => undefined);
+    await connection.query("SELECT pg_advisory_unlock($1)", [startupLockKey]).catch(() => undefined);
     connection.release();
   }
 }
