@@ -14,6 +14,7 @@ import {
   startBillingServer,
   startNode,
 } from "../../bench/processes.js";
+import { DataDirLockedError, lockDataDir } from "../../src/server/db/data-dir-lock.js";
 
 /** Starts a server on `dataDir` and waits until it either exits or answers /readyz. */
 async function startOrRefuse(dataDir: string) {
@@ -88,4 +89,17 @@ describe("one process per PGlite data folder", () => {
     await third.kill("SIGTERM");
     expect(existsSync(join(dataDir, "billing.lock"))).toBe(false);
   }, 180_000);
+
+  it("a second open in the same process is refused too, and a released folder opens again", () => {
+    const folder = mkdtempSync(join(tmpdir(), "wp-one-writer-self-"));
+    try {
+      const release = lockDataDir(folder);
+      expect(() => lockDataDir(folder)).toThrow(DataDirLockedError);
+      expect(() => lockDataDir(folder)).toThrow(`in use by process ${process.pid}`);
+      release();
+      lockDataDir(folder)();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

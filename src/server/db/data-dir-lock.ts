@@ -68,10 +68,10 @@ function pidAlive(pid: number): boolean {
 function ownerAlive(owner: Partial<LockOwner>): boolean {
   if (typeof owner.pid !== "number" || !Number.isInteger(owner.pid) || owner.pid <= 0) return false;
   if (owner.hostname !== undefined && owner.hostname !== hostname()) return true;
-  if (owner.pid === process.pid) return false;
   const currentBoot = bootId();
   if (owner.bootId && currentBoot && owner.bootId !== currentBoot) return false;
   if (!pidAlive(owner.pid)) return false;
+  // Our own pid from an earlier life (a container restarted) started at another time.
   const startTime = startTimeOf(owner.pid);
   return !(owner.startTime && startTime && owner.startTime !== startTime);
 }
