@@ -65,3 +65,13 @@ export function isWithin(period: Period, instant: Date): boolean {
   const time = instant.getTime();
   return period.start.getTime() <= time && time < period.end.getTime();
 }
+
+const dayMs = 86_400_000;
+
+/** "15 of 30 days left": whole days of the period, a started day counted as left (for labels). */
+export function daysLeft(period: Period, now: Date): { left: number; total: number } {
+  const end = period.end.getTime();
+  const total = Math.max(1, Math.round((end - period.start.getTime()) / dayMs));
+  const left = Math.min(total, Math.max(0, Math.ceil((end - now.getTime()) / dayMs)));
+  return { left, total };
+}

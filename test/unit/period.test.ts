@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addMonths, nthPeriod, periodContaining } from "../../src/core/period.js";
+import { addMonths, daysLeft, nthPeriod, periodContaining } from "../../src/core/period.js";
 
 const iso = (date: Date) => date.toISOString();
 
@@ -59,5 +59,20 @@ describe("calendar periods", () => {
         },
       ),
     );
+  });
+});
+
+describe("daysLeft", () => {
+  const june = { start: new Date("2026-06-01T00:00:00Z"), end: new Date("2026-07-01T00:00:00Z") };
+
+  it("counts whole days of the period, a started day as left", () => {
+    expect(daysLeft(june, new Date("2026-06-16T00:00:00Z"))).toEqual({ left: 15, total: 30 });
+    expect(daysLeft(june, new Date("2026-06-16T00:00:01Z"))).toEqual({ left: 15, total: 30 });
+    expect(daysLeft(june, new Date("2026-06-01T00:00:00Z"))).toEqual({ left: 30, total: 30 });
+  });
+
+  it("stays within 0 and the period's length outside the period", () => {
+    expect(daysLeft(june, new Date("2026-07-02T00:00:00Z")).left).toBe(0);
+    expect(daysLeft(june, new Date("2026-05-01T00:00:00Z")).left).toBe(30);
   });
 });

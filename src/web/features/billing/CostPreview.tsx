@@ -1,4 +1,5 @@
 import { useRef } from "react";
+import { daysLeft } from "../../../core/period.js";
 import { count, date, money, perInterval, plural } from "../../lib/format.js";
 import type { PreviewFigures } from "./plan.js";
 
@@ -31,7 +32,9 @@ export function CostPreview(props: {
           ? "No change."
           : `${figures.total < 0 ? "Added to your account credit" : "Total due today"} ${money(Math.abs(figures.total), figures.currency)}, then ${money(figures.scheduled?.recurringTotal ?? figures.recurring.total, figures.currency)} / ${perInterval(figures.recurring.interval)}.`;
   }
-  const left = props.now ? daysLeft(props.periodStart, props.periodEnd, props.now) : null;
+  const left = props.now
+    ? daysLeft({ start: new Date(props.periodStart), end: new Date(props.periodEnd) }, props.now)
+    : null;
   const prorated = new Set(["seats_added", "seats_unused", "credit_blocks_unused"]);
   return (
     <section className="cost-preview" aria-labelledby="cost-preview-title" data-testid="cost-preview">
@@ -158,15 +161,4 @@ export function CostPreview(props: {
       )}
     </section>
   );
-}
-
-const DAY = 86_400_000;
-
-/** "15 of 30 days left": whole days of the period, a started day counted as left. */
-export function daysLeft(periodStart: string, periodEnd: string, now: Date) {
-  const start = Date.parse(periodStart);
-  const end = Date.parse(periodEnd);
-  const total = Math.max(1, Math.round((end - start) / DAY));
-  const left = Math.min(total, Math.max(0, Math.ceil((end - now.getTime()) / DAY)));
-  return { left, total };
 }
