@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
+import { expectNoAxeViolations } from "./support/axe.js";
 import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
 /** Controls in `scope` that have no accessible name (labels, aria-label(ledby), or their text). */
@@ -239,6 +240,31 @@ describe("Sign-in, the app shell, keyboard, widths and states", () => {
     await page.unroute("**/api/v1/subscription");
     await error.getByRole("button", { name: "Retry" }).click();
     await expectText(page.getByTestId("seats-used"), "8 of 12 seats used");
+  });
+
+  test("a page whose code fails to load shows a way out, and the rest of the app keeps working", async () => {
+    const { page } = desktop;
+    // As after a deploy that removed the old chunk: the Activity page's code does not arrive.
+    await page.route("**/assets/ActivityPage-*.js", (route) => route.abort("failed"));
+    await page.goto("/settings/billing");
+    await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    const nav = page.getByRole("navigation", { name: "Settings" });
+    await nav.getByRole("link", { name: "Activity" }).click();
+    const failure = page.getByTestId("page-error");
+    await expectTextContaining(failure, "This page could not be shown");
+    expect(await failure.getByRole("button", { name: "Reload" }).isVisible()).toBe(true);
+    expect(await failure.getByRole("link", { name: "Contact support" }).getAttribute("href")).toMatch(
+      /^mailto:/,
+    );
+    await expectNoAxeViolations(page, "a page that failed to render");
+    // The shell is still there, and another page renders in place of the failed one.
+    await nav.getByRole("link", { name: "Billing" }).click();
+    await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
+    expect(await page.getByTestId("page-error").count()).toBe(0);
+    await page.unroute("**/assets/ActivityPage-*.js");
+    // Reload fetches the code again: the page works once it arrives.
+    await page.goto("/settings/activity");
+    await page.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
   });
 
   test("signing out ends the session and shows the sign-in page", async () => {

@@ -55,6 +55,11 @@ describe("Change requests in the browser", () => {
     // Saved once the switch is usable again; the server has it.
     await expect.poll(() => setting.isEnabled()).toBe(true);
     expect((await billing.api("GET", "/organization")).requireApproval).toBe(true);
+    // The admin is told, in a live region, what the switch now does.
+    await expectText(
+      page.getByTestId("approval-saved"),
+      "Saved. Billing members now submit subscription changes for an admin to approve.",
+    );
   });
 
   test("a billing member sees Submit Request instead of Save Changes, and submits the change with its cost", async () => {

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
+import { ErrorBoundary } from "../components/ErrorBoundary.js";
 import { ErrorState, Loading } from "../components/ui.js";
 import { BillingPage } from "../features/billing/BillingPage.js";
 import { onUnauthorized } from "../lib/api.js";
@@ -73,9 +74,11 @@ export function App() {
   }
   return (
     <AppShell me={me.data} path={path}>
-      <Suspense fallback={<Loading />}>
-        <SignedInRoutes path={path} />
-      </Suspense>
+      <ErrorBoundary resetKey={path}>
+        <Suspense fallback={<Loading />}>
+          <SignedInRoutes path={path} />
+        </Suspense>
+      </ErrorBoundary>
     </AppShell>
   );
 }

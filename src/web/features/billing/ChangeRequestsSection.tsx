@@ -139,18 +139,25 @@ function ApprovalSetting({ me }: { me: Me }) {
   const client = useQueryClient();
   const [saving, setSaving] = useState<boolean | null>(null);
   const [error, setError] = useState<string>();
+  const [saved, setSaved] = useState<string>();
   // Shows the new position at once while it is saved; the server's answer settles it.
   const checked = saving ?? me.organization.requireApproval;
   const toggle = async () => {
     const next = !checked;
     setSaving(next);
     setError(undefined);
+    setSaved(undefined);
     try {
       await api.patch("/organization/settings", { requireApproval: next });
       await Promise.all([
         client.invalidateQueries({ queryKey: keys.me }),
         client.invalidateQueries({ queryKey: keys.subscription }),
       ]);
+      setSaved(
+        next
+          ? "Saved. Billing members now submit subscription changes for an admin to approve."
+          : "Saved. Billing members now change the subscription directly, without approval.",
+      );
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : "The setting was not saved.");
     } finally {
@@ -174,6 +181,9 @@ function ApprovalSetting({ me }: { me: Me }) {
       </label>
       <p className="field-hint" id="approval-hint">
         When on, billing members submit a request and an admin approves it.
+      </p>
+      <p className="field-saved" role="status" data-testid="approval-saved">
+        {saved ?? ""}
       </p>
       {error ? (
         <p className="field-error" role="alert">
