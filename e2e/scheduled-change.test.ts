@@ -84,7 +84,7 @@ describe("Scheduled decreases in the browser", () => {
     await page.getByRole("button", { name: "Invite" }).click();
     await expectText(
       page.locator(".invite-form ~ .form-error"),
-      "Seats drop to 8 on 2026-07-01. Cancel the scheduled change or add seats first.",
+      "Seats drop to 8 on Jul 1, 2026. Cancel the scheduled change or add seats first.",
     );
     const users = await billing.api("GET", "/users");
     expect(users.data.some((user: { email: string }) => user.email === "nina@acme.test")).toBe(false);

@@ -46,6 +46,26 @@ export interface Violation {
   field?: string;
 }
 
+const monthAbbreviations = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+];
+
+/** A calendar day in the English of these messages, as the page writes it: "Jul 1, 2026" (UTC). */
+export function messageDay(instant: Date): string {
+  return `${monthAbbreviations[instant.getUTCMonth()]} ${instant.getUTCDate()}, ${instant.getUTCFullYear()}`;
+}
+
 export const messages = {
   seatFloor: (activeUsers: number) =>
     `You cannot reduce seats below your active user count (${activeUsers}). Deactivate users first.`,
@@ -54,7 +74,7 @@ export const messages = {
   decreaseWithIntervalSwitch:
     "Seats and Additional Credits cannot go down when switching to Yearly. Lower them first; switch after the renewal that applies the decrease.",
   decreaseScheduled: (seats: number, effectiveAt: Date) =>
-    `Seats drop to ${seats} on ${effectiveAt.toISOString().slice(0, 10)}. Cancel the scheduled change or add seats first.`,
+    `Seats drop to ${seats} on ${messageDay(effectiveAt)}. Cancel the scheduled change or add seats first.`,
   seatsExhausted: (seats: number) => `All ${seats} seats are in use. Add seats first.`,
   changeRequestPending:
     "A change request is pending. No changes can be saved or submitted until it is approved, rejected or withdrawn.",

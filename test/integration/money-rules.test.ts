@@ -221,7 +221,7 @@ describe.each(dialects)("money rules on %s", (dialect) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({
       code: "decrease_scheduled",
-      message: "Seats drop to 3 on 2027-04-01. Cancel the scheduled change or add seats first.",
+      message: "Seats drop to 3 on Apr 1, 2027. Cancel the scheduled change or add seats first.",
     });
     // Deactivate and reactivate: the reactivation fits in the scheduled 3 seats again.
     expect((await app.request("POST", `/api/v1/users/${first}/deactivate`, { token: adminKey })).status).toBe(
