@@ -417,6 +417,31 @@ describe.each(dialects)("identities and memberships on %s (issue 11: findings 1,
     expect((await changed.json()).error.message).toBe("password must not be blank or only spaces.");
     expect((await signIn(app, `blank${counter}@example.test`, " ".repeat(12))).status).toBe(401);
   });
+
+  it("a provisioned organization's first admin signs in through the one-time link provisioning returns", async () => {
+    const email = `first-admin-${counter + 1}@provisioned.test`;
+    counter += 1;
+    const created = await provision(app, {
+      name: "Provisioned Org",
+      seats: 5,
+      admin: { email, name: "First Admin" },
+    });
+    const link = created.admin.invitation as { url: string; expiresAt: string };
+    expect(link.url).toMatch(/^\/invite\/[A-Za-z0-9_-]{20,}$/);
+    expect(Date.parse(link.expiresAt)).toBeGreaterThan(Date.now() - 365 * 24 * 3600 * 1000);
+    // Nobody can sign in before the link is used: no password was set for them.
+    expect((await signIn(app, email, "first-admin-password")).status).toBe(401);
+    const token = link.url.split("/").pop()!;
+    expect((await accept(token, { password: "first-admin-password" })).status).toBe(200);
+    const session = await signIn(app, email, "first-admin-password");
+    expect(session.status).toBe(200);
+    const mine = await me(session.cookie);
+    expect(mine.body).toMatchObject({ role: "admin", organization: { id: created.organization.id } });
+    // The link is one-time, and the secret never reaches the audit trail.
+    expectError(await accept(token, { password: "another-password-9" }), 404, "not_found");
+    const audit = await app.request("GET", "/api/v1/audit-events", { token: created.adminKey });
+    expect(JSON.stringify(audit.body)).not.toContain(token);
+  });
 });
 
 describe.each(dialects)("the demo's person in two organizations on %s", (dialect) => {

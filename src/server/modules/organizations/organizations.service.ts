@@ -12,6 +12,7 @@ import { insertApiKey, toApiKeyDto } from "../api-keys/api-keys.repository.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { startCreditCycle } from "../credits/credits.repository.js";
+import { createInvitation } from "../invitations/invitations.service.js";
 import { insertInvoice } from "../invoices/invoices.repository.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import { toSubscriptionDto } from "../subscriptions/subscriptions.service.js";
@@ -128,6 +129,14 @@ export async function provisionOrganization(
     createdBy: "operator",
     now,
   });
+  // The first admin chooses a password through a one-time link, as invited members do (only its
+  // hash is stored and it is never audited); the operator hands it over.
+  const invitation = await createInvitation(tx, {
+    organizationId: organization.id,
+    userId: admin.id,
+    createdBy: "operator",
+    now,
+  });
   const loaded = await loadSubscription(tx, organization.id, { lock: false });
   if (!loaded) throw new Error("subscription vanished");
   const subscription = toSubscriptionDto(deps, loaded);
@@ -149,7 +158,7 @@ export async function provisionOrganization(
       requireApproval: organization.requireApproval,
     },
     subscription,
-    admin: { id: admin.id, email: admin.email, name: admin.name, role: admin.role },
+    admin: { id: admin.id, email: admin.email, name: admin.name, role: admin.role, invitation },
     apiKey: { ...toApiKeyDto(apiKey.row), secret: apiKey.secret },
     invoice,
     recurringTotal: recurringTotal(
