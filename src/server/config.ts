@@ -74,6 +74,10 @@ const configSchema = z.object({
     .default(24),
   /** How long a cached quote snapshot or API key may live without a change notification (0: no cache). */
   READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** After SIGTERM/SIGINT: how long /readyz answers 503 while requests are still served. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** After SIGTERM/SIGINT: the process exits within this, forced (exit code 1) if need be. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -11,6 +11,7 @@ import { testClock } from "./db/schema.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
+import { installSignalHandlers } from "./shutdown.js";
 
 /**
  * How much V8 lets its old generation grow past what the last full collection left alive before it
@@ -90,16 +91,16 @@ async function main() {
   }
   console.log(`${lines.join("\n")}\n`);
 
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, "shutting down");
-    await scheduler?.stop();
-    await listener?.stop();
-    await app.close();
-    await handle.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  if (scheduler) deps.shutdown.register("scheduler", () => scheduler.stop());
+  if (listener) deps.shutdown.register("change notifications", () => listener.stop());
+  installSignalHandlers({
+    shutdown: deps.shutdown,
+    log: app.log,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    closeServer: () => app.close(),
+    closeDatabase: () => handle.close(),
+  });
 }
 
 main().catch((error) => {

@@ -23,6 +23,7 @@ import { AppError } from "../errors.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { Shutdown } from "../shutdown.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
@@ -63,7 +64,7 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 }
 
 export async function buildApp(
-  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches" | "shutdown">,
   options: {
     logger?: boolean;
     logStream?: { write(line: string): void };
@@ -100,6 +101,9 @@ export async function buildApp(
       return isAmbiguousPath(url) ? ambiguousPathRoute : url;
     },
     genReqId: () => crypto.randomUUID(),
+    // While shutting down, a request on a connection that is still open is served (with
+    // Connection: close) rather than refused with a 503: it may be a retry the client needs.
+    return503OnClosing: false,
     ajv: { customOptions: { allErrors: false } },
     // Errors the router raises before any route runs, in the API's error shape.
     frameworkErrors: (error, _request, routerReply) => {
@@ -119,6 +123,7 @@ export async function buildApp(
     auth,
     sealingKey: sealingKeyFrom(secret),
     caches: new Caches({ ttlMs: deps.config.READ_CACHE_TTL_MS, maxEntries: 50_000 }),
+    shutdown: new Shutdown(),
   };
   registerJsonParser(app);
   app.route({
@@ -219,6 +224,9 @@ export async function buildApp(
 
   app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    if (fullDeps.shutdown.draining) {
+      return reply.code(503).send(errorBody("shutting_down", "This process is shutting down."));
+    }
     try {
       await fullDeps.db.execute(sql`SELECT 1`);
       return { status: "ready", database: fullDeps.databaseKind };
