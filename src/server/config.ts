@@ -58,6 +58,13 @@ const configSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   OPERATOR_TOKEN: operatorToken.optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open. */
+  METRICS_TOKEN: z
+    .string()
+    .refine((value) => /^[\x21-\x7e]{16,}$/.test(value), {
+      message: "METRICS_TOKEN must be at least 16 visible characters, without spaces",
+    })
+    .optional(),
   TRUST_PROXY: trustProxy.default(false),
   BILLING_CLOCK: z.enum(["system", "manual"]).default("system"),
   SEED_DEMO: booleanFlag.default(true),

@@ -43,7 +43,10 @@ async function main() {
     clock = new ManualClock(stored?.now ?? new Date());
   }
 
-  const { app, deps } = await buildApp({ db: handle.db, databaseKind: handle.kind, clock, catalog, config });
+  const { app, deps } = await buildApp(
+    { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
+    { ...(handle.pool ? { pool: handle.pool } : {}) },
+  );
 
   let demo: DemoCredentials | undefined;
   const credentialsFile = join(config.DATA_DIR, "demo-credentials.json");

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -20,6 +21,7 @@ import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
 import { AppError } from "../errors.js";
+import { httpRequestDuration, metricsRegistry, registerDatabaseGauges } from "../metrics.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
@@ -53,6 +55,13 @@ function trustProxyOption(setting: false | number | string[]) {
   return setting === 0 ? false : (_address: string, hop: number) => hop < setting;
 }
 
+/** Compares the bearer token in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
@@ -70,6 +79,8 @@ export async function buildApp(
     logStream?: { write(line: string): void };
     /** The built web app (dist/web by default). */
     webRoot?: string;
+    /** The PostgreSQL pool, for the pool gauges of /metrics. */
+    pool?: Parameters<typeof registerDatabaseGauges>[0]["pool"];
   } = {},
 ) {
   const webRoot = options.webRoot ?? builtWebRoot;
@@ -221,6 +232,27 @@ export async function buildApp(
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+
+  registerDatabaseGauges({ db: fullDeps.db, clock: fullDeps.clock, pool: options.pool });
+  app.addHook("onResponse", (request, reply, done) => {
+    // The route's pattern, never the raw URL: one series per route, whatever the ids.
+    const route = request.routeOptions.url ?? "(no route)";
+    httpRequestDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  app.get("/metrics", { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const token = deps.config.METRICS_TOKEN;
+    if (token && !bearerMatches(request.headers.authorization, token)) {
+      return reply
+        .code(401)
+        .header("www-authenticate", "Bearer")
+        .send(errorBody("unauthenticated", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>."));
+    }
+    return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  });
 
   app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
