@@ -5,7 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { listenOnPostgres, ownBackends } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
-import { loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
 import { buildApp } from "./http/app.js";
@@ -55,7 +55,7 @@ async function main() {
     // PostgreSQL, the first seeds and the others then find organizations and leave them be.
     demo = await withStartupLock(handle, () => seedDemo(deps));
     if (demo && handle.kind === "pglite")
-      writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
+      writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
     if (!demo && handle.kind === "pglite" && existsSync(credentialsFile)) {
       demo = JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
     }
@@ -73,26 +73,28 @@ async function main() {
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
-  const lines = [
-    "",
-    `WiseParts Billing is running at ${url}`,
-    `  API docs:  ${url}/api/docs`,
-    `  Database:  ${handle.kind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)"}`,
-    `  Clock:     ${config.BILLING_CLOCK}`,
-  ];
-  if (generatedOperatorToken)
-    lines.push(`  Operator token (generated for this run): ${generatedOperatorToken}`);
-  if (demo) {
-    lines.push(`  Demo organization: ${demo.organizationName}`);
-    lines.push(`  Sign in at ${url} with password ${demo.password} as:`);
-    lines.push("    admin@acme.example (admin), billing@acme.example (billing), mia@acme.example (member)");
-    lines.push("    (admin@acme.example is also a billing member of Acme Labs: switch in the header)");
-    lines.push("  API keys:");
-    for (const key of demo.apiKeys) {
-      lines.push(`    ${key.role.padEnd(8)} ${(key.email ?? key.name).padEnd(22)} API key ${key.secret}`);
-    }
+  app.log.info(
+    { url, database: handle.kind, dataDir: handle.kind === "pglite" ? config.DATA_DIR : undefined },
+    "listening",
+  );
+  // Secrets (a generated operator token, the demo's password and keys) never go to stdout, where
+  // the logs are collected: the banner goes to stderr, and only when a person is at a terminal.
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      startBanner({ url, config, databaseKind: handle.kind, generatedOperatorToken, demo }),
+    );
+  } else {
+    if (generatedOperatorToken)
+      app.log.warn(
+        "OPERATOR_TOKEN is not set: this run uses a generated operator token, shown only on a terminal. Set OPERATOR_TOKEN to call the operator endpoints.",
+      );
+    if (demo)
+      app.log.info(
+        handle.kind === "pglite"
+          ? `Demo organization seeded; its passwords and API keys are in ${credentialsFile} (and shown on a terminal).`
+          : "Demo organization seeded; its passwords and API keys are shown only on a terminal.",
+      );
   }
-  console.log(`${lines.join("\n")}\n`);
 
   if (scheduler) deps.shutdown.register("scheduler", () => scheduler.stop());
   if (listener) deps.shutdown.register("change notifications", () => listener.stop());
@@ -104,6 +106,37 @@ async function main() {
     closeServer: () => app.close(),
     closeDatabase: () => handle.close(),
   });
+}
+
+/** The start banner, for a person at a terminal (stderr). */
+function startBanner(options: {
+  url: string;
+  config: Config;
+  databaseKind: "pglite" | "postgres";
+  generatedOperatorToken: string | undefined;
+  demo: DemoCredentials | undefined;
+}): string {
+  const { url, config, demo } = options;
+  const lines = [
+    "",
+    `WiseParts Billing is running at ${url}`,
+    `  API docs:  ${url}/api/docs`,
+    `  Database:  ${options.databaseKind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Clock:     ${config.BILLING_CLOCK}`,
+  ];
+  if (options.generatedOperatorToken)
+    lines.push(`  Operator token (generated for this run): ${options.generatedOperatorToken}`);
+  if (demo) {
+    lines.push(`  Demo organization: ${demo.organizationName}`);
+    lines.push(`  Sign in at ${url} with password ${demo.password} as:`);
+    lines.push("    admin@acme.example (admin), billing@acme.example (billing), mia@acme.example (member)");
+    lines.push("    (admin@acme.example is also a billing member of Acme Labs: switch in the header)");
+    lines.push("  API keys:");
+    for (const key of demo.apiKeys) {
+      lines.push(`    ${key.role.padEnd(8)} ${(key.email ?? key.name).padEnd(22)} API key ${key.secret}`);
+    }
+  }
+  return `${lines.join("\n")}\n\n`;
 }
 
 main().catch((error) => {

@@ -37,6 +37,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Routes that need no credentials. */
     public?: boolean;
+    /** Probes and scrapes: their request lines are logged at debug, not info. */
+    probe?: boolean;
   }
 }
 
@@ -112,6 +114,8 @@ export async function buildApp(
       return isAmbiguousPath(url) ? ambiguousPathRoute : url;
     },
     genReqId: () => crypto.randomUUID(),
+    // One line per request, written by the onResponse hook below (with the organization).
+    disableRequestLogging: true,
     // While shutting down, a request on a connection that is still open is served (with
     // Connection: close) rather than refused with a 503: it may be a retry the client needs.
     return503OnClosing: false,
@@ -241,31 +245,54 @@ export async function buildApp(
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    const principal = request.caller?.principal;
+    const line = {
+      req: request,
+      res: reply,
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      ...(principal?.kind === "member"
+        ? { organizationId: principal.organizationId, actor: `${principal.actorType}:${principal.actorId}` }
+        : principal
+          ? { actor: principal.actorType }
+          : {}),
+    };
+    if (request.routeOptions.config?.probe) request.log.debug(line, "request completed");
+    else request.log.info(line, "request completed");
     done();
   });
-  app.get("/metrics", { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const token = deps.config.METRICS_TOKEN;
-    if (token && !bearerMatches(request.headers.authorization, token)) {
-      return reply
-        .code(401)
-        .header("www-authenticate", "Bearer")
-        .send(errorBody("unauthenticated", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>."));
-    }
-    return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
-  });
+  app.get(
+    "/metrics",
+    { config: { public: true, probe: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const token = deps.config.METRICS_TOKEN;
+      if (token && !bearerMatches(request.headers.authorization, token)) {
+        return reply
+          .code(401)
+          .header("www-authenticate", "Bearer")
+          .send(errorBody("unauthenticated", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>."));
+      }
+      return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    },
+  );
 
-  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    if (fullDeps.shutdown.draining) {
-      return reply.code(503).send(errorBody("shutting_down", "This process is shutting down."));
-    }
-    try {
-      await fullDeps.db.execute(sql`SELECT 1`);
-      return { status: "ready", database: fullDeps.databaseKind };
-    } catch {
-      return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
-    }
-  });
+  app.get("/healthz", { config: { public: true, probe: true }, schema: { hide: true } }, async () => ({
+    status: "ok",
+  }));
+  app.get(
+    "/readyz",
+    { config: { public: true, probe: true }, schema: { hide: true } },
+    async (_request, reply) => {
+      if (fullDeps.shutdown.draining) {
+        return reply.code(503).send(errorBody("shutting_down", "This process is shutting down."));
+      }
+      try {
+        await fullDeps.db.execute(sql`SELECT 1`);
+        return { status: "ready", database: fullDeps.databaseKind };
+      } catch {
+        return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
+      }
+    },
+  );
 
   await app.register(async (scope) => authRoutes(scope, fullDeps));
 
