@@ -71,9 +71,7 @@ describe("the server's stdout (PGlite, demo seeded, no OPERATOR_TOKEN, stdout an
       headers: { authorization: `Bearer ${admin.secret}` },
     });
     expect(subscription.status).toBe(200);
-    await fetch(`${url}/api/v1/invitations/secret-invitation-token-123`, {
-      headers: { "x-request-id": requestId },
-    });
+    await fetch(`${url}/api/v1/invitations/secret-invitation-token-123`);
     await fetch(`${url}/api/auth/reset-password?token=reset-token-456&callbackURL=/`);
     for (let probe = 0; probe < 5; probe++) {
       await fetch(`${url}/healthz`);
