@@ -53,7 +53,15 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+      message:
+        "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); other databases (mysql://, sqlite:) are not supported. Leave it unset to use the embedded PGlite in DATA_DIR",
+    })
+    .optional(),
+  /** At start, how long to keep trying a PostgreSQL that does not answer yet (0: one try). */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   CATALOG_FILE: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
@@ -99,7 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
       .join("\n  ");
-    throw new Error(`Invalid configuration:\n  ${problems}`);
+    throw new Error(
+      `Invalid configuration: correct these environment variables (or unset them for the default) and start again:\n  ${problems}`,
+    );
   }
   return result.data;
 }

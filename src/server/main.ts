@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
+import { pino } from "pino";
 import { listenOnPostgres, ownBackends } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { type Config, loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
+import { waitForDatabase } from "./db/wait-for-database.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
@@ -34,7 +36,21 @@ async function main() {
   const generatedOperatorToken = config.OPERATOR_TOKEN ? undefined : randomBytes(24).toString("base64url");
   if (generatedOperatorToken) config.OPERATOR_TOKEN = generatedOperatorToken;
 
+  // Until the app's logger exists: the same JSON lines on stdout.
+  const startLog = pino({ level: config.LOG_LEVEL });
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  if (handle.pool && config.DATABASE_URL) {
+    try {
+      await waitForDatabase(handle.pool, {
+        url: config.DATABASE_URL,
+        waitSeconds: config.DATABASE_WAIT_SECONDS,
+        log: startLog,
+      });
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
   await migrateDatabase(handle);
 
   let clock: Clock = systemClock;
