@@ -97,7 +97,13 @@ async function main() {
   // the logs are collected: the banner goes to stderr, and only when a person is at a terminal.
   if (process.stderr.isTTY) {
     process.stderr.write(
-      startBanner({ url, config, databaseKind: handle.kind, generatedOperatorToken, demo }),
+      startBanner({
+        url,
+        config,
+        database: handle.kind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)",
+        generatedOperatorToken,
+        demo,
+      }),
     );
   } else {
     if (generatedOperatorToken)
@@ -128,7 +134,7 @@ async function main() {
 function startBanner(options: {
   url: string;
   config: Config;
-  databaseKind: "pglite" | "postgres";
+  database: string;
   generatedOperatorToken: string | undefined;
   demo: DemoCredentials | undefined;
 }): string {
@@ -137,7 +143,7 @@ function startBanner(options: {
     "",
     `WiseParts Billing is running at ${url}`,
     `  API docs:  ${url}/api/docs`,
-    `  Database:  ${options.databaseKind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Database:  ${options.database}`,
     `  Clock:     ${config.BILLING_CLOCK}`,
   ];
   if (options.generatedOperatorToken)
