@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -55,6 +56,36 @@ const machinePath = /^\/(?:api|metrics|healthz|readyz|livez)(?:[/?.]|$)/i;
 function trustProxyOption(setting: false | number | string[]) {
   if (typeof setting !== "number") return setting;
   return setting === 0 ? false : (_address: string, hop: number) => hop < setting;
+}
+
+/**
+ * Fastify's request lines, as one line per request (no "incoming request" line) that names the
+ * caller's organization; probe and scrape routes log it at debug (decision 0053).
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const principal = request.caller?.principal;
+    const line = {
+      req: request,
+      res: reply,
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      ...(principal?.kind === "member"
+        ? { organizationId: principal.organizationId, actor: `${principal.actorType}:${principal.actorId}` }
+        : principal
+          ? { actor: principal.actorType }
+          : {}),
+      ...(error ? { err: error } : {}),
+    };
+    if (error) reply.log.error(line, "request errored");
+    else if (request.routeOptions.config?.probe) reply.log.debug(line, "request completed");
+    else reply.log.info(line, "request completed");
+  }
 }
 
 /** Compares the bearer token in constant time. */
@@ -114,8 +145,8 @@ export async function buildApp(
       return isAmbiguousPath(url) ? ambiguousPathRoute : url;
     },
     genReqId: () => crypto.randomUUID(),
-    // One line per request, written by the onResponse hook below (with the organization).
-    disableRequestLogging: true,
+    // One line per request, with the organization.
+    logController: new RequestLog(),
     // While shutting down, a request on a connection that is still open is served (with
     // Connection: close) rather than refused with a 503: it may be a retry the client needs.
     return503OnClosing: false,
@@ -245,19 +276,6 @@ export async function buildApp(
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-    const principal = request.caller?.principal;
-    const line = {
-      req: request,
-      res: reply,
-      responseTime: Math.round(reply.elapsedTime * 10) / 10,
-      ...(principal?.kind === "member"
-        ? { organizationId: principal.organizationId, actor: `${principal.actorType}:${principal.actorId}` }
-        : principal
-          ? { actor: principal.actorType }
-          : {}),
-    };
-    if (request.routeOptions.config?.probe) request.log.debug(line, "request completed");
-    else request.log.info(line, "request completed");
     done();
   });
   app.get(
