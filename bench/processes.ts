@@ -149,6 +149,8 @@ export function startBillingServer(options: {
       OPERATOR_TOKEN: benchOperatorToken,
       SEED_DEMO: "false",
       LOG_LEVEL: "warn",
+      // No balancer to tell: a stop need not wait for one (test/ops/shutdown.test.ts tests the drain).
+      SHUTDOWN_DRAIN_MS: "0",
       ...options.env,
     },
     { port: options.port, readyPath: "/readyz" },

@@ -53,11 +53,26 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default("./data"),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+      message:
+        "DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database); other databases (mysql://, sqlite:) are not supported. Leave it unset to use the embedded PGlite in DATA_DIR",
+    })
+    .optional(),
+  /** At start, how long to keep trying a PostgreSQL that does not answer yet (0: one try). */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   CATALOG_FILE: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   OPERATOR_TOKEN: operatorToken.optional(),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open. */
+  METRICS_TOKEN: z
+    .string()
+    .refine((value) => /^[\x21-\x7e]{16,}$/.test(value), {
+      message: "METRICS_TOKEN must be at least 16 visible characters, without spaces",
+    })
+    .optional(),
   TRUST_PROXY: trustProxy.default(false),
   BILLING_CLOCK: z.enum(["system", "manual"]).default("system"),
   SEED_DEMO: booleanFlag.default(true),
@@ -74,6 +89,10 @@ const configSchema = z.object({
     .default(24),
   /** How long a cached quote snapshot or API key may live without a change notification (0: no cache). */
   READ_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** After SIGTERM/SIGINT: how long /readyz answers 503 while requests are still served. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** After SIGTERM/SIGINT: the process exits within this, forced (exit code 1) if need be. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -88,7 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
       .join("\n  ");
-    throw new Error(`Invalid configuration:\n  ${problems}`);
+    throw new Error(
+      `Invalid configuration: correct these environment variables (or unset them for the default) and start again:\n  ${problems}`,
+    );
   }
   return result.data;
 }

@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Auth } from "./modules/auth/better-auth.js";
 import type { Principal } from "./modules/auth/principal.js";
+import type { Shutdown } from "./shutdown.js";
 
 /** What every service needs, built once by the composition root. */
 export interface AppDeps {
@@ -21,6 +22,8 @@ export interface AppDeps {
   sealingKey: Buffer;
   /** In-memory read caches; invalidate an organization after committing a change to it. */
   caches: Caches;
+  /** Readiness while draining, and where background workers register their stop (decision 0051). */
+  shutdown: Shutdown;
 }
 
 /** Who is calling and from where: copied into every audit event. */

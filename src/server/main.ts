@@ -2,15 +2,18 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
+import { pino } from "pino";
 import { listenOnPostgres, ownBackends } from "./cache/cache-invalidation.js";
 import { loadCatalog } from "./catalog.js";
 import { type Clock, ManualClock, systemClock } from "./clock.js";
-import { loadConfig } from "./config.js";
+import { type Config, loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
+import { waitForDatabase } from "./db/wait-for-database.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
+import { installSignalHandlers } from "./shutdown.js";
 
 /**
  * How much V8 lets its old generation grow past what the last full collection left alive before it
@@ -33,7 +36,21 @@ async function main() {
   const generatedOperatorToken = config.OPERATOR_TOKEN ? undefined : randomBytes(24).toString("base64url");
   if (generatedOperatorToken) config.OPERATOR_TOKEN = generatedOperatorToken;
 
+  // Until the app's logger exists: the same JSON lines on stdout.
+  const startLog = pino({ level: config.LOG_LEVEL });
   const handle = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  if (handle.pool && config.DATABASE_URL) {
+    try {
+      await waitForDatabase(handle.pool, {
+        url: config.DATABASE_URL,
+        waitSeconds: config.DATABASE_WAIT_SECONDS,
+        log: startLog,
+      });
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
   await migrateDatabase(handle);
 
   let clock: Clock = systemClock;
@@ -42,7 +59,10 @@ async function main() {
     clock = new ManualClock(stored?.now ?? new Date());
   }
 
-  const { app, deps } = await buildApp({ db: handle.db, databaseKind: handle.kind, clock, catalog, config });
+  const { app, deps } = await buildApp(
+    { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
+    { ...(handle.pool ? { pool: handle.pool } : {}) },
+  );
 
   let demo: DemoCredentials | undefined;
   const credentialsFile = join(config.DATA_DIR, "demo-credentials.json");
@@ -51,7 +71,7 @@ async function main() {
     // PostgreSQL, the first seeds and the others then find organizations and leave them be.
     demo = await withStartupLock(handle, () => seedDemo(deps));
     if (demo && handle.kind === "pglite")
-      writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`);
+      writeFileSync(credentialsFile, `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
     if (!demo && handle.kind === "pglite" && existsSync(credentialsFile)) {
       demo = JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
     }
@@ -69,15 +89,65 @@ async function main() {
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
+  app.log.info(
+    { url, database: handle.kind, dataDir: handle.kind === "pglite" ? config.DATA_DIR : undefined },
+    "listening",
+  );
+  // Secrets (a generated operator token, the demo's password and keys) never go to stdout, where
+  // the logs are collected: the banner goes to stderr, and only when a person is at a terminal.
+  if (process.stderr.isTTY) {
+    process.stderr.write(
+      startBanner({
+        url,
+        config,
+        database: handle.kind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)",
+        generatedOperatorToken,
+        demo,
+      }),
+    );
+  } else {
+    if (generatedOperatorToken)
+      app.log.warn(
+        "OPERATOR_TOKEN is not set: this run uses a generated operator token, shown only on a terminal. Set OPERATOR_TOKEN to call the operator endpoints.",
+      );
+    if (demo)
+      app.log.info(
+        handle.kind === "pglite"
+          ? `Demo organization seeded; its passwords and API keys are in ${credentialsFile} (and shown on a terminal).`
+          : "Demo organization seeded; its passwords and API keys are shown only on a terminal.",
+      );
+  }
+
+  if (scheduler) deps.shutdown.register("scheduler", () => scheduler.stop());
+  if (listener) deps.shutdown.register("change notifications", () => listener.stop());
+  installSignalHandlers({
+    shutdown: deps.shutdown,
+    log: app.log,
+    drainMs: config.SHUTDOWN_DRAIN_MS,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    closeServer: () => app.close(),
+    closeDatabase: () => handle.close(),
+  });
+}
+
+/** The start banner, for a person at a terminal (stderr). */
+function startBanner(options: {
+  url: string;
+  config: Config;
+  database: string;
+  generatedOperatorToken: string | undefined;
+  demo: DemoCredentials | undefined;
+}): string {
+  const { url, config, demo } = options;
   const lines = [
     "",
     `WiseParts Billing is running at ${url}`,
     `  API docs:  ${url}/api/docs`,
-    `  Database:  ${handle.kind === "pglite" ? `PGlite in ${config.DATA_DIR}` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Database:  ${options.database}`,
     `  Clock:     ${config.BILLING_CLOCK}`,
   ];
-  if (generatedOperatorToken)
-    lines.push(`  Operator token (generated for this run): ${generatedOperatorToken}`);
+  if (options.generatedOperatorToken)
+    lines.push(`  Operator token (generated for this run): ${options.generatedOperatorToken}`);
   if (demo) {
     lines.push(`  Demo organization: ${demo.organizationName}`);
     lines.push(`  Sign in at ${url} with password ${demo.password} as:`);
@@ -88,18 +158,7 @@ async function main() {
       lines.push(`    ${key.role.padEnd(8)} ${(key.email ?? key.name).padEnd(22)} API key ${key.secret}`);
     }
   }
-  console.log(`${lines.join("\n")}\n`);
-
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, "shutting down");
-    await scheduler?.stop();
-    await listener?.stop();
-    await app.close();
-    await handle.close();
-    process.exit(0);
-  };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  return `${lines.join("\n")}\n\n`;
 }
 
 main().catch((error) => {

@@ -23,7 +23,6 @@ describe.each(dialects)("paths no route serves, on %s", (dialect) => {
   });
 
   it.each([
-    "/metrics",
     "/metrics/",
     "/healthz/deep",
     "/readyz/anything",

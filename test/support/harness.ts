@@ -134,6 +134,7 @@ export async function startTestApp(
       logger: Boolean(process.env.TEST_LOG) || Boolean(options.logStream),
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      ...(handle.pool ? { pool: handle.pool } : {}),
     },
   );
   await app.listen({ port: 0, host: "127.0.0.1" });

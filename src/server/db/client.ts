@@ -31,6 +31,8 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   /** The node-postgres pool, for PostgreSQL only. */
   pool?: pg.Pool;
+  /** Runs a script of several statements (a backup being restored). */
+  execScript(script: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,15 @@ export async function openDatabase(options: {
       console.error(`PostgreSQL connection lost while idle: ${error.message}`);
     });
     const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
-    return { db, kind: "postgres", pool, close: () => pool.end() };
+    return {
+      db,
+      kind: "postgres",
+      pool,
+      execScript: async (script) => {
+        await pool.query(script);
+      },
+      close: () => pool.end(),
+    };
   }
   // PGlite: one embedded PostgreSQL in DATA_DIR, or in memory when no directory is given.
   compileWasmWithBaselineOnly();
@@ -81,6 +91,9 @@ export async function openDatabase(options: {
     return {
       db,
       kind: "pglite",
+      execScript: async (script) => {
+        await client.exec(script);
+      },
       close: async () => {
         try {
           await client.close();

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
@@ -9,6 +10,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  LogController,
 } from "fastify";
 import {
   hasZodFastifySchemaValidationErrors,
@@ -20,9 +22,11 @@ import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
 import { AppError } from "../errors.js";
+import { httpRequestDuration, metricsRegistry, registerDatabaseGauges } from "../metrics.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { Shutdown } from "../shutdown.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
@@ -34,6 +38,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Routes that need no credentials. */
     public?: boolean;
+    /** Probes and scrapes: their request lines are logged at debug, not info. */
+    probe?: boolean;
   }
 }
 
@@ -52,6 +58,43 @@ function trustProxyOption(setting: false | number | string[]) {
   return setting === 0 ? false : (_address: string, hop: number) => hop < setting;
 }
 
+/**
+ * Fastify's request lines, as one line per request (no "incoming request" line) that names the
+ * caller's organization; probe and scrape routes log it at debug (decision 0053).
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const principal = request.caller?.principal;
+    const line = {
+      req: request,
+      res: reply,
+      responseTime: Math.round(reply.elapsedTime * 10) / 10,
+      ...(principal?.kind === "member"
+        ? { organizationId: principal.organizationId, actor: `${principal.actorType}:${principal.actorId}` }
+        : principal
+          ? { actor: principal.actorType }
+          : {}),
+      ...(error ? { err: error } : {}),
+    };
+    if (error) reply.log.error(line, "request errored");
+    else if (request.routeOptions.config?.probe) reply.log.debug(line, "request completed");
+    else reply.log.info(line, "request completed");
+  }
+}
+
+/** Compares the bearer token in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith("Bearer ") ? header.slice(7) : "");
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
 function errorBody(code: string, message: string, field?: string) {
   return { error: field ? { code, message, field } : { code, message } };
 }
@@ -63,12 +106,14 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 }
 
 export async function buildApp(
-  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches" | "shutdown">,
   options: {
     logger?: boolean;
     logStream?: { write(line: string): void };
     /** The built web app (dist/web by default). */
     webRoot?: string;
+    /** The PostgreSQL pool, for the pool gauges of /metrics. */
+    pool?: Parameters<typeof registerDatabaseGauges>[0]["pool"];
   } = {},
 ) {
   const webRoot = options.webRoot ?? builtWebRoot;
@@ -100,6 +145,11 @@ export async function buildApp(
       return isAmbiguousPath(url) ? ambiguousPathRoute : url;
     },
     genReqId: () => crypto.randomUUID(),
+    // One line per request, with the organization.
+    logController: new RequestLog(),
+    // While shutting down, a request on a connection that is still open is served (with
+    // Connection: close) rather than refused with a 503: it may be a retry the client needs.
+    return503OnClosing: false,
     ajv: { customOptions: { allErrors: false } },
     // Errors the router raises before any route runs, in the API's error shape.
     frameworkErrors: (error, _request, routerReply) => {
@@ -119,6 +169,7 @@ export async function buildApp(
     auth,
     sealingKey: sealingKeyFrom(secret),
     caches: new Caches({ ttlMs: deps.config.READ_CACHE_TTL_MS, maxEntries: 50_000 }),
+    shutdown: new Shutdown(),
   };
   registerJsonParser(app);
   app.route({
@@ -217,15 +268,49 @@ export async function buildApp(
     app.swagger(),
   );
 
-  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await fullDeps.db.execute(sql`SELECT 1`);
-      return { status: "ready", database: fullDeps.databaseKind };
-    } catch {
-      return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
-    }
+  registerDatabaseGauges({ db: fullDeps.db, clock: fullDeps.clock, pool: options.pool });
+  app.addHook("onResponse", (request, reply, done) => {
+    // The route's pattern, never the raw URL: one series per route, whatever the ids.
+    const route = request.routeOptions.url ?? "(no route)";
+    httpRequestDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    done();
   });
+  app.get(
+    "/metrics",
+    { config: { public: true, probe: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const token = deps.config.METRICS_TOKEN;
+      if (token && !bearerMatches(request.headers.authorization, token)) {
+        return reply
+          .code(401)
+          .header("www-authenticate", "Bearer")
+          .send(errorBody("unauthenticated", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>."));
+      }
+      return reply.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    },
+  );
+
+  app.get("/healthz", { config: { public: true, probe: true }, schema: { hide: true } }, async () => ({
+    status: "ok",
+  }));
+  app.get(
+    "/readyz",
+    { config: { public: true, probe: true }, schema: { hide: true } },
+    async (_request, reply) => {
+      if (fullDeps.shutdown.draining) {
+        return reply.code(503).send(errorBody("shutting_down", "This process is shutting down."));
+      }
+      try {
+        await fullDeps.db.execute(sql`SELECT 1`);
+        return { status: "ready", database: fullDeps.databaseKind };
+      } catch {
+        return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
+      }
+    },
+  );
 
   await app.register(async (scope) => authRoutes(scope, fullDeps));
 

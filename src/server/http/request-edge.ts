@@ -18,9 +18,14 @@ export function isAmbiguousPath(url: string): boolean {
 /** Where an ambiguous path is routed to, to be answered 400. */
 export const ambiguousPathRoute = "/__ambiguous-path";
 
-/** Invitation tokens are credentials: never written to a log. */
+/** Query parameters that carry a credential (better-auth's reset and verification links use `token`). */
+const secretParameter = /([?&](?:token|key|secret|password|code|signature|api_key|access_token)=)[^&#]*/gi;
+
+/** Invitation tokens and credentials in the query are never written to a log. */
 export function redactedUrl(url: string): string {
-  return url.replace(/^(\/api\/v1\/invitations\/|\/invite\/)[^/?#]+/, "$1[token]");
+  return url
+    .replace(/^(\/api\/v1\/invitations\/|\/invite\/)[^/?#]+/, "$1[token]")
+    .replace(secretParameter, "$1[redacted]");
 }
 
 /** Deepest nesting accepted in a JSON body. */

@@ -5,6 +5,7 @@ import { afterCommit } from "../cache/after-commit.js";
 import type { Caches } from "../cache/caches.js";
 import type { Database, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
+import { creditResetsRun, renewalsRun } from "../metrics.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
@@ -319,6 +320,8 @@ export async function runDueWork(
     total.subscriptions += batch.subscriptions;
     total.renewals += batch.renewals;
     total.creditResets += batch.creditResets;
+    renewalsRun.inc(batch.renewals);
+    creditResetsRun.inc(batch.creditResets);
     total.batches++;
     if (batch.claimed > 0) after = batch.cursor;
     else if (after) after = undefined;

@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { schedulerPasses } from "../metrics.js";
 import { purgeSignInAttempts } from "../modules/auth/sign-in-limit.js";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys.js";
 import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
@@ -46,7 +47,9 @@ export function startScheduler(deps: SchedulerDeps, options: { intervalMs?: numb
         if (purged > 0) deps.log?.info({ purged }, "scheduler: expired idempotency keys deleted");
         await purgeSignInAttempts(deps.db);
       }
+      schedulerPasses.inc({ outcome: "done" });
     } catch (error) {
+      schedulerPasses.inc({ outcome: "failed" });
       deps.log?.error({ err: error }, "scheduler: pass failed, retrying next tick");
     }
   };

@@ -4,6 +4,7 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
+import { countSpends } from "../../metrics.js";
 import { existingId } from "../../validation/ids.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
@@ -125,12 +126,19 @@ async function answered<T>(
   idempotency: IdempotencyClaim | undefined,
   respond: (decided: DecidedSpends) => T,
 ): Promise<T> {
-  if (!idempotency) return respond(await spends.submit(request));
+  if (!idempotency) {
+    const decided = await spends.submit(request);
+    countSpends(decided.outcomes);
+    return respond(decided);
+  }
   const answer = await spends.answer({
     ...request,
     idempotency: { claim: idempotency, respond: (decided) => ({ statusCode: 200, body: respond(decided) }) },
   });
-  if ("decided" in answer) return respond(answer.decided);
+  if ("decided" in answer) {
+    countSpends(answer.decided.outcomes);
+    return respond(answer.decided);
+  }
   return answer.response.body as T;
 }
 
