@@ -41,7 +41,10 @@ const event = (eventId: string, credits: number, extra: Partial<SpendEventBody> 
 
 /**
  * The app's dependencies with a database that counts transactions and lets a test act inside
- * each one after a given statement (to simulate another process).
+ * each one after a given statement (to simulate another process). It hides the driver underneath
+ * (`$client`, `session`), so the spend door runs each transaction through `db.transaction` and
+ * each statement through `execute` one after another, as on PGlite, instead of pipelining them
+ * on one pooled connection (db/adapter.ts), where no statement could be counted or acted after.
  */
 function instrumented(
   app: TestApp,
@@ -53,6 +56,7 @@ function instrumented(
     let statements = 0;
     return new Proxy(tx, {
       get(target, property) {
+        if (property === "session") return undefined;
         const value = Reflect.get(target, property, target);
         if (property === "execute") {
           return async (query: SQL) => {
@@ -68,6 +72,7 @@ function instrumented(
   };
   const counted = new Proxy(db, {
     get(target, property) {
+      if (property === "$client") return undefined;
       const value = Reflect.get(target, property, target);
       if (property === "transaction") {
         return <T>(work: (tx: Transaction) => Promise<T>) => {
