@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { and, eq, or, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { jsonOf, runInTurn, type Statement } from "../db/adapter.js";
 import type { Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
@@ -164,10 +164,8 @@ export async function claimBatchKeys(
   options: { now: Date; sealingKey: Buffer },
 ): Promise<(Settled<MutationResult<unknown>> | undefined)[]> {
   const keyed = claims.filter((claim): claim is IdempotencyClaim => claim !== undefined);
-  const outcomes = new Map<IdempotencyClaim, ClaimOutcome>();
-  (await claimIdempotencyKeys(tx, keyed, options)).forEach((outcome, index) =>
-    outcomes.set(keyed[index] as IdempotencyClaim, outcome),
-  );
+  const claimed = await claimIdempotencyKeys(tx, keyed, options);
+  const outcomes = new Map(keyed.map((claim, index) => [claim, claimed[index] as ClaimOutcome]));
   return batchAnswersOf(claims, (claim) => outcomes.get(claim) as ClaimOutcome);
 }
 
