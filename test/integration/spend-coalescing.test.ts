@@ -41,7 +41,10 @@ const event = (eventId: string, credits: number, extra: Partial<SpendEventBody> 
 
 /**
  * The app's dependencies with a database that counts transactions and lets a test act inside
- * each one after a given statement (to simulate another process).
+ * each one after a given statement (to simulate another process). It hides the driver underneath
+ * (`$client`, `session`), so the spend door runs each transaction through `db.transaction` and
+ * each statement through `execute` one after another, as on PGlite, instead of pipelining them
+ * on one pooled connection (db/adapter.ts), where no statement could be counted or acted after.
  */
 function instrumented(
   app: TestApp,
@@ -53,6 +56,7 @@ function instrumented(
     let statements = 0;
     return new Proxy(tx, {
       get(target, property) {
+        if (property === "session") return undefined;
         const value = Reflect.get(target, property, target);
         if (property === "execute") {
           return async (query: SQL) => {
@@ -68,6 +72,7 @@ function instrumented(
   };
   const counted = new Proxy(db, {
     get(target, property) {
+      if (property === "$client") return undefined;
       const value = Reflect.get(target, property, target);
       if (property === "transaction") {
         return <T>(work: (tx: Transaction) => Promise<T>) => {
@@ -352,6 +357,44 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
       { eventId: "calm", duplicate: false, balance: 990 },
       { eventId: "raced", duplicate: false, balance: 970 },
     ]);
+    expect(await ledgerOf(app, organizationId)).toEqual({ balance: 970, total: 970, spends: 2, lowest: 970 });
+  });
+
+  it("runs the batch again when another request stores one of its keys first, and answers it from that one", async () => {
+    const organizationId = await organization(app, 1);
+    const scope = `org:${organizationId}:api_key:test`;
+    const claim = (key: string) => ({ scope, key, requestHash: `hash-${key}` });
+    // In the first transaction, after the keys were read (statement 2), another request of the same
+    // caller (say, a change with the same key) stores "raced": the batch's key insert hits it.
+    const { deps, stats } = instrumented(app, async (tx, transaction, statement) => {
+      if (transaction !== 1 || statement !== 2) return;
+      await tx.execute(sql`
+        INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
+        VALUES (${scope}, 'raced', 'another request', 200, '{}'::jsonb, now())`);
+    });
+    const spends = new SpendCoalescer(deps, { small: { concurrency: 1 } });
+    const responses = await Promise.all([
+      spendCredits(spends, callerFor(organizationId), event("calm", 10), claim("calm")),
+      spendCredits(spends, callerFor(organizationId), event("raced", 20), claim("raced")),
+    ]);
+    // The first transaction rolled back (with the row the hook wrote in it); the second ran both.
+    expect(stats.transactions).toBe(2);
+    expect(responses).toMatchObject([
+      { eventId: "calm", duplicate: false, balance: 990 },
+      { eventId: "raced", duplicate: false, balance: 970 },
+    ]);
+    const stored = await rows<{ key: string; status_code: number }>(
+      app,
+      sql`SELECT key, status_code FROM idempotency_keys WHERE scope = ${scope} ORDER BY key`,
+    );
+    expect(stored.map((row) => [row.key, Number(row.status_code)])).toEqual([
+      ["calm", 200],
+      ["raced", 200],
+    ]);
+    // A replay is answered from the stored response, and spends nothing.
+    expect(await spendCredits(spends, callerFor(organizationId), event("raced", 20), claim("raced"))).toEqual(
+      responses[1],
+    );
     expect(await ledgerOf(app, organizationId)).toEqual({ balance: 970, total: 970, spends: 2, lowest: 970 });
   });
 

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { and, eq, or, sql } from "drizzle-orm";
-import { jsonOf } from "../db/adapter.js";
+import { sql } from "drizzle-orm";
+import { jsonOf, runInTurn, type Statement } from "../db/adapter.js";
 import type { Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
 import { AppError } from "../errors.js";
@@ -66,6 +66,45 @@ function replayOf(stored: { statusCode: number; responseBody: unknown }, sealing
   return { statusCode: stored.statusCode, body: JSON.parse(unseal(sealed, sealingKey)) as unknown };
 }
 
+type StoredKey = { requestHash: string; statusCode: number; responseBody: unknown };
+
+const idOf = (claim: Pick<IdempotencyClaim, "scope" | "key">) => JSON.stringify([claim.scope, claim.key]);
+
+/** The stored rows of these keys, in one statement (one probe of the primary key each). */
+function storedKeys(claims: readonly IdempotencyClaim[]): Statement<Map<string, StoredKey>> {
+  const wanted = JSON.stringify(claims.map(({ scope, key }) => ({ scope, key })));
+  return {
+    sql:
+      claims.length === 0
+        ? undefined
+        : sql`
+      SELECT k.scope, k.key, k.request_hash, k.status_code, k.response_body
+      FROM jsonb_to_recordset(${wanted}::jsonb) AS w(scope text, key text)
+      CROSS JOIN LATERAL (
+        -- OFFSET 0 keeps this a probe of the primary key per key: flattened, the planner (which
+        -- guesses 100 rows for the recordset) hashes a scan of the whole table instead.
+        SELECT * FROM idempotency_keys WHERE scope = w.scope AND key = w.key OFFSET 0
+      ) k`,
+    read: (rows) =>
+      new Map(
+        rows.map((row) => [
+          idOf({ scope: String(row.scope), key: String(row.key) }),
+          {
+            requestHash: String(row.request_hash),
+            statusCode: Number(row.status_code),
+            responseBody: row.response_body,
+          },
+        ]),
+      ),
+  };
+}
+
+/** What a key already stored answers: its response (a replay), or a refusal when reused. */
+function answerOf(claim: IdempotencyClaim, row: StoredKey, sealingKey: Buffer): ClaimOutcome {
+  if (row.requestHash !== claim.requestHash) return { claimed: false, error: keyReused() };
+  return { claimed: false, replay: replayOf(row, sealingKey) };
+}
+
 /**
  * Claims several keys in one statement (distinct scope and key each). A key another transaction
  * holds makes the statement wait for it; a key already stored is answered from its sealed
@@ -77,7 +116,6 @@ export async function claimIdempotencyKeys(
   options: { now: Date; sealingKey: Buffer },
 ): Promise<ClaimOutcome[]> {
   if (claims.length === 0) return [];
-  const id = (scope: string, key: string) => JSON.stringify([scope, key]);
   const claimedRows = await tx
     .insert(idempotencyKeys)
     .values(
@@ -92,28 +130,26 @@ export async function claimIdempotencyKeys(
     )
     .onConflictDoNothing()
     .returning({ scope: idempotencyKeys.scope, key: idempotencyKeys.key });
-  const claimed = new Set(claimedRows.map((row) => id(row.scope, row.key)));
-  const taken = claims.filter((claim) => !claimed.has(id(claim.scope, claim.key)));
-  const stored = new Map<string, { requestHash: string; statusCode: number; responseBody: unknown }>();
-  if (taken.length > 0) {
-    const rows = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(
-        or(
-          ...taken.map((claim) =>
-            and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)),
-          ),
-        ),
-      );
-    for (const row of rows) stored.set(id(row.scope, row.key), row);
-  }
+  const claimed = new Set(claimedRows.map(idOf));
+  const [stored] = await runInTurn(tx, [storedKeys(claims.filter((claim) => !claimed.has(idOf(claim))))]);
   return claims.map((claim): ClaimOutcome => {
-    if (claimed.has(id(claim.scope, claim.key))) return { claimed: true };
-    const row = stored.get(id(claim.scope, claim.key));
+    if (claimed.has(idOf(claim))) return { claimed: true };
+    const row = stored.get(idOf(claim));
     if (!row) throw new Error("idempotency key vanished");
-    if (row.requestHash !== claim.requestHash) return { claimed: false, error: keyReused() };
-    return { claimed: false, replay: replayOf(row, options.sealingKey) };
+    return answerOf(claim, row, options.sealingKey);
+  });
+}
+
+/** The answers of a batch's outcomes: undefined for the requests that go on (and for those without a key). */
+function batchAnswersOf(
+  claims: readonly (IdempotencyClaim | undefined)[],
+  outcomeOf: (claim: IdempotencyClaim) => ClaimOutcome,
+): (Settled<MutationResult<unknown>> | undefined)[] {
+  return claims.map((claim) => {
+    if (!claim) return undefined;
+    const outcome = outcomeOf(claim);
+    if (outcome.claimed) return undefined;
+    return "error" in outcome ? { ok: false, error: outcome.error } : { ok: true, value: outcome.replay };
   });
 }
 
@@ -127,20 +163,35 @@ export async function claimBatchKeys(
   claims: readonly (IdempotencyClaim | undefined)[],
   options: { now: Date; sealingKey: Buffer },
 ): Promise<(Settled<MutationResult<unknown>> | undefined)[]> {
-  const keyed = claims.flatMap((claim, index) => (claim ? [{ index, claim }] : []));
-  const outcomes = await claimIdempotencyKeys(
-    tx,
-    keyed.map(({ claim }) => claim),
-    options,
-  );
-  const answers: (Settled<MutationResult<unknown>> | undefined)[] = claims.map(() => undefined);
-  outcomes.forEach((outcome, position) => {
-    if (outcome.claimed) return;
-    const { index } = keyed[position] as { index: number };
-    answers[index] =
-      "error" in outcome ? { ok: false, error: outcome.error } : { ok: true, value: outcome.replay };
-  });
-  return answers;
+  const keyed = claims.filter((claim): claim is IdempotencyClaim => claim !== undefined);
+  const claimed = await claimIdempotencyKeys(tx, keyed, options);
+  const outcomes = new Map(keyed.map((claim, index) => [claim, claimed[index] as ClaimOutcome]));
+  return batchAnswersOf(claims, (claim) => outcomes.get(claim) as ClaimOutcome);
+}
+
+/**
+ * The replay step of a door whose requests of one key scope already run one after another under a
+ * row lock taken first (the spend door: a key's scope lies in one organization, and every spend of
+ * an organization locks its balance row). Run after that lock, it reads the batch's keys in one
+ * statement and comes to the answers of replays and reused keys (undefined for the requests that
+ * go on, and for those without a key). It writes no claim row: the keys of the requests that go on
+ * are stored once, with their responses (`KeySettlement#storing`).
+ */
+export function keyReplays(
+  claims: readonly (IdempotencyClaim | undefined)[],
+  sealingKey: Buffer,
+): Statement<(Settled<MutationResult<unknown>> | undefined)[]> {
+  const lookup = storedKeys(claims.filter((claim): claim is IdempotencyClaim => claim !== undefined));
+  return {
+    sql: lookup.sql,
+    read: (rows) => {
+      const stored = lookup.read(rows);
+      return batchAnswersOf(claims, (claim) => {
+        const row = stored.get(idOf(claim));
+        return row ? answerOf(claim, row, sealingKey) : { claimed: true };
+      });
+    },
+  };
 }
 
 /**
@@ -160,19 +211,27 @@ export async function settleIdempotencyKeys(
       scope,
       key,
       status_code: result?.statusCode ?? null,
-      response_body: result ? { sealed: seal(JSON.stringify(result.body ?? null), sealingKey) } : null,
+      response_body: result ? sealed(result, sealingKey) : null,
     })),
   );
+  // The keys are this transaction's claims: each is found by one probe of the primary key (OFFSET
+  // 0, as in storedKeys), then updated or deleted by its row address (a join would scan the table).
   await tx.execute(sql`
     WITH settled AS (
-      SELECT * FROM jsonb_to_recordset(${json}::jsonb)
-        AS x(scope text, key text, status_code integer, response_body jsonb)
+      SELECT s.*, k.ctid AS row_id
+      FROM jsonb_to_recordset(${json}::jsonb)
+        AS s(scope text, key text, status_code integer, response_body jsonb)
+      CROSS JOIN LATERAL (
+        SELECT ctid FROM idempotency_keys WHERE scope = s.scope AND key = s.key OFFSET 0
+      ) k
     ), kept AS (
-      UPDATE idempotency_keys k SET status_code = s.status_code, response_body = s.response_body
-      FROM settled s WHERE k.scope = s.scope AND k.key = s.key AND s.status_code IS NOT NULL
+      UPDATE idempotency_keys k
+      SET (status_code, response_body) =
+        (SELECT s.status_code, s.response_body FROM settled s WHERE s.row_id = k.ctid)
+      WHERE k.ctid = ANY (ARRAY(SELECT row_id FROM settled WHERE status_code IS NOT NULL))
     )
-    DELETE FROM idempotency_keys k USING settled s
-    WHERE k.scope = s.scope AND k.key = s.key AND s.status_code IS NULL`);
+    DELETE FROM idempotency_keys
+    WHERE ctid = ANY (ARRAY(SELECT row_id FROM settled WHERE status_code IS NULL))`);
 }
 
 /**
@@ -196,6 +255,45 @@ export class KeySettlement {
   write(tx: Transaction, sealingKey: Buffer): Promise<void> {
     return settleIdempotencyKeys(tx, this.#settled, sealingKey);
   }
+
+  /**
+   * After `keyReplays` (no claim rows): stores the kept keys with their responses in one statement
+   * (a released key was never written). A key that another kind of request of the same caller
+   * claimed meanwhile makes it wait for that transaction, then fail as a unique violation of
+   * `idempotencyKeyConstraint` if that one kept its key: run the batch again, and `keyReplays`
+   * answers it.
+   */
+  storing(options: { now: Date; sealingKey: Buffer }): Statement<void> {
+    const kept = this.#settled.flatMap(({ result, ...claim }) => (result ? [{ claim, result }] : []));
+    const rows = JSON.stringify(
+      kept.map(({ claim, result }) => [
+        claim.scope,
+        claim.key,
+        claim.requestHash,
+        result.statusCode,
+        sealed(result, options.sealingKey).sealed,
+      ]),
+    );
+    return {
+      sql:
+        kept.length === 0
+          ? undefined
+          : sql`
+      INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
+      SELECT r->>0, r->>1, r->>2, (r->>3)::integer, jsonb_build_object('sealed', r->>4),
+        ${options.now.toISOString()}::timestamptz
+      FROM jsonb_array_elements(${rows}::jsonb) AS r`,
+      read: () => undefined,
+    };
+  }
+}
+
+/** The primary key of the stored keys: a violation means another request stored the key first. */
+export const idempotencyKeyConstraint = "idempotency_keys_scope_key_pk";
+
+/** A response as the key keeps it: JSON text, sealed, inside the jsonb (see settleIdempotencyKeys). */
+function sealed(result: MutationResult<unknown>, sealingKey: Buffer) {
+  return { sealed: seal(JSON.stringify(result.body ?? null), sealingKey) };
 }
 
 /** The response as a replay will return it: the JSON of the body, parsed again. */

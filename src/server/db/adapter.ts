@@ -143,6 +143,43 @@ export async function queryInTurn(
   return rows;
 }
 
+/** A statement (none: nothing to run) and what its rows come to. */
+export interface Statement<T> {
+  sql: SQL | undefined;
+  read(rows: Record<string, unknown>[]): T;
+}
+
+/**
+ * Runs statements one after another in one transaction and returns what each one's rows come to, like
+ * queryInTurn but for any statements (their values bound as parameters): on node-postgres all are
+ * queued on the connection at once, as prepared statements (inside `batchTransaction` they are
+ * sent without waiting for the answers before them; PostgreSQL still runs each after the one
+ * before has finished, with a snapshot of its own). Elsewhere they run in turn.
+ */
+export async function runInTurn<const S extends readonly Statement<unknown>[]>(
+  executor: Executor,
+  statements: S,
+): Promise<{ [K in keyof S]: S[K] extends Statement<infer T> ? T : never }> {
+  const client = pgClientOf(executor);
+  const rows: Record<string, unknown>[][] = [];
+  if (!client) {
+    for (const statement of statements)
+      rows.push(statement.sql ? rowsOf(await executor.execute(statement.sql)) : []);
+  } else {
+    const queries = statements.map((statement) => {
+      if (!statement.sql) return Promise.resolve({ rows: [] as Record<string, unknown>[] });
+      const query = dialect.sqlToQuery(statement.sql);
+      return preparedQuery(client, query.sql, query.params);
+    });
+    // All settle; the first failure is reported (the later ones then fail in the aborted transaction).
+    for (const result of await Promise.allSettled(queries)) {
+      if (result.status === "rejected") throw result.reason;
+      rows.push(result.value.rows);
+    }
+  }
+  return statements.map((statement, index) => statement.read(rows[index] ?? [])) as never;
+}
+
 /**
  * Runs one statement and returns its rows: prepared on node-postgres (its text depends only on the
  * shape of the writes, never on the data: a few shapes, each prepared once per connection). With

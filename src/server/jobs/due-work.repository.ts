@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BillingState, CreditCycleState } from "../../core/due-work.js";
+import type { InvoiceLine } from "../../core/invoice.js";
 import type { Interval } from "../../core/period.js";
 import { rowsOf, toDate } from "../db/adapter.js";
 import type { Executor } from "../db/client.js";
@@ -143,15 +144,7 @@ export interface NewRenewalInvoice {
   subtotal: number;
   creditApplied: number;
   total: number;
-  lines: {
-    kind: string;
-    description: string;
-    quantity: number;
-    unitAmount: number;
-    amount: number;
-    periodStart: Date;
-    periodEnd: Date;
-  }[];
+  lines: readonly InvoiceLine[];
 }
 
 /** Writes renewal invoices and their lines in two statements, whatever their number. */

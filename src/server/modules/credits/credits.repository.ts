@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { NoticeThreshold, RecordedSpend } from "../../../core/credits.js";
 import type { Period } from "../../../core/period.js";
-import { rowsOf, toDate } from "../../db/adapter.js";
+import { rowsOf, type Statement, toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { creditBalances, creditLedger, creditNotices, outboxEvents } from "../../db/schema.js";
 import { expectCount, noWrites, type Writes } from "../../db/writes.js";
@@ -211,21 +211,20 @@ export async function adjustCredits(
  * transactions locking overlapping sets never deadlock). Every spend of an organization queues
  * behind its row. Organizations without a row are missing from the map.
  */
-export async function lockCreditBalances(
-  executor: Executor,
+export function creditBalancesLock(
   organizationIds: readonly string[],
-): Promise<Map<string, CycleSnapshot>> {
-  const locked = new Map<string, CycleSnapshot>();
-  if (organizationIds.length === 0) return locked;
-  const rows = rowsOf(
-    await executor.execute(sql`
+): Statement<Map<string, CycleSnapshot>> {
+  return {
+    sql:
+      organizationIds.length === 0
+        ? undefined
+        : sql`
       SELECT organization_id, cycle_start, cycle_end, allocation, balance FROM credit_balances
       WHERE organization_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(organizationIds)}::jsonb))
       ORDER BY organization_id
-      FOR UPDATE`),
-  );
-  for (const row of rows) locked.set(String(row.organization_id), snapshotOf(row));
-  return locked;
+      FOR UPDATE`,
+    read: (rows) => new Map(rows.map((row) => [String(row.organization_id), snapshotOf(row)])),
+  };
 }
 
 /** A ledger entry already recorded for an event id: its first result, and when it occurred. */
@@ -236,16 +235,16 @@ export type RecordedEvent = RecordedSpend & { occurredAt: Date };
  * after the balance rows are locked, so no other spend of those organizations can commit in
  * between: the answer is complete.
  */
-export async function findRecordedSpends(
-  executor: Executor,
+export function recordedSpends(
   eventIds: ReadonlyMap<string, Iterable<string>>,
-): Promise<Map<string, Map<string, RecordedEvent>>> {
-  const recorded = new Map<string, Map<string, RecordedEvent>>();
-  if (eventIds.size === 0) return recorded;
+): Statement<Map<string, Map<string, RecordedEvent>>> {
   const byOrganization: Record<string, string[]> = {};
   for (const [organizationId, ids] of eventIds) byOrganization[organizationId] = [...ids];
-  const rows = rowsOf(
-    await executor.execute(sql`
+  return {
+    sql:
+      eventIds.size === 0
+        ? undefined
+        : sql`
       SELECT l.organization_id, l.event_id, l.feature, l.credits, l.balance_after, l.occurred_at
       FROM jsonb_each(${JSON.stringify(byOrganization)}::jsonb) AS o(organization_id, event_ids)
       CROSS JOIN LATERAL (
@@ -253,25 +252,28 @@ export async function findRecordedSpends(
         SELECT * FROM credit_ledger
         WHERE organization_id = o.organization_id::uuid
           AND event_id = ANY (ARRAY(SELECT jsonb_array_elements_text(o.event_ids)))
-      ) l`),
-  );
-  for (const row of rows) {
-    const organizationId = String(row.organization_id);
-    const eventId = String(row.event_id);
-    let events = recorded.get(organizationId);
-    if (!events) {
-      events = new Map();
-      recorded.set(organizationId, events);
-    }
-    events.set(eventId, {
-      eventId,
-      feature: (row.feature as string | null) ?? null,
-      credits: -Number(row.credits),
-      balanceAfter: row.balance_after === null ? null : Number(row.balance_after),
-      occurredAt: toDate(row.occurred_at),
-    });
-  }
-  return recorded;
+      ) l`,
+    read: (rows) => {
+      const recorded = new Map<string, Map<string, RecordedEvent>>();
+      for (const row of rows) {
+        const organizationId = String(row.organization_id);
+        const eventId = String(row.event_id);
+        let events = recorded.get(organizationId);
+        if (!events) {
+          events = new Map();
+          recorded.set(organizationId, events);
+        }
+        events.set(eventId, {
+          eventId,
+          feature: (row.feature as string | null) ?? null,
+          credits: -Number(row.credits),
+          balanceAfter: row.balance_after === null ? null : Number(row.balance_after),
+          occurredAt: toDate(row.occurred_at),
+        });
+      }
+      return recorded;
+    },
+  };
 }
 
 /** An accepted spend, as written: [eventId, feature, credits, balanceAfter, occurredAt ISO]. */
@@ -292,25 +294,22 @@ export interface NewSpends {
 
 /**
  * Writes accepted spends of any number of organizations (ledger ids follow the order given) and
- * debits each organization by the sum of its entries, in one statement. Returns each debited
+ * debits each organization by the sum of its entries, in one statement. Comes to each debited
  * organization's balance afterwards.
  */
-export async function recordSpends(
-  executor: Executor,
-  spends: readonly NewSpends[],
-  now: Date,
-): Promise<Map<string, number>> {
-  const balances = new Map<string, number>();
+export function spendsRecord(spends: readonly NewSpends[], now: Date): Statement<Map<string, number>> {
   const groups = spends.filter((group) => group.entries.length > 0);
-  if (groups.length === 0) return balances;
   const payload = groups.map((group) => ({
     o: group.organizationId,
     c: group.cycleStart.toISOString(),
     e: group.entries,
   }));
   const expected = groups.reduce((total, group) => total + group.entries.length, 0);
-  const result = rowsOf(
-    await executor.execute(sql`
+  return {
+    sql:
+      groups.length === 0
+        ? undefined
+        : sql`
       WITH groups AS (
         SELECT (g.value->>'o')::uuid AS organization_id, (g.value->>'c')::timestamptz AS cycle_start,
           g.value->'e' AS entries, g.ordinality AS position
@@ -329,15 +328,18 @@ export async function recordSpends(
       UPDATE credit_balances b SET balance = b.balance + d.credits
       FROM debits d
       WHERE b.organization_id = d.organization_id
-      RETURNING b.organization_id, b.balance, d.written`),
-  );
-  let written = 0;
-  for (const row of result) {
-    balances.set(String(row.organization_id), Number(row.balance));
-    written += Number(row.written);
-  }
-  if (written !== expected) throw new Error("spends wrote a partial ledger");
-  return balances;
+      RETURNING b.organization_id, b.balance, d.written`,
+    read: (rows) => {
+      const balances = new Map<string, number>();
+      let written = 0;
+      for (const row of rows) {
+        balances.set(String(row.organization_id), Number(row.balance));
+        written += Number(row.written);
+      }
+      if (written !== expected) throw new Error("spends wrote a partial ledger");
+      return balances;
+    },
+  };
 }
 
 export interface NewCreditNotice {

@@ -1,17 +1,30 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
 import {
-  claimBatchKeys,
   type IdempotencyClaim,
+  idempotencyKeyConstraint,
   KeySettlement,
+  keyReplays,
   type MutationResult,
 } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
-import { isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
+import {
+  batchTransaction,
+  isUniqueViolation,
+  runInTurn,
+  servesConcurrentTransactions,
+} from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
-import { retryingTransaction } from "../../db/retry.js";
+import { retrying } from "../../db/retry.js";
 import { AppError, notFound } from "../../errors.js";
 import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
-import { type SpendDecision, type SpendRequest, writeSpends } from "./spend-writer.js";
+import { recordCreditNotices, spendsRecord } from "./credits.repository.js";
+import {
+  checkSpendBalances,
+  planSpends,
+  type SpendDecision,
+  type SpendRequest,
+  spendReads,
+} from "./spend-writer.js";
 
 export type DecidedSpends = Extract<SpendDecision, { kind: "decided" }>;
 
@@ -45,41 +58,49 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
 }
 
 /**
- * One transaction of the spend door: the keys of the group are claimed (one statement; a replay or
- * a reused key is answered at once), the other requests' spends written set-based (writeSpends),
- * and each key settled with its response, or released (one statement).
+ * One transaction of the spend door, in two flights of statements (on PostgreSQL each flight is
+ * sent at once, `runInTurn`):
+ * - load: lock the group's balance rows, read its keys (a replay or a reused key is answered at
+ *   once) and the event ids already recorded;
+ * - plan: decide the other requests' spends (planSpends) and the responses their keys keep;
+ * - execute: write the ledger entries and balances, store the kept keys, record the notices.
+ *
+ * No claim row: a key's scope lies in one organization, whose spends run one after another under
+ * its balance row's lock, so a duplicate sent meanwhile waits for that lock and then reads the
+ * stored response (decision 0041).
  */
 async function spendInTransaction(
   tx: Transaction,
   deps: Pick<AppDeps, "clock" | "sealingKey">,
   requests: readonly SpendSubmission[],
 ): Promise<Written[]> {
-  const answers = await claimBatchKeys(
-    tx,
-    requests.map((request) => request.idempotency?.claim),
-    { now: deps.clock.now(), sealingKey: deps.sealingKey },
-  );
-  const written: (Written | undefined)[] = answers.map((answer) =>
+  const reads = spendReads(requests);
+  const [cycles, replays, recorded] = await runInTurn(tx, [
+    reads.lock,
+    keyReplays(
+      requests.map((request) => request.idempotency?.claim),
+      deps.sealingKey,
+    ),
+    reads.recorded,
+  ]);
+  const now = deps.clock.now();
+  const written: (Written | undefined)[] = replays.map((answer) =>
     answer === undefined
       ? undefined
       : { kind: "answered", settled: answer.ok ? { ok: true, value: { response: answer.value } } : answer },
   );
   const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
-  const decisions = await writeSpends(
-    tx,
-    deps.clock,
+  const plan = planSpends(
     open.map((index) => requests[index] as SpendSubmission),
+    cycles,
+    recorded,
+    now,
   );
   const keys = new KeySettlement();
   open.forEach((index, position) => {
-    const decision = decisions[position] as SpendDecision;
+    const decision = plan.decisions[position] as SpendDecision;
     const idempotency = (requests[index] as SpendSubmission).idempotency;
-    if (!idempotency) {
-      written[index] = decision;
-      return;
-    }
-    if (decision.kind !== "decided") {
-      keys.release(idempotency.claim);
+    if (!idempotency || decision.kind !== "decided") {
       written[index] = decision;
       return;
     }
@@ -87,11 +108,16 @@ async function spendInTransaction(
       const response = keys.keep(idempotency.claim, idempotency.respond(decision));
       written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
     } catch (error) {
-      keys.release(idempotency.claim);
+      // A refusal (a single spend's 402) keeps no key: a corrected retry may run.
       written[index] = { kind: "answered", settled: { ok: false, error } };
     }
   });
-  await keys.write(tx, deps.sealingKey);
+  const [balances] = await runInTurn(tx, [
+    spendsRecord(plan.spends, now),
+    keys.storing({ now, sealingKey: deps.sealingKey }),
+  ]);
+  checkSpendBalances(plan, balances);
+  await recordCreditNotices(tx, plan.notices, now);
   return written as Written[];
 }
 
@@ -219,9 +245,15 @@ export class SpendCoalescer {
       const batch = now.map((index) => requests[index] as SpendSubmission);
       let written: Written[];
       try {
-        written = await retryingTransaction(this.deps.db, (tx) => spendInTransaction(tx, this.deps, batch));
+        written = await retrying(() =>
+          batchTransaction(this.deps.db, (tx) => spendInTransaction(tx, this.deps, batch)),
+        );
       } catch (error) {
-        if (round < attempts && isUniqueViolation(error, "credit_ledger_event_key")) continue;
+        // Another writer recorded one of the event ids, or stored one of the keys, first: run again.
+        const lostRace =
+          isUniqueViolation(error, "credit_ledger_event_key") ||
+          isUniqueViolation(error, idempotencyKeyConstraint);
+        if (round < attempts && lostRace) continue;
         if (pending.length === 1) {
           settled[pending[0] as number] = { ok: false, error };
         } else {

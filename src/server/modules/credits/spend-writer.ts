@@ -1,16 +1,12 @@
 import { allocateBatch, crossedThresholds, type SpendOutcome } from "../../../core/credits.js";
-import type { Clock } from "../../clock.js";
-import type { Transaction } from "../../db/client.js";
 import {
   type CycleSnapshot,
-  findRecordedSpends,
-  lockCreditBalances,
+  creditBalancesLock,
   type NewCreditNotice,
   type NewSpendEntry,
   type NewSpends,
   type RecordedEvent,
-  recordCreditNotices,
-  recordSpends,
+  recordedSpends,
 } from "./credits.repository.js";
 import type { SpendEventBody } from "./credits.schemas.js";
 
@@ -47,25 +43,50 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
+/** The locks and reads of a spend transaction, in the order they run (`runInTurn`). */
+export function spendReads(requests: readonly SpendRequest[]) {
+  const eventIds = new Map<string, Set<string>>();
+  for (const request of requests) {
+    let ids = eventIds.get(request.organizationId);
+    if (!ids) {
+      ids = new Set();
+      eventIds.set(request.organizationId, ids);
+    }
+    for (const event of request.events) ids.add(event.eventId);
+  }
+  return {
+    /** The balance rows, locked in organization order: an organization's spends run one after another. */
+    lock: creditBalancesLock([...eventIds.keys()].sort()),
+    /**
+     * The event ids already recorded. Run after the lock (a statement of its own, with a snapshot
+     * taken once the lock is held), so no other spend of those organizations commits in between.
+     */
+    recorded: recordedSpends(eventIds),
+  };
+}
+
+/** What a spend transaction writes, and each request's decision. */
+export interface SpendPlan {
+  decisions: SpendDecision[];
+  spends: NewSpends[];
+  notices: NewCreditNotice[];
+  /** Each debited organization's balance after the writes. */
+  planned: Map<string, number>;
+}
+
 /**
- * Writes the spends of many requests, of many organizations, in the caller's transaction, in a
- * fixed number of statements whatever their number: the balance rows are locked in one
- * statement (organization order), the already recorded event ids read in one, each
- * organization's events decided in arrival order by the pure `allocateBatch` (exactly as
- * one-by-one spends would be), every ledger entry written and every balance debited in one, and
- * the low-balance notices crossed by each request recorded with their outbox events.
- *
- * "Now" is read once, after the rows are locked (a reset that ran while this transaction waited
- * is then in the past of the clock read).
+ * Decides the spends of many requests, of many organizations, from their locked balance rows and
+ * already recorded event ids: each organization's events in arrival order by the pure
+ * `allocateBatch` (exactly as one-by-one spends would be), the ledger entries to write and the
+ * low-balance notices each request crossed. `now` is read after the rows are locked (a reset that
+ * ran while the transaction waited is then in the past of it).
  */
-export async function writeSpends(
-  tx: Transaction,
-  clock: Clock,
+export function planSpends(
   requests: readonly SpendRequest[],
-): Promise<SpendDecision[]> {
-  const organizationIds = [...new Set(requests.map((request) => request.organizationId))].sort();
-  const cycles = await lockCreditBalances(tx, organizationIds);
-  const now = clock.now();
+  cycles: ReadonlyMap<string, CycleSnapshot>,
+  recorded: ReadonlyMap<string, ReadonlyMap<string, RecordedEvent>>,
+  now: Date,
+): SpendPlan {
   const decisions: SpendDecision[] = requests.map((request) => {
     const cycle = cycles.get(request.organizationId);
     if (!cycle) return { kind: "no_cycle" };
@@ -75,18 +96,6 @@ export async function writeSpends(
   const open = requests
     .map((request, index) => ({ request, index }))
     .filter(({ index }) => decisions[index]?.kind === "decided");
-  if (open.length === 0) return decisions;
-
-  const eventIds = new Map<string, Set<string>>();
-  for (const { request } of open) {
-    let ids = eventIds.get(request.organizationId);
-    if (!ids) {
-      ids = new Set();
-      eventIds.set(request.organizationId, ids);
-    }
-    for (const event of request.events) ids.add(event.eventId);
-  }
-  const recorded = await findRecordedSpends(tx, eventIds);
 
   const spends: NewSpends[] = [];
   const notices: NewCreditNotice[] = [];
@@ -146,12 +155,14 @@ export async function writeSpends(
     }
   }
 
-  const balances = await recordSpends(tx, spends, now);
-  for (const [organizationId, balance] of planned) {
+  return { decisions, spends, notices, planned };
+}
+
+/** Every debited balance is the one its plan computed (else the transaction must not commit). */
+export function checkSpendBalances(plan: SpendPlan, balances: ReadonlyMap<string, number>): void {
+  for (const [organizationId, balance] of plan.planned) {
     if (balances.get(organizationId) !== balance) {
       throw new Error(`the balance of ${organizationId} diverged from its spend plan`);
     }
   }
-  await recordCreditNotices(tx, notices, now);
-  return decisions;
 }
