@@ -10,12 +10,8 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from "fastify";
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import { hasZodFastifySchemaValidationErrors, validatorCompiler } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
@@ -23,9 +19,19 @@ import { AppError } from "../errors.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { errorResponses } from "../validation/responses.js";
+import { openApiOptions } from "./openapi.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
+
+/** Checks one answer as sent (the test harness checks every answer against the OpenAPI document). */
+export type ResponseCheck = (
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+) => void;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -69,6 +75,11 @@ export async function buildApp(
     logStream?: { write(line: string): void };
     /** The built web app (dist/web by default). */
     webRoot?: string;
+    /**
+     * Sees every answer as sent (tests check each against the OpenAPI document). Called with the
+     * app once it is ready, it returns the check of one answer.
+     */
+    responseCheck?: ResponseCheck;
   } = {},
 ) {
   const webRoot = options.webRoot ?? builtWebRoot;
@@ -137,7 +148,16 @@ export async function buildApp(
         ),
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written as they are: the schemas are the contract (checked in tests, decision
+  // 0061), not a filter that could drop a field or turn an answer into a 500.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  if (options.responseCheck) {
+    const check = options.responseCheck;
+    app.addHook("onSend", async (request, reply, payload) => {
+      check(app, request, reply, payload);
+      return payload;
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -195,37 +215,48 @@ export async function buildApp(
     reply.headers(securityHeadersFor(request.url));
     done();
   });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: "WiseParts Billing API",
-        version: "1.0.0",
-        description:
-          "Amounts are integers in minor units with a currency. Errors: {error: {code, message, field?}}. Mutating endpoints accept Idempotency-Key.",
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: "http", scheme: "bearer", description: "API key (wpk_…) or operator token" },
-        },
-      },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
 
-  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    try {
-      await fullDeps.db.execute(sql`SELECT 1`);
-      return { status: "ready", database: fullDeps.databaseKind };
-    } catch {
-      return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
-    }
-  });
+  app.get(
+    "/healthz",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["operations"],
+        operationId: "getHealth",
+        summary: "Liveness: the process answers",
+        response: { 200: z.object({ status: z.literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+  app.get(
+    "/readyz",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["operations"],
+        operationId: "getReadiness",
+        summary: "Readiness: the database answers",
+        response: {
+          200: z.object({ status: z.literal("ready"), database: z.enum(["pglite", "postgres"]) }),
+          ...errorResponses(503),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await fullDeps.db.execute(sql`SELECT 1`);
+        return { status: "ready", database: fullDeps.databaseKind };
+      } catch {
+        return reply.code(503).send(errorBody("not_ready", "The database does not answer."));
+      }
+    },
+  );
 
   await app.register(async (scope) => authRoutes(scope, fullDeps));
 
