@@ -82,7 +82,7 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
           "Spend credits for one event. A repeated eventId returns the first result; 402 insufficient_credits spends nothing",
         operationId: "spendCredits",
         body: spendEvent,
-        response: { 200: spendResponse, ...errorResponses(402, 404, 409) },
+        response: { 200: spendResponse, ...errorResponses(402, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -100,7 +100,7 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         description:
           "Each event is decided in order, as one-by-one spends would be: an event that does not fit is refused in its result (status insufficient_credits) and the next ones still run. A repeated eventId answers its first result (duplicate: true).",
         body: spendBatchBody,
-        response: { 200: spendBatchResponse, ...errorResponses(404, 409) },
+        response: { 200: spendBatchResponse, ...errorResponses(404, 409, 422) },
       },
     },
     async (request) => {
