@@ -645,7 +645,15 @@ describe.each(dialects)("abuse: hostile requests to every endpoint on %s", (dial
         "GET /api/v1/test-clock",
         "POST /api/v1/test-clock",
       ]),
-      publicPaths: new Set(["/api/v1/invitations/{token}", "/api/v1/invitations/{token}/accept"]),
+      publicPaths: new Set([
+        "/api/v1/invitations/{token}",
+        "/api/v1/invitations/{token}/accept",
+        // Probes and sign-in take no credentials; sign-out without a session just answers.
+        "/healthz",
+        "/readyz",
+        "/api/auth/sign-in/email",
+        "/api/auth/sign-out",
+      ]),
       templates: new Map<string, { body?: unknown; params?: Record<string, string> }>([
         [
           "POST /api/v1/organizations",

@@ -1369,6 +1369,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The Idempotency-Key was used with another request (idempotency_key_reused), or a billing rule is broken */
+        KeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Our fault; it was logged (internal_error) */
         InternalError: {
             headers: {
@@ -1381,7 +1390,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+         * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
          * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
          */
         IdempotencyKey: string;
@@ -1454,7 +1463,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1493,7 +1502,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1504,7 +1513,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1620,7 +1629,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1659,6 +1668,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1700,7 +1710,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1745,6 +1755,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -1753,7 +1764,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1799,7 +1810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1810,7 +1821,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1836,7 +1847,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1882,7 +1893,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1893,7 +1904,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1939,7 +1950,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -1980,7 +1991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1991,7 +2002,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2078,7 +2089,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2115,7 +2126,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2126,7 +2137,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2143,7 +2154,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2182,7 +2193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2193,6 +2204,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2201,7 +2213,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2238,7 +2250,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2249,6 +2261,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2287,7 +2300,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2318,7 +2331,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2329,7 +2342,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2346,7 +2359,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2383,7 +2396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2394,6 +2407,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2402,7 +2416,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2439,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2450,7 +2464,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2467,7 +2481,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2507,7 +2521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2518,6 +2532,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2622,7 +2637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2683,7 +2698,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2721,7 +2736,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2732,6 +2747,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2863,7 +2879,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2893,7 +2909,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2904,6 +2920,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -2912,7 +2929,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -2949,7 +2966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2960,6 +2977,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
             500: components["responses"]["InternalError"];
         };
     };
@@ -3087,7 +3105,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3137,7 +3155,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3148,7 +3166,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3165,7 +3183,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3208,7 +3226,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3219,7 +3237,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3236,7 +3254,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3276,7 +3294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3305,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3337,7 +3355,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
                  * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
@@ -3366,7 +3384,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, idempotency_key_reused, …) */
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3377,7 +3395,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description The change breaks a billing rule (the first broken rule's code; all of them in details) */
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -50,6 +50,9 @@ const commonResponses: Record<string, Json> = {
   PayloadTooLarge: error("The request body is too large (payload_too_large)"),
   UnsupportedMediaType: error("The body is not JSON (unsupported_media_type)"),
   TooManyRequests: error("Too many requests (too_many_requests)"),
+  KeyReused: error(
+    "The Idempotency-Key was used with another request (idempotency_key_reused), or a billing rule is broken",
+  ),
   InternalError: error("Our fault; it was logged (internal_error)"),
 };
 
@@ -226,6 +229,7 @@ export function completeDocument(input: Json): Json {
           ...(operation.parameters ?? []),
           { $ref: "#/components/parameters/IdempotencyKey" },
         ];
+        operation.responses[422] ??= { $ref: "#/components/responses/KeyReused" };
       }
       integerQueryParameters(operation);
       withDescriptions(operation.responses);
@@ -239,7 +243,7 @@ export function completeDocument(input: Json): Json {
         in: "header",
         required: false,
         description:
-          "1 to 255 visible ASCII characters. The first answer under a key is stored for 24 hours and replayed to a retry with the same body; the same key with another body is 409 idempotency_key_reused. A key belongs to its caller.",
+          "1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.",
         schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
         example: "3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11",
       },
