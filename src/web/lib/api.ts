@@ -119,7 +119,6 @@ export type UserList = ResponseOf<"listUsers">;
 export type Credits = Schemas["Credits"];
 export type DailyUsage = Schemas["DailyCreditUsage"];
 export type CatalogResponse = Schemas["Catalog"];
-export type AuditEvent = Schemas["AuditEvent"];
 /** A page of a list, newest first: pass nextCursor as `before` for the next one. */
 export interface Page<T> {
   data: T[];
