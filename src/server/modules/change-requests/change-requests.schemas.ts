@@ -3,7 +3,7 @@ import { isoInstant } from "../../validation/responses.js";
 import { optionalText } from "../../validation/text.js";
 import { invoiceResponse } from "../invoices/invoices.schemas.js";
 import {
-  intervalSchema,
+  planLevelsResponse,
   quoteResponse,
   subscriptionResponse,
   subscriptionStateBody,
@@ -29,12 +29,6 @@ export const listQuery = z.strictObject({
 
 // Responses.
 
-const planLevels = z.object({
-  seats: z.number().int(),
-  additionalCreditBlocks: z.number().int(),
-  interval: intervalSchema,
-});
-
 const person = z
   .object({ id: z.string(), name: z.string(), email: z.string().nullable() })
   .nullable()
@@ -47,8 +41,8 @@ export const changeRequestResponse = z
     requestedBy: person,
     requestedAt: isoInstant,
     note: z.string().nullable(),
-    current: planLevels.describe("The subscription when the request was submitted"),
-    requested: planLevels,
+    current: planLevelsResponse.describe("The subscription when the request was submitted"),
+    requested: planLevelsResponse,
     quoteAtSubmission: quoteResponse
       .nullable()
       .describe("The quote shown when it was submitted (null for roles that cannot read money)"),

@@ -98,6 +98,9 @@ const planLevels = {
   interval: intervalSchema,
 };
 
+/** Seats, additional credit blocks and interval, as a response object. */
+export const planLevelsResponse = z.object(planLevels);
+
 /** A decrease waiting for the renewal: what the renewal at `effectiveAt` applies and bills. */
 export const scheduledChangeSchema = z
   .object({ ...planLevels, effectiveAt: isoInstant })
