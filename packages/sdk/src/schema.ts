@@ -1145,6 +1145,17 @@ export interface components {
                 };
             }[];
         };
+        /**
+         * @example {
+         *       "eventId": "call-analysis:8f14e45f",
+         *       "status": "spent",
+         *       "duplicate": false,
+         *       "feature": "call_analysis",
+         *       "credits": 25,
+         *       "occurredAt": "2026-06-01T10:00:00.000Z",
+         *       "balance": 1975
+         *     }
+         */
         Spend: {
             eventId: string;
             /** @constant */

@@ -2,35 +2,44 @@ import { z } from "zod";
 import { isoInstant } from "../../validation/responses.js";
 import { requiredText } from "../../validation/text.js";
 
-export const spendEvent = z.strictObject({
-  eventId: z
-    .string({ error: "eventId must be a string." })
-    .min(1, { error: "eventId is required." })
-    .max(200, { error: "eventId must be at most 200 characters." })
-    .regex(/^[\x21-\x7e]+$/, { error: "eventId must be visible ASCII characters without spaces." }),
-  feature: z
-    .string({ error: "feature must be a string." })
-    .min(1, { error: "feature is required." })
-    .max(64, { error: "feature must be at most 64 characters." })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
-      error: "feature must be letters, digits, '_', '.', ':' or '-' (e.g. call_analysis).",
-    }),
-  credits: z
-    .number({ error: "credits must be a whole number." })
-    .int({ error: "credits must be a whole number." })
-    .min(1, { error: "credits must be at least 1." })
-    .max(1_000_000_000, { error: "credits is too large." }),
-  occurredAt: z.iso
-    .datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp." })
-    // PostgreSQL has no year 0 (JavaScript's 1 BC) and our ISO strings no year 10000.
-    .refine(
-      (value) => {
-        const year = new Date(value).getUTCFullYear();
-        return year >= 1 && year <= 9999;
-      },
-      { error: "occurredAt must be between the years 1 and 9999 (UTC)." },
-    ),
-});
+export const spendEvent = z
+  .strictObject({
+    eventId: z
+      .string({ error: "eventId must be a string." })
+      .min(1, { error: "eventId is required." })
+      .max(200, { error: "eventId must be at most 200 characters." })
+      .regex(/^[\x21-\x7e]+$/, { error: "eventId must be visible ASCII characters without spaces." }),
+    feature: z
+      .string({ error: "feature must be a string." })
+      .min(1, { error: "feature is required." })
+      .max(64, { error: "feature must be at most 64 characters." })
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
+        error: "feature must be letters, digits, '_', '.', ':' or '-' (e.g. call_analysis).",
+      }),
+    credits: z
+      .number({ error: "credits must be a whole number." })
+      .int({ error: "credits must be a whole number." })
+      .min(1, { error: "credits must be at least 1." })
+      .max(1_000_000_000, { error: "credits is too large." }),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: "occurredAt must be an ISO 8601 timestamp." })
+      // PostgreSQL has no year 0 (JavaScript's 1 BC) and our ISO strings no year 10000.
+      .refine(
+        (value) => {
+          const year = new Date(value).getUTCFullYear();
+          return year >= 1 && year <= 9999;
+        },
+        { error: "occurredAt must be between the years 1 and 9999 (UTC)." },
+      ),
+  })
+  .meta({
+    example: {
+      eventId: "call-analysis:8f14e45f",
+      feature: "call_analysis",
+      credits: 25,
+      occurredAt: "2026-06-01T10:00:00Z",
+    },
+  });
 
 export type SpendEventBody = z.infer<typeof spendEvent>;
 
@@ -150,7 +159,18 @@ export const spendResponse = z
     occurredAt: isoInstant,
     balance: whole.nullable().describe("Credits left in the cycle after this event"),
   })
-  .meta({ id: "Spend" });
+  .meta({
+    id: "Spend",
+    example: {
+      eventId: "call-analysis:8f14e45f",
+      status: "spent",
+      duplicate: false,
+      feature: "call_analysis",
+      credits: 25,
+      occurredAt: "2026-06-01T10:00:00.000Z",
+      balance: 1975,
+    },
+  });
 
 export const spendBatchResponse = z
   .object({
