@@ -318,13 +318,18 @@ describe.each(dialects)("money rules on %s", (dialect) => {
   it("documents scheduled, the quote's scheduled and the credits granted in the OpenAPI document", async () => {
     app = await startTestApp(dialect);
     const document = (await app.request("GET", "/api/openapi.json")).body;
-    const subscription =
-      document.paths["/api/v1/subscription"].get.responses["200"].content["application/json"].schema;
+    // Named shapes are components: follow a $ref to the schema it names.
+    const resolved = (schema: { $ref?: string }) =>
+      schema.$ref ? document.components.schemas[schema.$ref.split("/").at(-1) as string] : schema;
+    const subscription = resolved(
+      document.paths["/api/v1/subscription"].get.responses["200"].content["application/json"].schema,
+    );
     expect(Object.keys(subscription.properties)).toEqual(
       expect.arrayContaining(["scheduled", "accountCredit"]),
     );
-    const quote =
-      document.paths["/api/v1/subscription/preview"].post.responses["200"].content["application/json"].schema;
+    const quote = resolved(
+      document.paths["/api/v1/subscription/preview"].post.responses["200"].content["application/json"].schema,
+    );
     expect(Object.keys(quote.properties)).toEqual(
       expect.arrayContaining(["scheduled", "creditGrant", "dueNow"]),
     );

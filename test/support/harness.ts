@@ -1,5 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import type { Catalog } from "../../src/core/catalog.js";
@@ -8,6 +16,7 @@ import { ManualClock } from "../../src/server/clock.js";
 import { loadConfig } from "../../src/server/config.js";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../src/server/db/client.js";
 import { buildApp } from "../../src/server/http/app.js";
+import { contractChecker, describeMismatches, type Mismatch } from "./contract.js";
 
 export type Dialect = "pglite" | "postgres";
 
@@ -96,8 +105,15 @@ export interface TestApp {
     path: string,
     options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ) => Promise<{ status: number; body: any; headers: Headers }>;
+  /** Answers that did not match the OpenAPI document (close() throws when there are any). */
+  mismatches: Mismatch[];
   close: () => Promise<void>;
 }
+
+/** Where mismatches are also written (CONTRACT_REPORT=file, appended), to see them all at once. */
+const contractReport = process.env.CONTRACT_REPORT
+  ? (text: string) => appendFileSync(process.env.CONTRACT_REPORT as string, `${text}\n`)
+  : undefined;
 
 /** A server on a freshly migrated database, listening on a random port, with a manual clock. */
 export async function startTestApp(
@@ -128,9 +144,12 @@ export async function startTestApp(
     SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "1000",
     ...options.env,
   });
+  // Every answer is checked against the OpenAPI document; close() fails on a mismatch.
+  const mismatches: Mismatch[] = [];
   const { app, deps } = await buildApp(
     { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
     {
+      responseCheck: contractChecker(mismatches),
       logger: Boolean(process.env.TEST_LOG) || Boolean(options.logStream),
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
@@ -166,10 +185,16 @@ export async function startTestApp(
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },
+    mismatches,
     async close() {
       await app.close();
       await handle.close();
       await fresh?.drop();
+      if (mismatches.length > 0) {
+        const report = describeMismatches(mismatches);
+        contractReport?.(report);
+        throw new Error(`${mismatches.length} answers do not match the OpenAPI document:\n${report}`);
+      }
     },
   };
 }

@@ -12,12 +12,8 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-} from "fastify-type-provider-zod";
+import { hasZodFastifySchemaValidationErrors, validatorCompiler } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
 import type { AppDeps, Caller } from "../context.js";
@@ -27,9 +23,19 @@ import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
 import { Shutdown } from "../shutdown.js";
+import { errorResponses } from "../validation/responses.js";
+import { openApiOptions } from "./openapi.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
+
+/** Checks one answer as sent (the test harness checks every answer against the OpenAPI document). */
+export type ResponseCheck = (
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+) => void;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -114,6 +120,11 @@ export async function buildApp(
     webRoot?: string;
     /** The PostgreSQL pool, for the pool gauges of /metrics. */
     pool?: Parameters<typeof registerDatabaseGauges>[0]["pool"];
+    /**
+     * Sees every answer as sent (tests check each against the OpenAPI document). Called with the
+     * app once it is ready, it returns the check of one answer.
+     */
+    responseCheck?: ResponseCheck;
   } = {},
 ) {
   const webRoot = options.webRoot ?? builtWebRoot;
@@ -188,7 +199,16 @@ export async function buildApp(
         ),
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Responses are written as they are: the schemas are the contract (checked in tests, decision
+  // 0061), not a filter that could drop a field or turn an answer into a 500.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  if (options.responseCheck) {
+    const check = options.responseCheck;
+    app.addHook("onSend", async (request, reply, payload) => {
+      check(app, request, reply, payload);
+      return payload;
+    });
+  }
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
@@ -246,23 +266,7 @@ export async function buildApp(
     reply.headers(securityHeadersFor(request.url));
     done();
   });
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: "WiseParts Billing API",
-        version: "1.0.0",
-        description:
-          "Amounts are integers in minor units with a currency. Errors: {error: {code, message, field?}}. Mutating endpoints accept Idempotency-Key.",
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: "http", scheme: "bearer", description: "API key (wpk_…) or operator token" },
-        },
-      },
-      security: [{ bearer: [] }],
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
@@ -293,12 +297,33 @@ export async function buildApp(
     },
   );
 
-  app.get("/healthz", { config: { public: true, probe: true }, schema: { hide: true } }, async () => ({
-    status: "ok",
-  }));
+  app.get(
+    "/healthz",
+    {
+      config: { public: true, probe: true },
+      schema: {
+        tags: ["operations"],
+        operationId: "getHealth",
+        summary: "Liveness: the process answers",
+        response: { 200: z.object({ status: z.literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
   app.get(
     "/readyz",
-    { config: { public: true, probe: true }, schema: { hide: true } },
+    {
+      config: { public: true, probe: true },
+      schema: {
+        tags: ["operations"],
+        operationId: "getReadiness",
+        summary: "Readiness: the database answers",
+        response: {
+          200: z.object({ status: z.literal("ready"), database: z.enum(["pglite", "postgres"]) }),
+          ...errorResponses(503),
+        },
+      },
+    },
     async (_request, reply) => {
       if (fullDeps.shutdown.draining) {
         return reply.code(503).send(errorBody("shutting_down", "This process is shutting down."));

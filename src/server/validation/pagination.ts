@@ -5,16 +5,20 @@ export const maxPageSize = 100;
 
 function wholeNumber(label: string, min: number, max: number) {
   const notWhole = `${label} must be a whole number.`;
-  return z
-    .string({ error: notWhole })
-    .regex(/^[0-9]{1,16}$/, { error: notWhole })
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { error: `${label} must be at least ${min}.` })
-        .max(max, { error: `${label} must be at most ${max}.` }),
-    );
+  return (
+    z
+      .string({ error: notWhole })
+      .regex(/^[0-9]{1,16}$/, { error: notWhole })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(min, { error: `${label} must be at least ${min}.` })
+          .max(max, { error: `${label} must be at most ${max}.` }),
+      )
+      // Digits on the wire, an integer in the OpenAPI document (src/server/http/openapi.ts).
+      .meta({ "x-integer": { minimum: min, maximum: max } })
+  );
 }
 
 /** `?limit=&before=`: newest first, `before` is the cursor of the last item of the previous page. */

@@ -1,9 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import type { Me } from "../lib/api.js";
 import { request } from "../lib/api.js";
 import { can, keys } from "../lib/queries.js";
 import { Link, navigate } from "../lib/router.js";
-import type { Me } from "../lib/types.js";
 
 const roleNames = { admin: "Admin", billing: "Billing", member: "Member" } as const;
 

@@ -1,11 +1,11 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { describedBy, ErrorState, Field, Loading } from "../components/ui.js";
+import type { Role } from "../lib/api.js";
 import { ApiError, api, request } from "../lib/api.js";
 import { dateTime } from "../lib/format.js";
 import { keys, useMe } from "../lib/queries.js";
 import { navigate } from "../lib/router.js";
-import type { Role } from "../lib/types.js";
 
 const minPasswordLength = 10;
 const roleNames: Record<Role, string> = {

@@ -1,5 +1,6 @@
 // The one way the UI talks to the API: same-origin fetch with the session cookie; errors become
 // ApiError with the API's stable code, message and field.
+import type { ResponseOf, Schemas } from "@wiseparts/billing-sdk";
 import type { ErrorCode } from "../../core/errors.js";
 
 export class ApiError extends Error {
@@ -87,3 +88,39 @@ export const api = {
   query: <T>(path: string, body: unknown, signal?: AbortSignal) =>
     request<T>("POST", path, signal ? { body, signal } : { body }),
 };
+
+// The API's shapes, generated from the server's OpenAPI document (@wiseparts/billing-sdk): the UI
+// reads exactly what the server answers. Amounts are integers in minor units of `currency`;
+// instants are ISO 8601 UTC strings.
+export type Role = Schemas["User"]["role"];
+type MemberMe = Extract<Schemas["Me"], { organization: unknown }>;
+/** GET /me for a signed-in person (the web app's only caller: a session always has a user). */
+export type Me = Omit<MemberMe, "user" | "organizations"> & {
+  user: NonNullable<MemberMe["user"]>;
+  organizations: { id: string; name: string; role: Role }[];
+};
+export type PlanLevels = Pick<Schemas["Subscription"], "seats" | "additionalCreditBlocks" | "interval">;
+export type Quote = Schemas["Quote"] & { version?: number };
+export type ChangeRequest = Schemas["ChangeRequest"];
+export type ChangeRequestStatus = ChangeRequest["status"];
+export type Subscription = Schemas["SubscriptionView"];
+export type Invoice = Schemas["Invoice"];
+export type AppliedChange = ResponseOf<"applySubscriptionChange">;
+/** An approval answers the request, the subscription and the invoice; a rejection the request. */
+export type Decision = Schemas["Approval"];
+export type BillingInfo = Schemas["BillingInfo"];
+export type User = Schemas["User"];
+/** The user just added and its invitation (POST /users answers them side by side: CreatedUser). */
+export interface CreatedUser {
+  user: User;
+  invitation?: Schemas["CreatedUser"]["invitation"];
+}
+export type UserList = ResponseOf<"listUsers">;
+export type Credits = Schemas["Credits"];
+export type DailyUsage = Schemas["DailyCreditUsage"];
+export type CatalogResponse = Schemas["Catalog"];
+/** A page of a list, newest first: pass nextCursor as `before` for the next one. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: number | null;
+}

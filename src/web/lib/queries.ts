@@ -1,5 +1,4 @@
 import { type QueryClient, useQuery } from "@tanstack/react-query";
-import { ApiError, api } from "./api.js";
 import type {
   BillingInfo,
   CatalogResponse,
@@ -11,7 +10,8 @@ import type {
   Quote,
   Subscription,
   UserList,
-} from "./types.js";
+} from "./api.js";
+import { ApiError, api } from "./api.js";
 
 export const keys = {
   me: ["me"] as const,

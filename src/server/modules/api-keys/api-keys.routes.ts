@@ -5,7 +5,13 @@ import type { AppDeps, Caller } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams, noBody } from "../../validation/ids.js";
-import { createApiKeyBody } from "./api-keys.schemas.js";
+import { errorResponses } from "../../validation/responses.js";
+import {
+  apiKeyListResponse,
+  apiKeyResponse,
+  createApiKeyBody,
+  createdApiKeyResponse,
+} from "./api-keys.schemas.js";
 import { createApiKey, getApiKeys, revokeApiKeyById } from "./api-keys.service.js";
 
 export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -19,7 +25,14 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
   ) => mutate(deps, request, reply, "api_keys.manage", work, statusCode, after);
   api.get(
     "/api-keys",
-    { schema: { tags: ["api keys"], summary: "The organization's API keys, revoked ones included (admin)" } },
+    {
+      schema: {
+        tags: ["api keys"],
+        operationId: "listApiKeys",
+        summary: "The organization's API keys, revoked ones included (admin)",
+        response: { 200: apiKeyListResponse },
+      },
+    },
     async (request) => getApiKeys(deps, callerOf(request)),
   );
   api.post(
@@ -27,8 +40,10 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["api keys"],
+        operationId: "createApiKey",
         summary: "Create an API key; the secret is returned once (admin)",
         body: createApiKeyBody,
+        response: { 201: createdApiKeyResponse, ...errorResponses(409) },
       },
     },
     async (request, reply) =>
@@ -39,9 +54,11 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["api keys"],
+        operationId: "revokeApiKey",
         summary: "Revoke an API key; it is refused at once (admin)",
         params: idParams,
         body: noBody,
+        response: { 200: apiKeyResponse, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) =>

@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
-import { billingInfoBody } from "./billing-info.schemas.js";
+import { errorResponses } from "../../validation/responses.js";
+import { billingInfoBody, billingInfoResponse } from "./billing-info.schemas.js";
 import { getBillingInfo, updateBillingInfo } from "./billing-info.service.js";
 
 export async function billingInfoRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -12,7 +13,9 @@ export async function billingInfoRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["billing info"],
+        operationId: "getBillingInfo",
         summary: "Company, tax ID, address and billing e-mail (admin, billing)",
+        response: { 200: billingInfoResponse, ...errorResponses(404) },
       },
     },
     async (request) => getBillingInfo(deps, callerOf(request)),
@@ -23,7 +26,9 @@ export async function billingInfoRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["billing info"],
         summary: "Replace the billing information; fields left out are cleared (admin, billing)",
+        operationId: "updateBillingInfo",
         body: billingInfoBody,
+        response: { 200: billingInfoResponse, ...errorResponses(409) },
       },
     },
     async (request, reply) =>

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isCountryCode } from "../../../core/countries.js";
 import { checkTaxId } from "../../../core/tax-id.js";
+import { isoInstant } from "../../validation/responses.js";
 import { emailAddress, optionalText, requiredText } from "../../validation/text.js";
 
 const country = z
@@ -66,3 +67,22 @@ export const billingInfoBody = z
   });
 
 export type BillingInfoBody = z.output<typeof billingInfoBody>;
+
+// Responses.
+
+export const billingInfoResponse = z
+  .object({
+    companyName: z.string(),
+    taxId: z.string().nullable(),
+    address: z.object({
+      line1: z.string().nullable(),
+      line2: z.string().nullable(),
+      city: z.string().nullable(),
+      postalCode: z.string().nullable(),
+      region: z.string().nullable(),
+      country: z.string().nullable().describe("ISO 3166 alpha-2"),
+    }),
+    billingEmail: z.string(),
+    updatedAt: isoInstant,
+  })
+  .meta({ id: "BillingInfo" });

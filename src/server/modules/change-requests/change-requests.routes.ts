@@ -4,8 +4,17 @@ import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { noBody } from "../../validation/ids.js";
+import { errorResponses } from "../../validation/responses.js";
 import { bringCallerUpToDate } from "../subscriptions/subscription-snapshot.js";
-import { listQuery, rejectBody, submitBody } from "./change-requests.schemas.js";
+import { quoteResponse } from "../subscriptions/subscriptions.schemas.js";
+import {
+  changeRequestListResponse,
+  changeRequestResponse,
+  decisionResponse,
+  listQuery,
+  rejectBody,
+  submitBody,
+} from "./change-requests.schemas.js";
 import {
   approveChangeRequest,
   getChangeRequest,
@@ -27,7 +36,13 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
     "/change-requests",
     {
       preHandler: catchUp,
-      schema: { tags, summary: "Submit a change request (Submit Request)", body: submitBody },
+      schema: {
+        tags,
+        operationId: "submitChangeRequest",
+        summary: "Submit a change request (Submit Request)",
+        body: submitBody,
+        response: { 201: changeRequestResponse, ...errorResponses(404, 409, 422) },
+      },
     },
     async (request, reply) =>
       mutate(
@@ -41,19 +56,41 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   api.get(
     "/change-requests",
-    { schema: { tags, summary: "Change requests, newest first", querystring: listQuery } },
+    {
+      schema: {
+        tags,
+        operationId: "listChangeRequests",
+        summary: "Change requests, newest first",
+        querystring: listQuery,
+        response: { 200: changeRequestListResponse },
+      },
+    },
     async (request) => getChangeRequests(deps, callerOf(request), request.query),
   );
   api.get(
     "/change-requests/:id",
-    { schema: { tags, summary: "One change request", params: idParams } },
+    {
+      schema: {
+        tags,
+        operationId: "getChangeRequest",
+        summary: "One change request",
+        params: idParams,
+        response: { 200: changeRequestResponse, ...errorResponses(404) },
+      },
+    },
     async (request) => getChangeRequest(deps, callerOf(request), request.params.id),
   );
   api.get(
     "/change-requests/:id/quote",
     {
       preHandler: catchUp,
-      schema: { tags, summary: "The cost if the request were approved now", params: idParams },
+      schema: {
+        tags,
+        operationId: "quoteChangeRequest",
+        summary: "The cost if the request were approved now",
+        params: idParams,
+        response: { 200: quoteResponse, ...errorResponses(404) },
+      },
     },
     async (request) => quoteChangeRequest(deps, callerOf(request), request.params.id),
   );
@@ -63,9 +100,11 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: catchUp,
       schema: {
         tags,
+        operationId: "approveChangeRequest",
         summary: "Approve (admin): re-checked and re-priced now, applied atomically",
         params: idParams,
         body: noBody,
+        response: { 200: decisionResponse, ...errorResponses(404, 409, 422) },
       },
     },
     async (request, reply) =>
@@ -76,7 +115,14 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/change-requests/:id/reject",
     {
-      schema: { tags, summary: "Reject (admin) with an optional reason", params: idParams, body: rejectBody },
+      schema: {
+        tags,
+        operationId: "rejectChangeRequest",
+        summary: "Reject (admin) with an optional reason",
+        params: idParams,
+        body: rejectBody,
+        response: { 200: changeRequestResponse, ...errorResponses(404, 409) },
+      },
     },
     async (request, reply) =>
       mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
@@ -85,7 +131,16 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   );
   api.post(
     "/change-requests/:id/withdraw",
-    { schema: { tags, summary: "Withdraw your own pending request", params: idParams, body: noBody } },
+    {
+      schema: {
+        tags,
+        operationId: "withdrawChangeRequest",
+        summary: "Withdraw your own pending request",
+        params: idParams,
+        body: noBody,
+        response: { 200: changeRequestResponse, ...errorResponses(404, 409) },
+      },
+    },
     async (request, reply) =>
       mutate(deps, request, reply, "change_requests.submit", (tx, caller) =>
         withdrawChangeRequest(tx, deps, caller, request.params.id),

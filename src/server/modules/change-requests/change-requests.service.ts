@@ -10,7 +10,12 @@ import { recordAudit } from "../audit/audit.repository.js";
 import { authorize, can, type OrganizationPrincipal } from "../auth/principal.js";
 import { findInvoice } from "../invoices/invoices.repository.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
-import { executeChange, toQuoteDto, toSubscriptionDto } from "../subscriptions/subscriptions.service.js";
+import {
+  executeChange,
+  type QuoteDto,
+  toQuoteDto,
+  toSubscriptionDto,
+} from "../subscriptions/subscriptions.service.js";
 import {
   actorNames,
   type ChangeRequestRow,
@@ -44,7 +49,8 @@ export function toChangeRequestDto(row: ChangeRequestRow, names: Names) {
       additionalCreditBlocks: row.additionalCreditBlocks,
       interval: row.interval,
     },
-    quoteAtSubmission: row.quoteAtSubmission,
+    // Stored as the quote was answered at submission (jsonb).
+    quoteAtSubmission: row.quoteAtSubmission as QuoteDto | null,
     decidedBy: person(names, row.decidedById),
     decidedAt: row.decidedAt?.toISOString() ?? null,
     reason: row.reason,
@@ -273,7 +279,9 @@ export async function getChangeRequest(deps: AppDeps, caller: Caller, id: string
   const principal = authorize(caller.principal, "change_requests.read");
   const row = await findRequest(deps.db, principal.organizationId, existingId(id, "The change request"));
   if (!row) throw notFound("The change request");
-  return (await describe(deps.db, principal.organizationId, [row])).map(forReader(principal))[0];
+  const [described] = (await describe(deps.db, principal.organizationId, [row])).map(forReader(principal));
+  if (!described) throw notFound("The change request");
+  return described;
 }
 
 /** The cost if approved now: the same compute step, at this instant, without writing. */

@@ -2,13 +2,20 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { authorizedCaller, callerOf, mutate } from "../../http/mutate.js";
+import { errorResponses } from "../../validation/responses.js";
 import {
   adjustmentBody,
+  adjustmentResponse,
+  creditsResponse,
   dailyUsageQuery,
+  dailyUsageResponse,
   ledgerQuery,
+  ledgerResponse,
   organizationParams,
   spendBatchBody,
+  spendBatchResponse,
   spendEvent,
+  spendResponse,
 } from "./credits.schemas.js";
 import {
   adjustOrganizationCredits,
@@ -33,7 +40,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["credits"],
+        operationId: "getCredits",
         summary: "AI credits of the current cycle: allocation, used, remaining, reset time, use by feature",
+        response: { 200: creditsResponse, ...errorResponses(404) },
       },
     },
     async (request) => getCredits(deps, callerOf(request)),
@@ -44,7 +53,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["credits"],
         summary: "The credit ledger, newest first (grants, spends, expiries, adjustments)",
+        operationId: "listCreditLedger",
         querystring: ledgerQuery,
+        response: { 200: ledgerResponse },
       },
     },
     async (request) => getLedger(deps, callerOf(request), request.query),
@@ -55,7 +66,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["credits"],
         summary: "Credits spent per UTC day and feature in a cycle (the current one by default)",
+        operationId: "getDailyCreditUsage",
         querystring: dailyUsageQuery,
+        response: { 200: dailyUsageResponse, ...errorResponses(404) },
       },
     },
     async (request) => getDailyUsage(deps, callerOf(request), request.query),
@@ -67,7 +80,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["credits"],
         summary:
           "Spend credits for one event. A repeated eventId returns the first result; 402 insufficient_credits spends nothing",
+        operationId: "spendCredits",
         body: spendEvent,
+        response: { 200: spendResponse, ...errorResponses(402, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -81,7 +96,11 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["credits"],
         summary: "Spend credits for up to 1,000 events, in order, each with its own result",
+        operationId: "spendCreditsBatch",
+        description:
+          "Each event is decided in order, as one-by-one spends would be: an event that does not fit is refused in its result (status insufficient_credits) and the next ones still run. A repeated eventId answers its first result (duplicate: true).",
         body: spendBatchBody,
+        response: { 200: spendBatchResponse, ...errorResponses(404, 409, 422) },
       },
     },
     async (request) => {
@@ -96,7 +115,9 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["operator"],
         summary: "Add or remove credits in the organization's current cycle, with a reason (operator token)",
         params: organizationParams,
+        operationId: "adjustCredits",
         body: adjustmentBody,
+        response: { 201: adjustmentResponse, ...errorResponses(404, 409, 422) },
       },
     },
     async (request, reply) =>

@@ -36,7 +36,7 @@ async function membershipsOf(deps: AppDeps, authUserId: string) {
 /** Who the caller is, in which organization, and what the UI should offer them. */
 export async function getMe(deps: AppDeps, caller: Caller) {
   const principal = caller.principal;
-  if (principal.kind !== "member") return { operator: true };
+  if (principal.kind !== "member") return { operator: true as const };
   const organization = await findOrganization(deps, principal.organizationId);
   const [user] =
     principal.actorType === "user"

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
+import { errorResponses } from "../../validation/responses.js";
 import {
   getMe,
   getOrganization,
@@ -10,7 +11,12 @@ import {
   switchOrganizationBody,
   updateSettings,
 } from "./organization-settings.js";
-import { provisionBody } from "./organizations.schemas.js";
+import {
+  meResponse,
+  organizationResponse,
+  provisionBody,
+  provisionedResponse,
+} from "./organizations.schemas.js";
 import { provisionOrganization } from "./organizations.service.js";
 
 export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -19,8 +25,10 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["operator"],
+        operationId: "provisionOrganization",
         summary: "Provision an organization, its subscription and first admin (operator token)",
         body: provisionBody,
+        response: { 201: provisionedResponse, ...errorResponses(409, 422) },
       },
     },
     async (request, reply) =>
@@ -41,6 +49,8 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["organization"],
         summary:
           "The caller, the organization they act on, role, permissions, and every organization they may switch to",
+        operationId: "getMe",
+        response: { 200: meResponse },
       },
     },
     async (request) => getMe(deps, callerOf(request)),
@@ -52,14 +62,23 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["organization"],
         summary:
           "Switch the signed-in session to another organization the person is an active member of (session only)",
+        operationId: "switchOrganization",
         body: switchOrganizationBody,
+        response: { 200: meResponse, ...errorResponses(404) },
       },
     },
     async (request) => switchOrganization(deps, callerOf(request), request.body, request.log),
   );
   api.get(
     "/organization",
-    { schema: { tags: ["organization"], summary: "The caller's organization" } },
+    {
+      schema: {
+        tags: ["organization"],
+        operationId: "getOrganization",
+        summary: "The caller's organization",
+        response: { 200: organizationResponse, ...errorResponses(404) },
+      },
+    },
     async (request) => getOrganization(deps, callerOf(request)),
   );
   api.patch(
@@ -68,7 +87,9 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ["organization"],
         summary: "Require approval for subscription changes (admin)",
+        operationId: "updateOrganizationSettings",
         body: settingsBody,
+        response: { 200: organizationResponse, ...errorResponses(404) },
       },
     },
     async (request, reply) =>

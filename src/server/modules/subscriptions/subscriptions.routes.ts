@@ -4,15 +4,18 @@ import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import { authorizedCaller, callerOf, mutate } from "../../http/mutate.js";
 import { existingId } from "../../validation/ids.js";
+import { errorResponses } from "../../validation/responses.js";
+import { subscriptionView } from "../change-requests/change-requests.schemas.js";
 import { changeRequestBanner } from "../change-requests/change-requests.service.js";
+import { invoiceResponse } from "../invoices/invoices.schemas.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
 import { createQuoter } from "./quote.js";
 import { bringCallerUpToDate } from "./subscription-snapshot.js";
 import {
+  appliedChangeResponse,
   overrideBody,
-  quoteResponse,
+  previewResponse,
   subscriptionChangeBody,
-  subscriptionResponse,
 } from "./subscriptions.schemas.js";
 import { directSaveItem, getSubscription, overrideChange } from "./subscriptions.service.js";
 
@@ -28,8 +31,9 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["subscription"],
+        operationId: "getSubscription",
         summary: "The organization's subscription",
-        response: { 200: subscriptionResponse },
+        response: { 200: subscriptionView, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -42,11 +46,12 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["subscription"],
+        operationId: "previewSubscriptionChange",
         summary: "Quote a change without writing (same computation as apply)",
         description:
           "What happens today (dueNow, with the credits each line grants now) and what the save would schedule for the renewal (scheduled: a decrease takes effect at the end of the period; nothing is refunded).",
         body: subscriptionChangeBody,
-        response: { 200: quoteResponse },
+        response: { 200: previewResponse, ...errorResponses(404) },
       },
     },
     async (request, reply) =>
@@ -61,15 +66,20 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: catchUp,
       schema: {
         tags: ["subscription"],
+        operationId: "applySubscriptionChange",
         summary: "Apply a change: seats, additional credit blocks, interval",
+        description:
+          "Applied at once, or 409 change_request_pending when the organization requires approval for the caller's role (submit a change request instead). 409 conflict when expectedVersion is stale; 422 when a billing rule is broken; 503 outcome_unknown when the commit could not be confirmed: retry with the same Idempotency-Key.",
         body: subscriptionChangeBody,
+        response: { 200: appliedChangeResponse(invoiceResponse), ...errorResponses(404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
       // One door: authorized first, then the key (if any) is claimed inside the batch (decision 0040).
       const { caller, idempotency } = authorizedCaller(request, "subscription.change");
       const result = await changes.submit({ item: directSaveItem(caller, request.body), idempotency });
-      return reply.code(result.statusCode).send(result.body);
+      // A stored answer replays its own status (the document lists every one it can be).
+      return reply.code(result.statusCode as 200).send(result.body as never);
     },
   );
   api.post(
@@ -77,7 +87,9 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["operator"],
+        operationId: "overrideSubscription",
         summary: "Support override (operator): change a subscription, yearly → monthly mid-term included",
+        response: { 200: appliedChangeResponse(invoiceResponse), ...errorResponses(404, 409, 422) },
         params: z.strictObject({ id: z.string().max(100) }),
         body: overrideBody,
       },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { amount, isoInstant } from "../../validation/responses.js";
 import { requiredText } from "../../validation/text.js";
 
 const count = (label: string) =>
@@ -84,78 +85,112 @@ export const overrideBody = z
     },
   );
 
-// Response shapes for the OpenAPI document (SPEC §9). Loose objects: the fields listed are the
-// contract, the responses carry more.
-const isoInstant = z.string().describe("ISO 8601 UTC timestamp");
+// Responses (SPEC §9): the OpenAPI document, the SDK and the web are generated from these. Closed
+// objects: the integration suite checks that every answer has exactly these fields.
+
+const whole = (description?: string) =>
+  description ? z.number().int().describe(description) : z.number().int();
+
+/** Seats, additional credit blocks and interval. */
+const planLevels = {
+  seats: whole(),
+  additionalCreditBlocks: whole(),
+  interval: intervalSchema,
+};
+
+/** Seats, additional credit blocks and interval, as a response object. */
+export const planLevelsResponse = z.object(planLevels);
 
 /** A decrease waiting for the renewal: what the renewal at `effectiveAt` applies and bills. */
 export const scheduledChangeSchema = z
-  .looseObject({
-    seats: z.number().int(),
-    additionalCreditBlocks: z.number().int(),
-    interval: intervalSchema,
-    effectiveAt: isoInstant,
+  .object({ ...planLevels, effectiveAt: isoInstant })
+  .meta({ id: "ScheduledChange", description: "A decrease applied (and billed) at the renewal" });
+
+export const violationSchema = z
+  .object({ code: z.string(), message: z.string(), field: z.string().optional() })
+  .meta({ id: "Violation", description: "A broken billing rule" });
+
+const quoteLine = z
+  .object({
+    kind: z.string().describe("e.g. seats_added, credit_blocks_added, seats_unused"),
+    description: z.string(),
+    quantity: whole(),
+    unitAmount: amount,
+    amount: amount.describe("Negative for a credit"),
+    periodStart: isoInstant,
+    periodEnd: isoInstant,
+    creditsGranted: whole("Credits this line grants now (added seats prorated, blocks in full)"),
   })
-  .nullable()
-  .describe("The scheduled decrease (applied at the renewal), or null");
+  .meta({ id: "QuoteLine" });
 
-export const subscriptionResponse = z.looseObject({
-  seats: z.number().int(),
-  additionalCreditBlocks: z.number().int(),
-  interval: intervalSchema,
-  periodStart: isoInstant,
-  periodEnd: isoInstant,
-  activeUsers: z.number().int(),
-  currency: z.string(),
-  accountCredit: z.number().int(),
-  pendingChangeRequest: z.unknown(),
-  scheduled: scheduledChangeSchema,
-  recurring: z.looseObject({
-    total: z
-      .number()
-      .int()
-      .describe("What the next renewal bills (the scheduled counts when a decrease stands)"),
-    interval: intervalSchema,
-    nextBillingAt: isoInstant,
-  }),
-});
-
-const quoteLine = z.looseObject({
-  kind: z.string(),
-  description: z.string(),
-  quantity: z.number().int(),
-  unitAmount: z.number().int(),
-  amount: z.number().int(),
-  periodStart: isoInstant,
-  periodEnd: isoInstant,
-  creditsGranted: z
-    .number()
-    .int()
-    .describe("Credits this line grants now (added seats prorated, blocks in full)"),
-});
-
-export const quoteResponse = z.looseObject({
-  dueNow: z.looseObject({
-    lines: z.array(quoteLine),
-    subtotal: z.number().int(),
-    creditApplied: z.number().int(),
-    total: z.number().int(),
+/** What a change costs now and at the renewal (preview, change requests, approvals). */
+export const quoteResponse = z
+  .object({
     currency: z.string(),
-  }),
-  recurring: z.looseObject({ total: z.number().int(), interval: intervalSchema }),
-  savings: z.number().int(),
-  creditGrant: z.number().int().describe("Credits granted now"),
-  creditsGranted: z.looseObject({ seats: z.number().int(), blocks: z.number().int() }),
-  scheduled: z
-    .looseObject({
-      seats: z.number().int(),
-      additionalCreditBlocks: z.number().int(),
+    quotedAt: isoInstant,
+    changed: z.boolean().describe("false: the change asks for what the subscription already is"),
+    dueNow: z.object({
+      lines: z.array(quoteLine),
+      subtotal: amount,
+      creditApplied: amount,
+      total: amount,
+      currency: z.string(),
+    }),
+    recurring: z.object({ total: amount, interval: intervalSchema }),
+    savings: amount.describe("What yearly billing saves over 12 months"),
+    creditGrant: whole("Credits granted now"),
+    creditsGranted: z.object({ seats: whole(), blocks: whole() }).optional(),
+    scheduled: scheduledChangeSchema
+      .extend({ recurringTotal: amount.nullable().describe("What the renewal at effectiveAt bills") })
+      .nullable()
+      .optional()
+      .describe("What the save would leave scheduled for the renewal (null: nothing)"),
+    scheduleAction: z.enum(["scheduled", "replaced", "cancelled"]).nullable().optional(),
+    next: z.object({
+      ...planLevels,
+      periodStart: isoInstant,
+      periodEnd: isoInstant,
+      accountCredit: amount,
+    }),
+    violations: z.array(violationSchema).describe("Empty when the change may be saved"),
+  })
+  .meta({ id: "Quote" });
+
+/** POST /subscription/preview: the quote, with the version to send back as expectedVersion. */
+export const previewResponse = quoteResponse
+  .extend({
+    version: whole("The subscription's version; send it as expectedVersion to save exactly this"),
+    organizationId: z.string(),
+  })
+  .meta({ id: "Preview" });
+
+export const subscriptionResponse = z
+  .object({
+    id: z.string(),
+    organizationId: z.string(),
+    ...planLevels,
+    scheduled: scheduledChangeSchema.nullable(),
+    anchorAt: isoInstant,
+    periodStart: isoInstant,
+    periodEnd: isoInstant,
+    activeUsers: whole(),
+    currency: z.string(),
+    accountCredit: amount,
+    monthlyCredits: whole("Credits granted at each monthly reset"),
+    recurring: z.object({
+      total: amount.describe("What the next renewal bills (the scheduled counts when a decrease stands)"),
       interval: intervalSchema,
-      effectiveAt: isoInstant,
-      recurringTotal: z.number().int().describe("What the renewal at effectiveAt bills"),
-    })
-    .nullable()
-    .describe("What the save would leave scheduled for the renewal (null: nothing)"),
-  scheduleAction: z.enum(["scheduled", "replaced", "cancelled"]).nullable(),
-  violations: z.array(z.looseObject({ code: z.string(), message: z.string(), field: z.string().optional() })),
-});
+      nextBillingAt: isoInstant,
+    }),
+    requireApproval: z.boolean(),
+    // Always null here; GET /subscription fills them (change-requests.schemas.ts, subscriptionView).
+    pendingChangeRequest: z.null(),
+    lastDecidedChangeRequest: z.null(),
+    version: whole(),
+  })
+  .meta({ id: "Subscription" });
+
+/** A change applied: the subscription after it and the invoice it issued (null: nothing due). */
+export function appliedChangeResponse<T extends z.ZodType>(invoice: T) {
+  return z.object({ subscription: subscriptionResponse, invoice: invoice.nullable() });
+}

@@ -78,6 +78,7 @@ export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
 }
 
 export type SubscriptionDto = ReturnType<typeof toSubscriptionDto>;
+export type QuoteDto = ReturnType<typeof toQuoteDto>;
 
 /** The credits a line of a change grants now (added seats prorated, added blocks in full). */
 function creditsGrantedBy(plan: ChangePlan, kind: string): number {
@@ -109,7 +110,7 @@ export function toQuoteDto(plan: ChangePlan) {
     creditsGranted: plan.grants,
     // What the save schedules for the renewal (null: nothing scheduled after it), and how.
     scheduled: plan.next.scheduled
-      ? { ...toScheduledDto(plan.next.scheduled), recurringTotal: plan.scheduledRecurringTotal }
+      ? { ...toScheduledDto(plan.next.scheduled)!, recurringTotal: plan.scheduledRecurringTotal }
       : null,
     scheduleAction: plan.scheduleAction,
     next: {

@@ -4,8 +4,9 @@ import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import { runMutation } from "../../http/idempotency.js";
 import { callerOf } from "../../http/mutate.js";
+import { errorResponses } from "../../validation/responses.js";
 import { requireOperator } from "../auth/authenticate.js";
-import { testClockBody } from "./test-clock.schemas.js";
+import { movedTestClockResponse, testClockBody, testClockResponse } from "./test-clock.schemas.js";
 import { getTestClock, manualClockOf, moveTestClock } from "./test-clock.service.js";
 
 /** Registered only when BILLING_CLOCK=manual: otherwise these paths do not exist (404). */
@@ -15,7 +16,14 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     "/test-clock",
-    { schema: { tags: ["test clock"], summary: "The manual test clock (BILLING_CLOCK=manual only)" } },
+    {
+      schema: {
+        tags: ["test clock"],
+        operationId: "getTestClock",
+        summary: "The manual test clock (BILLING_CLOCK=manual only)",
+        response: { 200: testClockResponse, ...errorResponses(404) },
+      },
+    },
     async (request) => {
       requireOperator(callerOf(request).principal);
       return getTestClock(deps);
@@ -28,7 +36,9 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["test clock"],
         summary:
           "Move the test clock (operator token); runs the renewals and credit resets that became due before answering",
+        operationId: "moveTestClock",
         body: testClockBody,
+        response: { 200: movedTestClockResponse, ...errorResponses(409, 422) },
       },
     },
     async (request, reply) => {
@@ -47,7 +57,7 @@ export async function testClockRoutes(app: FastifyInstance, deps: AppDeps) {
       clock.set(new Date(result.body.now));
       // The clock moved and due work ran for any organization: nothing cached is current.
       afterCommit(deps.caches, { organizations: "all", apiKeys: true });
-      return reply.code(result.statusCode).send(result.body);
+      return reply.code(result.statusCode as 200).send(result.body);
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoInstant } from "../../validation/responses.js";
 
 export const testClockBody = z.strictObject({
   now: z.iso
@@ -18,3 +19,21 @@ export const testClockBody = z.strictObject({
 });
 
 export type TestClockBody = z.infer<typeof testClockBody>;
+
+// Responses.
+
+export const testClockResponse = z
+  .object({ now: isoInstant, mode: z.literal("manual") })
+  .meta({ id: "TestClock" });
+
+export const movedTestClockResponse = z
+  .object({
+    now: isoInstant,
+    previous: isoInstant,
+    ran: z.object({
+      renewals: z.number().int(),
+      creditResets: z.number().int(),
+      subscriptions: z.number().int(),
+    }),
+  })
+  .meta({ id: "TestClockMoved" });

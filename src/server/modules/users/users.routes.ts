@@ -3,14 +3,28 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams, noBody } from "../../validation/ids.js";
-import { changeRoleBody, createUserBody } from "./users.schemas.js";
+import { errorResponses } from "../../validation/responses.js";
+import {
+  changeRoleBody,
+  createdUserResponse,
+  createUserBody,
+  userListResponse,
+  userResponse,
+} from "./users.schemas.js";
 import { changeUserRole, createUser, deactivateUser, getUsers, reactivateUser } from "./users.service.js";
 
 export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get(
     "/users",
-    { schema: { tags: ["users"], summary: "The organization's users and seats used (admin, billing)" } },
+    {
+      schema: {
+        tags: ["users"],
+        operationId: "listUsers",
+        summary: "The organization's users and seats used (admin, billing)",
+        response: { 200: userListResponse },
+      },
+    },
     async (request) => getUsers(deps, callerOf(request)),
   );
   api.post(
@@ -18,8 +32,10 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["users"],
+        operationId: "createUser",
         summary: "Add an active user; needs a free seat (admin)",
         body: createUserBody,
+        response: { 201: createdUserResponse, ...errorResponses(409, 422) },
       },
     },
     async (request, reply) =>
@@ -37,9 +53,11 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["users"],
+        operationId: "deactivateUser",
         summary: "Deactivate a user, freeing a seat (admin)",
         params: idParams,
         body: noBody,
+        response: { 200: userResponse, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) =>
@@ -52,9 +70,11 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["users"],
+        operationId: "reactivateUser",
         summary: "Reactivate a user; needs a free seat (admin)",
         params: idParams,
         body: noBody,
+        response: { 200: userResponse, ...errorResponses(404, 409, 422) },
       },
     },
     async (request, reply) =>
@@ -67,9 +87,11 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["users"],
+        operationId: "changeUserRole",
         summary: "Change a user's role (admin)",
         params: idParams,
         body: changeRoleBody,
+        response: { 200: userResponse, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) =>

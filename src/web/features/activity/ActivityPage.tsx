@@ -2,10 +2,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { ErrorState, Loading } from "../../components/ui.js";
+import type { Page } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
 import { useUsers } from "../../lib/queries.js";
-import type { Page } from "../../lib/types.js";
 import {
   type AuditEvent,
   activityCsv,

@@ -1,18 +1,10 @@
 // The audit trail in plain words: who did what, from where. Pure, so the page and the CSV say the
 // same thing.
 
-export interface AuditEvent {
-  id: number;
-  occurredAt: string;
-  actor: { type: string; id: string | null };
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  source: string;
-  requestId: string | null;
-}
+import type { Schemas } from "@wiseparts/billing-sdk";
+
+/** An audit event as GET /audit-events answers it (generated from the OpenAPI document). */
+export type AuditEvent = Schemas["AuditEvent"];
 
 const sentences: Record<string, string> = {
   "subscription.changed": "changed the subscription",

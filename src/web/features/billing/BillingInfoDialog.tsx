@@ -3,10 +3,10 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { countries } from "../../../core/countries.js";
 import { Modal } from "../../components/Modal.js";
 import { describedBy, ErrorState, Field, Loading } from "../../components/ui.js";
+import type { BillingInfo } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { locale } from "../../lib/format.js";
 import { keys, useBillingInfo } from "../../lib/queries.js";
-import type { BillingInfo } from "../../lib/types.js";
 
 interface FormValues {
   companyName: string;

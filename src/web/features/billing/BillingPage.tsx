@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
+import type { Me, PlanLevels, Subscription } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
 import {
@@ -16,7 +17,6 @@ import {
   useSubscription,
 } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { Me, PlanLevels, Subscription } from "../../lib/types.js";
 import { BillingInfoDialog } from "./BillingInfoDialog.js";
 import { ChangeRequestsSection } from "./ChangeRequestsSection.js";
 import { CreditUsageChart, featureName } from "./CreditUsageChart.js";

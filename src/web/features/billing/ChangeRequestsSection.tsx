@@ -2,11 +2,11 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Modal } from "../../components/Modal.js";
 import { ErrorState, Loading, MessageText, Notice } from "../../components/ui.js";
+import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { date, dateTime, money, perInterval } from "../../lib/format.js";
 import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { ChangeRequest, Decision, Me } from "../../lib/types.js";
 import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 const statusNames = {

@@ -2,9 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Catalog } from "../../../core/catalog.js";
 import { forecastCredits } from "../../../core/credit-forecast.js";
+import type { Credits, Quote, Subscription } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { count, date, money, perInterval, plural } from "../../lib/format.js";
-import type { Credits, Quote, Subscription } from "../../lib/types.js";
 import { featureName } from "./CreditUsageChart.js";
 import { currentLevels, localPlan, stateOf } from "./plan.js";
 import { noteServerTime, serverNow } from "./serverClock.js";

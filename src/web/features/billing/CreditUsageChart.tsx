@@ -1,6 +1,6 @@
 import { useId } from "react";
+import type { DailyUsage } from "../../lib/api.js";
 import { count, shortDay } from "../../lib/format.js";
-import type { DailyUsage } from "../../lib/types.js";
 
 export const featureName = (feature: string) =>
   feature ? feature.replaceAll(/[_.:-]+/g, " ").replace(/^\w/, (letter) => letter.toUpperCase()) : "Other";

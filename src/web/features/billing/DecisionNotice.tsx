@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Notice } from "../../components/ui.js";
+import type { ChangeRequest, Me } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
-import type { ChangeRequest, Me } from "../../lib/types.js";
 import { changeSentence } from "./changeSummary.js";
 
 const storageKey = (id: string) => `wiseparts.decision-seen.${id}`;

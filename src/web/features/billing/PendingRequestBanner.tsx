@@ -1,10 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Notice } from "../../components/ui.js";
+import type { ChangeRequest, Me } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
 import { can, refreshBilling } from "../../lib/queries.js";
-import type { ChangeRequest, Me } from "../../lib/types.js";
 import { changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 /** The yellow banner every member sees while a change request waits for review. */

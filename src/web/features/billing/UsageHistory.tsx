@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { creditCycleContaining } from "../../../core/credits.js";
 import { ErrorState, Loading } from "../../components/ui.js";
+import type { DailyUsage } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { count, date } from "../../lib/format.js";
-import type { DailyUsage } from "../../lib/types.js";
 import { CreditUsageChart } from "./CreditUsageChart.js";
 
 const CYCLES = 12;

@@ -1,5 +1,5 @@
+import type { ChangeRequest, PlanLevels } from "../../lib/api.js";
 import { count, date, intervalName } from "../../lib/format.js";
-import type { ChangeRequest, PlanLevels } from "../../lib/types.js";
 
 export interface ChangeRow {
   label: string;

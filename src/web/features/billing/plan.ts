@@ -10,7 +10,7 @@ import {
   type SubscriptionState,
 } from "../../../core/plan-change.js";
 import { renewalLines } from "../../../core/renewal.js";
-import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/types.js";
+import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/api.js";
 
 export function stateOf(subscription: Subscription): SubscriptionState {
   return {
@@ -135,7 +135,7 @@ export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewF
           seats: quote.scheduled.seats,
           additionalCreditBlocks: quote.scheduled.additionalCreditBlocks,
           effectiveAt: quote.scheduled.effectiveAt,
-          recurringTotal: quote.scheduled.recurringTotal,
+          recurringTotal: quote.scheduled.recurringTotal ?? quote.recurring.total,
         }
       : null,
     violations: quote.violations,

@@ -1,5 +1,5 @@
+import type { Invoice } from "../../lib/api.js";
 import { date, money } from "../../lib/format.js";
-import type { Invoice } from "../../lib/types.js";
 
 const kindNames: Record<string, string> = {
   change: "Subscription change",

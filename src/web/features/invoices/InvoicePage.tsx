@@ -1,9 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { ErrorState, Loading } from "../../components/ui.js";
+import type { Invoice } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { keys } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { Invoice } from "../../lib/types.js";
 import { InvoiceDetails } from "./InvoiceDetails.js";
 
 export default function InvoicePage({ id }: { id: string }) {

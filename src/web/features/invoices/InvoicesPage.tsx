@@ -1,10 +1,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { ErrorState, Loading } from "../../components/ui.js";
+import type { Invoice, Page } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { date, money } from "../../lib/format.js";
 import { keys } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { Invoice, Page } from "../../lib/types.js";
 import { invoiceKind } from "./InvoiceDetails.js";
 
 export default function InvoicesPage() {

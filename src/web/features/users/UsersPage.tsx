@@ -1,11 +1,12 @@
 import { useQueryClient } from "@tanstack/react-query";
+import type { Schemas } from "@wiseparts/billing-sdk";
 import { type FormEvent, useState } from "react";
 import { describedBy, ErrorState, Field, Loading, Meter, Notice } from "../../components/ui.js";
+import type { CreatedUser, Me, Role, User } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, date, dateTime, plural } from "../../lib/format.js";
 import { can, keys, refreshBilling, useMe, useSubscription, useUsers } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import type { CreatedUser, Me, Role, User } from "../../lib/types.js";
 
 const roleNames: Record<Role, string> = { admin: "Admin", billing: "Billing", member: "Member" };
 const roles: Role[] = ["member", "billing", "admin"];
@@ -196,13 +197,13 @@ function InviteForm() {
     setBusy(true);
     try {
       // The API answers the user with its invitation beside it: {...user, invitation}.
-      const response = await api.post<(User & Pick<CreatedUser, "invitation">) | CreatedUser>("/users", {
+      const response = await api.post<Schemas["CreatedUser"]>("/users", {
         name: name.trim(),
         email: email.trim(),
         role,
       });
-      const created: CreatedUser =
-        "user" in response ? response : { user: response, invitation: response.invitation };
+      const { invitation, ...user } = response;
+      const created: CreatedUser = { user, invitation };
       setInvited(created);
       setCopied(false);
       setName("");

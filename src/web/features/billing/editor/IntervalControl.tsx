@@ -2,8 +2,8 @@ import type { Catalog } from "../../../../core/catalog.js";
 import type { Interval } from "../../../../core/period.js";
 import { recurringTotal, yearlySavings } from "../../../../core/plan-change.js";
 import { MessageText } from "../../../components/ui.js";
+import type { PlanLevels } from "../../../lib/api.js";
 import { intervalName, money, perInterval } from "../../../lib/format.js";
-import type { PlanLevels } from "../../../lib/types.js";
 
 /** Billing Period: Monthly or Yearly, each with the recurring total of the chosen counts. */
 export function IntervalControl(props: {

@@ -1,7 +1,7 @@
 import type { Catalog } from "../../../../core/catalog.js";
 import { Notice } from "../../../components/ui.js";
+import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/api.js";
 import { count, date, intervalName, money, perInterval } from "../../../lib/format.js";
-import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/types.js";
 import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
 import { changeRows } from "../changeSummary.js";
 

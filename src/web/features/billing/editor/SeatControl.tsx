@@ -1,7 +1,7 @@
 import type { Catalog } from "../../../../core/catalog.js";
 import { MessageText } from "../../../components/ui.js";
+import type { PlanLevels, Subscription } from "../../../lib/api.js";
 import { count, date, money, perInterval } from "../../../lib/format.js";
-import type { PlanLevels, Subscription } from "../../../lib/types.js";
 import { ScaledSlider } from "./ScaledSlider.js";
 
 /** Seat Count: a slider and a number field that move together, its price and its error. */

@@ -1,6 +1,6 @@
 import type { Interval } from "../../../../core/period.js";
+import type { AppliedChange, ChangeRequest, PlanLevels, Quote } from "../../../lib/api.js";
 import { count } from "../../../lib/format.js";
-import type { AppliedChange, ChangeRequest, PlanLevels, Quote } from "../../../lib/types.js";
 
 /** Where the editor is: editing, waiting for the server, or showing what was saved or submitted. */
 export type Phase =

@@ -1,8 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { SubscriptionState } from "../../../../core/plan-change.js";
+import type { AppliedChange, ChangeRequest, PlanLevels, Quote } from "../../../lib/api.js";
 import { ApiError, api } from "../../../lib/api.js";
 import { refreshBilling } from "../../../lib/queries.js";
-import type { AppliedChange, ChangeRequest, PlanLevels, Quote } from "../../../lib/types.js";
 import { figuresOfQuote, type PreviewFigures, sameFigures } from "../plan.js";
 import { noteServerTime } from "../serverClock.js";
 import type { EditorAction } from "./editorReducer.js";

@@ -1,0 +1,3533 @@
+// Generated from openapi.json by scripts/openapi.ts (openapi-typescript). Do not edit.
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Provision an organization, its subscription and first admin (operator token) */
+        post: operations["provisionOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller, the organization they act on, role, permissions, and every organization they may switch to */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Switch the signed-in session to another organization the person is an active member of (session only) */
+        post: operations["switchOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's organization */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organization/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Require approval for subscription changes (admin) */
+        patch: operations["updateOrganizationSettings"];
+        trace?: never;
+    };
+    "/api/v1/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's subscription */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a change without writing (same computation as apply)
+         * @description What happens today (dueNow, with the credits each line grants now) and what the save would schedule for the renewal (scheduled: a decrease takes effect at the end of the period; nothing is refunded).
+         */
+        post: operations["previewSubscriptionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscription/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a change: seats, additional credit blocks, interval
+         * @description Applied at once, or 409 change_request_pending when the organization requires approval for the caller's role (submit a change request instead). 409 conflict when expectedVersion is stale; 422 when a billing rule is broken; 503 outcome_unknown when the commit could not be confirmed: retry with the same Idempotency-Key.
+         */
+        post: operations["applySubscriptionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}/subscription/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Support override (operator): change a subscription, yearly → monthly mid-term included */
+        post: operations["overrideSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Change requests, newest first */
+        get: operations["listChangeRequests"];
+        put?: never;
+        /** Submit a change request (Submit Request) */
+        post: operations["submitChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One change request */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost if the request were approved now */
+        get: operations["quoteChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (admin): re-checked and re-priced now, applied atomically */
+        post: operations["approveChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject (admin) with an optional reason */
+        post: operations["rejectChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/change-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your own pending request */
+        post: operations["withdrawChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's users and seats used (admin, billing) */
+        get: operations["listUsers"];
+        put?: never;
+        /** Add an active user; needs a free seat (admin) */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deactivate a user, freeing a seat (admin) */
+        post: operations["deactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reactivate a user; needs a free seat (admin) */
+        post: operations["reactivateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a user's role (admin) */
+        post: operations["changeUserRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invited member (public, by one-time token) */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept the invitation: a new identity chooses its password; an existing one accepts signed in as that e-mail */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Company, tax ID, address and billing e-mail (admin, billing) */
+        get: operations["getBillingInfo"];
+        /** Replace the billing information; fields left out are cleared (admin, billing) */
+        put: operations["updateBillingInfo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices, newest first; pass nextCursor as `before` for the next page (admin, billing) */
+        get: operations["listInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice with its lines (admin, billing) */
+        get: operations["getInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log, newest first; pass nextCursor as `before` for the next page (admin) */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's API keys, revoked ones included (admin) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key; the secret is returned once (admin) */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an API key; it is refused at once (admin) */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price catalog the server bills with (any authenticated caller) */
+        get: operations["getCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI credits of the current cycle: allocation, used, remaining, reset time, use by feature */
+        get: operations["getCredits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit ledger, newest first (grants, spends, expiries, adjustments) */
+        get: operations["listCreditLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/usage/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Credits spent per UTC day and feature in a cycle (the current one by default) */
+        get: operations["getDailyCreditUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Spend credits for one event. A repeated eventId returns the first result; 402 insufficient_credits spends nothing */
+        post: operations["spendCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credits/spend/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Spend credits for up to 1,000 events, in order, each with its own result
+         * @description Each event is decided in order, as one-by-one spends would be: an event that does not fit is refused in its result (status insufficient_credits) and the next ones still run. A repeated eventId answers its first result (duplicate: true).
+         */
+        post: operations["spendCreditsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/credits/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or remove credits in the organization's current cycle, with a reason (operator token) */
+        post: operations["adjustCredits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/test-clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The manual test clock (BILLING_CLOCK=manual only) */
+        get: operations["getTestClock"];
+        put?: never;
+        /** Move the test clock (operator token); runs the renewals and credit resets that became due before answering */
+        post: operations["moveTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-in/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with e-mail and password; sets the session cookie (wp.session_token) */
+        post: operations["signInEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the session and clear its cookie */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description An error: 4xx with a stable code changes nothing; 5xx is ours.
+         * @example {
+         *       "error": {
+         *         "code": "insufficient_credits",
+         *         "message": "Not enough credits.",
+         *         "field": "credits"
+         *       }
+         *     }
+         */
+        Error: {
+            error: {
+                /** @description Stable, machine-readable code, e.g. insufficient_credits, conflict */
+                code: string;
+                /** @description A sentence for a person; it names the field when one is at fault */
+                message: string;
+                /** @description The request field at fault, e.g. seats or Idempotency-Key */
+                field?: string;
+                /** @description More about the error, e.g. every broken rule as {violations: [...]} */
+                details?: unknown;
+            };
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description The key (wpk_…): shown in this answer only */
+            secret: string;
+        };
+        AuditEvent: {
+            id: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            occurredAt: string;
+            actor: {
+                /** @enum {string} */
+                type: "user" | "api_key" | "operator" | "scheduler" | "system";
+                id: string | null;
+            };
+            /** @description e.g. subscription.changed, api_key.created */
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            /** @description The entity before the change (JSON), or null */
+            before: unknown;
+            /** @description The entity after the change (JSON), or null */
+            after: unknown;
+            source: string;
+            requestId: string | null;
+        };
+        BillingInfo: {
+            companyName: string;
+            taxId: string | null;
+            address: {
+                line1: string | null;
+                line2: string | null;
+                city: string | null;
+                postalCode: string | null;
+                region: string | null;
+                /** @description ISO 3166 alpha-2 */
+                country: string | null;
+            };
+            billingEmail: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            updatedAt: string;
+        };
+        Catalog: {
+            currencies: {
+                [key: string]: {
+                    /** @description ISO 4217 minor unit digits */
+                    minorUnit: number;
+                    seat: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                    creditBlock: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                };
+            };
+            creditsPerSeat: number;
+            creditsPerBlock: number;
+            limits: {
+                seats: {
+                    min: number;
+                    max: number;
+                };
+                creditBlocks: {
+                    min: number;
+                    max: number;
+                };
+            };
+        };
+        /** @description A decrease applied (and billed) at the renewal */
+        ScheduledChange: {
+            seats: number;
+            additionalCreditBlocks: number;
+            /** @enum {string} */
+            interval: "month" | "year";
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            effectiveAt: string;
+        };
+        /** @description A broken billing rule */
+        Violation: {
+            code: string;
+            message: string;
+            field?: string;
+        };
+        QuoteLine: {
+            /** @description e.g. seats_added, credit_blocks_added, seats_unused */
+            kind: string;
+            description: string;
+            quantity: number;
+            /** @description Integer amount in minor units of the currency */
+            unitAmount: number;
+            /** @description Negative for a credit */
+            amount: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodEnd: string;
+            /** @description Credits this line grants now (added seats prorated, blocks in full) */
+            creditsGranted: number;
+        };
+        Quote: {
+            currency: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            quotedAt: string;
+            /** @description false: the change asks for what the subscription already is */
+            changed: boolean;
+            dueNow: {
+                lines: components["schemas"]["QuoteLine"][];
+                /** @description Integer amount in minor units of the currency */
+                subtotal: number;
+                /** @description Integer amount in minor units of the currency */
+                creditApplied: number;
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+                currency: string;
+            };
+            recurring: {
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            /** @description What yearly billing saves over 12 months */
+            savings: number;
+            /** @description Credits granted now */
+            creditGrant: number;
+            creditsGranted?: {
+                seats: number;
+                blocks: number;
+            };
+            /** @description What the save would leave scheduled for the renewal (null: nothing) */
+            scheduled?: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                effectiveAt: string;
+                /** @description What the renewal at effectiveAt bills */
+                recurringTotal: number | null;
+            } | null;
+            scheduleAction?: ("scheduled" | "replaced" | "cancelled") | null;
+            next: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                periodStart: string;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                periodEnd: string;
+                /** @description Integer amount in minor units of the currency */
+                accountCredit: number;
+            };
+            /** @description Empty when the change may be saved */
+            violations: components["schemas"]["Violation"][];
+        };
+        Preview: {
+            currency: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            quotedAt: string;
+            /** @description false: the change asks for what the subscription already is */
+            changed: boolean;
+            dueNow: {
+                lines: components["schemas"]["QuoteLine"][];
+                /** @description Integer amount in minor units of the currency */
+                subtotal: number;
+                /** @description Integer amount in minor units of the currency */
+                creditApplied: number;
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+                currency: string;
+            };
+            recurring: {
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            /** @description What yearly billing saves over 12 months */
+            savings: number;
+            /** @description Credits granted now */
+            creditGrant: number;
+            creditsGranted?: {
+                seats: number;
+                blocks: number;
+            };
+            /** @description What the save would leave scheduled for the renewal (null: nothing) */
+            scheduled?: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                effectiveAt: string;
+                /** @description What the renewal at effectiveAt bills */
+                recurringTotal: number | null;
+            } | null;
+            scheduleAction?: ("scheduled" | "replaced" | "cancelled") | null;
+            next: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                periodStart: string;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                periodEnd: string;
+                /** @description Integer amount in minor units of the currency */
+                accountCredit: number;
+            };
+            /** @description Empty when the change may be saved */
+            violations: components["schemas"]["Violation"][];
+            /** @description The subscription's version; send it as expectedVersion to save exactly this */
+            version: number;
+            organizationId: string;
+        };
+        Subscription: {
+            id: string;
+            organizationId: string;
+            seats: number;
+            additionalCreditBlocks: number;
+            /** @enum {string} */
+            interval: "month" | "year";
+            scheduled: components["schemas"]["ScheduledChange"] | null;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            anchorAt: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodEnd: string;
+            activeUsers: number;
+            currency: string;
+            /** @description Integer amount in minor units of the currency */
+            accountCredit: number;
+            /** @description Credits granted at each monthly reset */
+            monthlyCredits: number;
+            recurring: {
+                /** @description What the next renewal bills (the scheduled counts when a decrease stands) */
+                total: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                nextBillingAt: string;
+            };
+            requireApproval: boolean;
+            pendingChangeRequest: null;
+            lastDecidedChangeRequest: null;
+            version: number;
+        };
+        InvoiceLine: {
+            /** @description e.g. seats, credit_blocks, proration */
+            kind: string;
+            description: string;
+            quantity: number;
+            /** @description Integer amount in minor units of the currency */
+            unitAmount: number;
+            /** @description Integer amount in minor units of the currency */
+            amount: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodEnd: string;
+        };
+        Invoice: {
+            id: string;
+            /** @description Gapless, per server */
+            number: number;
+            /** @enum {string} */
+            kind: "initial" | "change" | "renewal";
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            issuedAt: string;
+            currency: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description Integer amount in minor units of the currency */
+            subtotal: number;
+            /** @description Account credit used, in minor units */
+            creditApplied: number;
+            /** @description Integer amount in minor units of the currency */
+            total: number;
+        };
+        Person: {
+            id: string;
+            name: string;
+            email: string | null;
+        } | null;
+        ChangeRequest: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "withdrawn";
+            requestedBy: components["schemas"]["Person"];
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            requestedAt: string;
+            note: string | null;
+            /** @description The subscription when the request was submitted */
+            current: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            requested: {
+                seats: number;
+                additionalCreditBlocks: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+            };
+            /** @description The quote shown when it was submitted (null for roles that cannot read money) */
+            quoteAtSubmission: components["schemas"]["Quote"] | null;
+            decidedBy: components["schemas"]["Person"];
+            decidedAt: string | null;
+            reason: string | null;
+            invoiceId: string | null;
+        };
+        Approval: {
+            changeRequest: components["schemas"]["ChangeRequest"];
+            subscription: components["schemas"]["Subscription"];
+            invoice: components["schemas"]["Invoice"] | null;
+        };
+        SubscriptionView: {
+            id: string;
+            organizationId: string;
+            seats: number;
+            additionalCreditBlocks: number;
+            /** @enum {string} */
+            interval: "month" | "year";
+            scheduled: components["schemas"]["ScheduledChange"] | null;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            anchorAt: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodEnd: string;
+            activeUsers: number;
+            currency: string;
+            /** @description Integer amount in minor units of the currency */
+            accountCredit: number;
+            /** @description Credits granted at each monthly reset */
+            monthlyCredits: number;
+            recurring: {
+                /** @description What the next renewal bills (the scheduled counts when a decrease stands) */
+                total: number;
+                /** @enum {string} */
+                interval: "month" | "year";
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                nextBillingAt: string;
+            };
+            requireApproval: boolean;
+            pendingChangeRequest: components["schemas"]["ChangeRequest"] | null;
+            lastDecidedChangeRequest: components["schemas"]["ChangeRequest"] | null;
+            version: number;
+        };
+        Credits: {
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleEnd: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            resetAt: string;
+            allocation: number;
+            used: number;
+            remaining: number;
+            /** @description What the next reset grants */
+            nextAllocation: number;
+            byFeature: {
+                feature: string;
+                credits: number;
+                events: number;
+            }[];
+            /** @description Credits granted since the reset for seats (prorated) and blocks (in full) added this cycle */
+            addedThisCycle: {
+                credits: number;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                occurredAt: string;
+            }[];
+            notices: {
+                /** @description Percent of the allocation used, e.g. 80 or 100 */
+                threshold: number;
+                used: number;
+                allocation: number;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                createdAt: string;
+                message: string;
+            }[];
+        };
+        CreditLedgerPage: {
+            entries: {
+                id: number;
+                /** @enum {string} */
+                kind: "grant" | "spend" | "expiry" | "adjustment";
+                /** @description Negative for spends and expiries */
+                credits: number;
+                balanceAfter: number | null;
+                eventId: string | null;
+                feature: string | null;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                cycleStart: string;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                occurredAt: string;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                recordedAt: string;
+            }[];
+            /** @description Pass as `before` for the next page; null on the last page */
+            nextBefore: number | null;
+        };
+        DailyCreditUsage: {
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleStart: string;
+            /** @description null for a past cycle */
+            cycleEnd: string | null;
+            days: {
+                /** @description YYYY-MM-DD (UTC) */
+                date: string;
+                credits: number;
+                byFeature: {
+                    [key: string]: number;
+                };
+            }[];
+        };
+        /**
+         * @example {
+         *       "eventId": "call-analysis:8f14e45f",
+         *       "status": "spent",
+         *       "duplicate": false,
+         *       "feature": "call_analysis",
+         *       "credits": 25,
+         *       "occurredAt": "2026-06-01T10:00:00.000Z",
+         *       "balance": 1975
+         *     }
+         */
+        Spend: {
+            eventId: string;
+            /** @constant */
+            status: "spent";
+            /** @description true: this eventId was spent before; this is the first result */
+            duplicate: boolean;
+            feature: string;
+            credits: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            occurredAt: string;
+            /** @description Credits left in the cycle after this event */
+            balance: number | null;
+        };
+        SpendBatch: {
+            results: ({
+                eventId: string;
+                /** @constant */
+                status: "spent";
+                duplicate: boolean;
+                feature: string | null;
+                credits: number;
+                balance: number | null;
+            } | {
+                eventId: string;
+                /** @constant */
+                status: "insufficient_credits";
+                duplicate: boolean;
+                credits: number;
+                balance: number;
+                error: {
+                    /** @constant */
+                    code: "insufficient_credits";
+                    message: string;
+                };
+            })[];
+            /** @description Credits spent by this batch */
+            spent: number;
+            balance: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleEnd: string;
+        };
+        CreditAdjustment: {
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            cycleEnd: string;
+            allocation: number;
+            remaining: number;
+            credits: number;
+            reason: string;
+            ledgerEntryId: number;
+        };
+        Invitation: {
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member";
+            organizationName: string;
+            /** @description true: the person signs in to accept; false: chooses a password */
+            identityExists: boolean;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            expiresAt: string;
+        };
+        User: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member";
+            /** @enum {string} */
+            status: "active" | "deactivated";
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            deactivatedAt: string | null;
+        };
+        CreatedUser: {
+            id: string;
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member";
+            /** @enum {string} */
+            status: "active" | "deactivated";
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            deactivatedAt: string | null;
+            /** @description Send this link to the person; it is in this answer only */
+            invitation: {
+                /** @description The one-time invitation link (a path: /invite/<token>) */
+                url: string;
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                expiresAt: string;
+            };
+        };
+        Organization: {
+            id: string;
+            name: string;
+            currency: string;
+            requireApproval: boolean;
+        };
+        ProvisionedOrganization: {
+            organization: components["schemas"]["Organization"];
+            subscription: components["schemas"]["Subscription"];
+            admin: {
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "billing" | "member";
+                /** @description Send this link to the person; it is in this answer only */
+                invitation: {
+                    /** @description The one-time invitation link (a path: /invite/<token>) */
+                    url: string;
+                    /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                    expiresAt: string;
+                };
+            };
+            /** @description The organization's first admin API key (its secret, once) */
+            apiKey: components["schemas"]["CreatedApiKey"];
+            /** @description The initial invoice */
+            invoice: components["schemas"]["Invoice"];
+            /** @description What each renewal bills */
+            recurringTotal: number;
+        };
+        Me: {
+            /** @description The signed-in person (null for an API key) */
+            user: {
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "billing" | "member";
+            } | null;
+            /** @description The API key the call was made with (null for a session) */
+            apiKey: {
+                id: string;
+                /** @enum {string} */
+                role: "admin" | "billing" | "member" | "spend";
+            } | null;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            organization: components["schemas"]["Organization"];
+            /** @description Every organization the person may switch to */
+            organizations: {
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: "admin" | "billing" | "member" | "spend";
+            }[];
+            permissions: string[];
+            /** @description Changes go through a change request for this caller */
+            mustRequestApproval: boolean;
+        } | {
+            /** @constant */
+            operator: true;
+        };
+        TestClock: {
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            now: string;
+            /** @constant */
+            mode: "manual";
+        };
+        TestClockMoved: {
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            now: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            previous: string;
+            ran: {
+                renewals: number;
+                creditResets: number;
+                subscriptions: number;
+            };
+        };
+    };
+    responses: {
+        /** @description Bad input (invalid_request, malformed_json, idempotency_key_invalid…); nothing changed */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No valid API key, operator token or session (unauthorized) */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The caller's role or credential does not allow this (forbidden) */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is too large (payload_too_large) */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not JSON (unsupported_media_type) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many requests (too_many_requests) */
+        TooManyRequests: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The Idempotency-Key was used with another request (idempotency_key_reused), or a billing rule is broken */
+        KeyReused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Our fault; it was logged (internal_error) */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        /**
+         * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+         * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+         */
+        IdempotencyKey: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        /** @enum {string} */
+                        database: "pglite" | "postgres";
+                    };
+                };
+            };
+            /** @description outcome_unknown: the outcome could not be confirmed; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    provisionOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seats: number;
+                    additionalCreditBlocks: number;
+                    /** @enum {string} */
+                    interval: "month" | "year";
+                    name: string;
+                    currency: string;
+                    /** @default false */
+                    requireApproval?: boolean;
+                    admin: {
+                        email: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionedOrganization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    switchOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    organizationId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateOrganizationSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    requireApproval: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewSubscriptionChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seats?: number;
+                    seatsDelta?: number;
+                    additionalCreditBlocks?: number;
+                    additionalCreditBlocksDelta?: number;
+                    /** @enum {string} */
+                    interval?: "month" | "year";
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    applySubscriptionChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seats?: number;
+                    seatsDelta?: number;
+                    additionalCreditBlocks?: number;
+                    additionalCreditBlocksDelta?: number;
+                    /** @enum {string} */
+                    interval?: "month" | "year";
+                    expectedVersion?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscription: components["schemas"]["Subscription"];
+                        invoice: components["schemas"]["Invoice"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+            /** @description outcome_unknown: the outcome could not be confirmed; retry with the same Idempotency-Key */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    overrideSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seats?: number;
+                    additionalCreditBlocks?: number;
+                    /** @enum {string} */
+                    interval?: "month" | "year";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscription: components["schemas"]["Subscription"];
+                        invoice: components["schemas"]["Invoice"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "rejected" | "withdrawn";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ChangeRequest"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    submitChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seats: number;
+                    additionalCreditBlocks: number;
+                    /** @enum {string} */
+                    interval: "month" | "year";
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    quoteChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    approveChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rejectChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string | null;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    withdrawChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        seats: {
+                            total: number;
+                            used: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "admin" | "billing" | "member";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUser"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deactivateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reactivateUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    changeUserRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    role: "admin" | "billing" | "member";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (too_many_requests) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password?: string;
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        accepted: boolean;
+                        organizationId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No valid API key, operator token or session (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller's role does not allow this (forbidden) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too many requests (too_many_requests) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getBillingInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateBillingInfo: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    companyName: string;
+                    taxId?: string | null;
+                    address?: {
+                        line1?: string | null;
+                        line2?: string | null;
+                        city?: string | null;
+                        postalCode?: string | null;
+                        region?: string | null;
+                        country?: string | null;
+                    } | null;
+                    billingEmail: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BillingInfo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Invoice"][];
+                        /** @description Pass as `before` to read the next page; null on the last page */
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        /** @description Pass as `before` to read the next page; null on the last page */
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    role: "admin" | "billing" | "member" | "spend";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never> | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCredits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Credits"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCreditLedger: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLedgerPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDailyCreditUsage: {
+        parameters: {
+            query?: {
+                cycleStart?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyCreditUsage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    spendCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventId: string;
+                    feature: string;
+                    credits: number;
+                    /** Format: date-time */
+                    occurredAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Spend"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not enough credits (insufficient_credits); nothing was spent */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    spendCreditsBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    events: {
+                        eventId: string;
+                        feature: string;
+                        credits: number;
+                        /** Format: date-time */
+                        occurredAt: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpendBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    adjustCredits: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                organizationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    credits: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditAdjustment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    moveTestClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    now: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClockMoved"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    signInEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's e-mail */
+                    email: string;
+                    password: string;
+                    rememberMe?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in; Set-Cookie carries the session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        redirect: boolean;
+                        token: string;
+                        user: {
+                            id: string;
+                            email: string;
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Wrong e-mail or password (invalid_email_or_password) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The e-mail is not verified or the account cannot sign in */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too many sign-in attempts (too_many_requests); see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        success: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+}
