@@ -55,6 +55,8 @@ const configSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().url().optional(),
   CATALOG_FILE: z.string().min(1).optional(),
+  /** The seller printed on invoices (legal name, address, VAT ID, terms); a demo German company by default. */
+  SELLER_FILE: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   OPERATOR_TOKEN: operatorToken.optional(),

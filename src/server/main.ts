@@ -11,6 +11,7 @@ import { testClock } from "./db/schema.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
+import { loadSeller } from "./seller.js";
 
 /**
  * How much V8 lets its old generation grow past what the last full collection left alive before it
@@ -30,6 +31,7 @@ if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))
 async function main() {
   const config = loadConfig();
   const catalog = loadCatalog(config.CATALOG_FILE);
+  const seller = loadSeller(config.SELLER_FILE);
   const generatedOperatorToken = config.OPERATOR_TOKEN ? undefined : randomBytes(24).toString("base64url");
   if (generatedOperatorToken) config.OPERATOR_TOKEN = generatedOperatorToken;
 
@@ -42,7 +44,14 @@ async function main() {
     clock = new ManualClock(stored?.now ?? new Date());
   }
 
-  const { app, deps } = await buildApp({ db: handle.db, databaseKind: handle.kind, clock, catalog, config });
+  const { app, deps } = await buildApp({
+    db: handle.db,
+    databaseKind: handle.kind,
+    clock,
+    catalog,
+    seller,
+    config,
+  });
 
   let demo: DemoCredentials | undefined;
   const credentialsFile = join(config.DATA_DIR, "demo-credentials.json");

@@ -23,6 +23,7 @@ import { AppError } from "../errors.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { loadSeller } from "../seller.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
@@ -63,7 +64,7 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 }
 
 export async function buildApp(
-  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches">,
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches" | "seller"> & { seller?: AppDeps["seller"] },
   options: {
     logger?: boolean;
     logStream?: { write(line: string): void };
@@ -115,6 +116,7 @@ export async function buildApp(
   const auth = await createAuth(deps.db, { secret, publicUrl: deps.config.PUBLIC_URL });
   const fullDeps: AppDeps = {
     ...deps,
+    seller: deps.seller ?? loadSeller(deps.config.SELLER_FILE),
     log: app.log,
     auth,
     sealingKey: sealingKeyFrom(secret),
