@@ -69,7 +69,7 @@ const sellerFileSchema = z
 export type SellerFile = z.infer<typeof sellerFileSchema>;
 
 /** The seller as the product uses it: the file's fields, the VAT ID compact, the rates resolved. */
-export interface Seller {
+export type Seller = {
   legalName: string;
   address: {
     line1: string;
@@ -90,7 +90,7 @@ export interface Seller {
   vatRates: VatRateTable;
   /** The overrides as written in the file (the operator endpoint shows them). */
   vatRateOverrides: Record<string, string>;
-}
+};
 
 /** Validates a seller file's JSON; throws one message listing every problem with its path. */
 export function parseSeller(json: unknown): Seller {

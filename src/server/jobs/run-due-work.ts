@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
+import { invoiceDocument } from "../../core/invoice-document.js";
+import type { Seller } from "../../core/seller-schema.js";
 import { afterCommit } from "../cache/after-commit.js";
 import type { Caches } from "../cache/caches.js";
 import type { Database, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
+import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
   type ClaimCursor,
@@ -25,6 +28,11 @@ import {
 export interface JobDeps {
   db: Database;
   catalog: Catalog;
+  /**
+   * The seller frozen on renewal invoices; its VAT rates price their tax. Every server path gives
+   * it; without one (older tests) renewals issue bare invoices, without seller or tax.
+   */
+  seller?: Seller;
   /** The process's read caches, when it serves requests: renewed organizations are dropped. */
   caches?: Pick<Caches, "subscriptions">;
 }
@@ -141,8 +149,23 @@ export async function processDueBatch(
 
   // Invoice numbers last: the counter row stays locked only for the rest of this transaction.
   const invoices: NewRenewalInvoice[] = [];
+  const billTos = deps.seller
+    ? await findBillTos(
+        tx,
+        toInvoice.map(({ subscription }) => subscription.organizationId),
+      )
+    : new Map();
   const firstNumber = toInvoice.length > 0 ? await reserveInvoiceNumbers(tx, toInvoice.length) : 0;
   toInvoice.forEach(({ subscription, step }, index) => {
+    const document = deps.seller
+      ? invoiceDocument({
+          seller: deps.seller,
+          billTo: billTos.get(subscription.organizationId) ?? null,
+          lines: step.lines,
+          settlement: step.settlement,
+          issuedAt: step.period.start,
+        })
+      : undefined;
     const invoice: NewRenewalInvoice = {
       id: randomUUID(),
       organizationId: subscription.organizationId,
@@ -151,8 +174,9 @@ export async function processDueBatch(
       currency: subscription.state.currency,
       subtotal: step.settlement.subtotal,
       creditApplied: step.settlement.creditApplied,
-      total: step.settlement.total,
+      total: document?.total ?? step.settlement.total,
       lines: step.lines,
+      document,
     };
     invoices.push(invoice);
     invoicesByKey.set(renewalKey(subscription.organizationId, step.period.start), invoice);

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import type { BillTo } from "../../../core/invoice-document.js";
 import type { Executor } from "../../db/client.js";
 import { billingProfiles } from "../../db/schema.js";
 import type { BillingInfoBody } from "./billing-info.schemas.js";
@@ -63,4 +64,59 @@ export function toBillingInfoDto(row: BillingProfileRow) {
     billingEmail: row.billingEmail,
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** The billing info as an invoice freezes it (bill-to). */
+export function toBillTo(row: BillingProfileRow): BillTo {
+  return {
+    companyName: row.companyName,
+    taxId: row.taxId,
+    address: {
+      line1: row.addressLine1,
+      line2: row.addressLine2,
+      city: row.city,
+      postalCode: row.postalCode,
+      region: row.region,
+      country: row.country,
+    },
+    billingEmail: row.billingEmail,
+  };
+}
+
+/** The bill-to of each organization that has billing info (one statement). */
+export async function findBillTos(
+  executor: Executor,
+  organizationIds: readonly string[],
+): Promise<Map<string, BillTo>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows = await executor
+    .select()
+    .from(billingProfiles)
+    .where(inArray(billingProfiles.organizationId, [...new Set(organizationIds)]));
+  return new Map(rows.map((row) => [row.organizationId, toBillTo(row)]));
+}
+
+/** A billing_profiles row as `row_to_json` gives it (snake case), as a bill-to. */
+export function billToOfJson(value: unknown): BillTo | null {
+  if (value === null || value === undefined) return null;
+  const row = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, string | null>;
+  const text = (key: string) => row[key] ?? null;
+  return {
+    companyName: String(row.company_name),
+    taxId: text("tax_id"),
+    address: {
+      line1: text("address_line1"),
+      line2: text("address_line2"),
+      city: text("city"),
+      postalCode: text("postal_code"),
+      region: text("region"),
+      country: text("country"),
+    },
+    billingEmail: String(row.billing_email),
+  };
+}
+
+export async function billToOf(executor: Executor, organizationId: string): Promise<BillTo | null> {
+  const row = await findBillingProfile(executor, organizationId);
+  return row ? toBillTo(row) : null;
 }

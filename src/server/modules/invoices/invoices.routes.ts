@@ -1,10 +1,35 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf } from "../../http/mutate.js";
+import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams } from "../../validation/ids.js";
 import { pageQuery } from "../../validation/pagination.js";
-import { getInvoice, getInvoices } from "./invoices.service.js";
+import {
+  creditNotePageResponse,
+  creditNoteResponse,
+  invoicePageResponse,
+  invoiceResponse,
+  issueCreditNoteBody,
+  issueCreditNoteResponse,
+  recordPaymentBody,
+  recordPaymentResponse,
+  sellerProfileResponse,
+} from "./invoices.schemas.js";
+import {
+  getCreditNote,
+  getCreditNotes,
+  getInvoice,
+  getInvoices,
+  getSellerProfile,
+  issueCreditNote,
+  recordPayment,
+} from "./invoices.service.js";
+
+const operatorInvoiceParams = z.strictObject({
+  organizationId: z.string().max(100),
+  id: z.string().max(100),
+});
 
 export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -15,6 +40,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ["invoices"],
         summary: "Invoices, newest first; pass nextCursor as `before` for the next page (admin, billing)",
         querystring: pageQuery,
+        response: { 200: invoicePageResponse },
       },
     },
     async (request) => getInvoices(deps, callerOf(request), request.query),
@@ -24,10 +50,90 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ["invoices"],
-        summary: "One invoice with its lines (admin, billing)",
+        summary: "One invoice: lines, seller, bill-to, tax, status and payments (admin, billing)",
         params: idParams,
+        response: { 200: invoiceResponse },
       },
     },
     async (request) => getInvoice(deps, callerOf(request), request.params.id),
+  );
+  api.get(
+    "/credit-notes",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "Credit notes, newest first (admin, billing)",
+        querystring: pageQuery,
+        response: { 200: creditNotePageResponse },
+      },
+    },
+    async (request) => getCreditNotes(deps, callerOf(request), request.query),
+  );
+  api.get(
+    "/credit-notes/:id",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "One credit note and the invoice it credits (admin, billing)",
+        params: idParams,
+        response: { 200: creditNoteResponse },
+      },
+    },
+    async (request) => getCreditNote(deps, callerOf(request), request.params.id),
+  );
+  api.get(
+    "/seller",
+    {
+      schema: {
+        tags: ["operator"],
+        summary: "The seller profile on invoices (SELLER_FILE) and the VAT rates in force (operator)",
+        response: { 200: sellerProfileResponse },
+      },
+    },
+    async (request) => getSellerProfile(deps, callerOf(request)),
+  );
+  api.post(
+    "/organizations/:organizationId/invoices/:id/payments",
+    {
+      schema: {
+        tags: ["operator"],
+        summary: "Record a payment against an invoice; partial payments allowed (operator)",
+        params: operatorInvoiceParams,
+        body: recordPaymentBody,
+        response: { 201: recordPaymentResponse },
+      },
+    },
+    async (request, reply) =>
+      mutate(
+        deps,
+        request,
+        reply,
+        "operator",
+        (tx, caller) =>
+          recordPayment(tx, deps, caller, request.params.organizationId, request.params.id, request.body),
+        201,
+      ),
+  );
+  api.post(
+    "/organizations/:organizationId/invoices/:id/credit-notes",
+    {
+      schema: {
+        tags: ["operator"],
+        summary: "Issue a credit note: void the invoice, or credit part of it (operator)",
+        params: operatorInvoiceParams,
+        body: issueCreditNoteBody,
+        response: { 201: issueCreditNoteResponse },
+      },
+    },
+    async (request, reply) =>
+      mutate(
+        deps,
+        request,
+        reply,
+        "operator",
+        (tx, caller) =>
+          issueCreditNote(tx, deps, caller, request.params.organizationId, request.params.id, request.body),
+        201,
+      ),
   );
 }

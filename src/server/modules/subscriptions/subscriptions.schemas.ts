@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { requiredText } from "../../validation/text.js";
+import { taxSchema } from "../invoices/invoices.schemas.js";
 
 const count = (label: string) =>
   z
@@ -139,7 +140,8 @@ export const quoteResponse = z.looseObject({
     lines: z.array(quoteLine),
     subtotal: z.number().int(),
     creditApplied: z.number().int(),
-    total: z.number().int(),
+    tax: taxSchema,
+    total: z.number().int().describe("subtotal − creditApplied + tax.total: what the invoice will charge"),
     currency: z.string(),
   }),
   recurring: z.looseObject({ total: z.number().int(), interval: intervalSchema }),
