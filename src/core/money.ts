@@ -45,10 +45,22 @@ export function formatMoney(amount: number, currency: string, locale = "en-US"):
   const fraction = (magnitude % scale).toString().padStart(digits, "0");
   // Intl.NumberFormat accepts a decimal string, so no float ever holds the amount.
   const decimal = `${negative ? "-" : ""}${whole}${digits > 0 ? `.${fraction}` : ""}`;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(decimal as unknown as number);
+  return currencyFormat(locale, currency, digits).format(decimal as unknown as number);
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with one (a PDF formats dozens).
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    currencyFormats.set(key, format);
+  }
+  return format;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
@@ -18,13 +18,25 @@ import {
 } from "./invoices.schemas.js";
 import {
   getCreditNote,
+  getCreditNotePdf,
   getCreditNotes,
   getInvoice,
+  getInvoicePdf,
   getInvoices,
   getSellerProfile,
   issueCreditNote,
   recordPayment,
 } from "./invoices.service.js";
+
+function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
+  // The number is the seller's prefix and digits; anything else is left out of the header.
+  const safe = filename.replace(/[^\w.-]/g, "_");
+  return reply
+    .header("content-type", "application/pdf")
+    .header("content-disposition", `attachment; filename="${safe}"`)
+    .header("cache-control", "private, no-store")
+    .send(pdf);
+}
 
 const operatorInvoiceParams = z.strictObject({
   organizationId: z.string().max(100),
@@ -56,6 +68,34 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => getInvoice(deps, callerOf(request), request.params.id),
+  );
+  api.get(
+    "/invoices/:id/pdf",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "The invoice as a PDF (application/pdf) with the fields of Article 226 (admin, billing)",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const { pdf, filename } = await getInvoicePdf(deps, callerOf(request), request.params.id);
+      return sendPdf(reply, pdf, filename);
+    },
+  );
+  api.get(
+    "/credit-notes/:id/pdf",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "The credit note as a PDF (application/pdf) (admin, billing)",
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const { pdf, filename } = await getCreditNotePdf(deps, callerOf(request), request.params.id);
+      return sendPdf(reply, pdf, filename);
+    },
   );
   api.get(
     "/credit-notes",

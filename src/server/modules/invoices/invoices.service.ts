@@ -4,6 +4,7 @@ import { euStandardVatRates } from "../../../core/vat-rates.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
+import { renderDocumentPdf } from "../../documents/document-pdf.js";
 import { AppError, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
 import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
@@ -73,6 +74,19 @@ export async function getCreditNote(deps: AppDeps, caller: Caller, id: string) {
   const row = await findCreditNote(deps.db, principal.organizationId, existingId(id, "The credit note"));
   if (!row) throw notFound("The credit note");
   return toCreditNoteDto(row.note, row.invoiceNumber);
+}
+
+/** The invoice as a PDF (Article 226 fields), named after its number. */
+export async function getInvoicePdf(deps: AppDeps, caller: Caller, id: string) {
+  const invoice = await getInvoice(deps, caller, id);
+  const pdf = await renderDocumentPdf({ ...invoice, kind: "invoice" });
+  return { pdf, filename: `invoice-${invoice.displayNumber}.pdf` };
+}
+
+export async function getCreditNotePdf(deps: AppDeps, caller: Caller, id: string) {
+  const note = await getCreditNote(deps, caller, id);
+  const pdf = await renderDocumentPdf({ ...note, kind: "credit_note", creditedInvoice: note.invoiceNumber });
+  return { pdf, filename: `credit-note-${note.displayNumber}.pdf` };
 }
 
 /** GET /seller (operator): the seller profile and the VAT rates in force. */
