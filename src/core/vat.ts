@@ -1,6 +1,8 @@
 import { roundHalfAwayFromZero, sumAmounts, toSafeAmount } from "./money.js";
-import { isEuMember } from "./tax-id.js";
 import { euStandardVatRates } from "./vat-rates.js";
+
+// The 27 member states are the keys of the rates table (no VAT-number library in the web bundle).
+const isEuMember = (country: string) => Object.hasOwn(euStandardVatRates.standard, country);
 
 /** Rates in basis points (hundredths of a percent): 19% = 1900, 25.5% = 2550. Exact integers. */
 export type VatRateTable = Readonly<Record<string, number>>;

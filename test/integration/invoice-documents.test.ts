@@ -342,4 +342,33 @@ describe.each(dialects)("invoice documents on %s", (dialect) => {
     const org = await organization();
     expectError(await app.request("GET", "/api/v1/seller", { token: org.key }), 401, "unauthorized");
   });
+
+  it("exports the invoices of a date range as CSV for the accountant", async () => {
+    const org = await organization({ country: "FR", taxId: "FR12345678901" });
+    const { invoice } = await addSeats(org.key);
+    const day = app.clock.now().toISOString().slice(0, 10);
+    const response = await fetch(`${app.baseUrl}/api/v1/invoices/export.csv?from=${day}&to=${day}`, {
+      headers: { authorization: `Bearer ${org.key}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const [header, ...rows] = (await response.text()).trimEnd().split("\r\n");
+    expect(header).toBe(
+      "number,issued_on,due_on,status,customer,customer_vat_id,customer_country,currency,net,credit_applied,vat_treatment,vat_rate,vat,total,paid,due",
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows.at(-1)).toBe(
+      `${invoice.displayNumber},${day},${invoice.dueAt.slice(0, 10)},open,Société Générale ${counter} SARL,FR12345678901,FR,EUR,74.00,0.00,reverse_charge,0% FR,0.00,74.00,0.00,74.00`,
+    );
+    const before = await app.request("GET", `/api/v1/invoices/export.csv?from=${day}&to=2020-01-01`, {
+      token: org.key,
+    });
+    expectError(before, 400, "invalid_request", "to");
+    expectError(
+      await app.request("GET", "/api/v1/invoices/export.csv?from=junk&to=2026-01-01", { token: org.key }),
+      400,
+      "invalid_request",
+      "from",
+    );
+  });
 });

@@ -40,7 +40,15 @@ export interface Quote {
   currency: string;
   quotedAt: string;
   changed: boolean;
-  dueNow: { lines: QuoteLine[]; subtotal: number; creditApplied: number; total: number; currency: string };
+  dueNow: {
+    lines: QuoteLine[];
+    subtotal: number;
+    creditApplied: number;
+    tax: Tax;
+    /** subtotal − credit applied + tax: what the invoice will charge. */
+    total: number;
+    currency: string;
+  };
   recurring: { total: number; interval: Interval };
   savings: number;
   creditGrant: number;
@@ -97,16 +105,51 @@ export interface Subscription extends PlanLevels {
   version: number;
 }
 
+export interface TaxLine {
+  rate: string;
+  rateBasisPoints: number;
+  country: string;
+  taxableAmount: number;
+  amount: number;
+}
+
+export interface Tax {
+  treatment: string | null;
+  mention: string | null;
+  lines: TaxLine[];
+  total: number;
+}
+
+export interface Party {
+  companyName?: string;
+  legalName?: string;
+  taxId?: string | null;
+  vatId?: string | null;
+  address: Address;
+  billingEmail?: string;
+}
+
 export interface Invoice {
   id: string;
   number: number;
+  displayNumber: string;
   kind: string;
   issuedAt: string;
+  dueAt: string | null;
   currency: string;
   lines: QuoteLine[];
   subtotal: number;
   creditApplied: number;
+  tax: Tax;
   total: number;
+  status: "open" | "paid" | "void";
+  overdue: boolean;
+  amountPaid: number;
+  amountCredited: number;
+  amountDue: number;
+  paidAt: string | null;
+  seller: (Party & { legalName: string }) | null;
+  billTo: (Party & { companyName: string }) | null;
 }
 
 export interface Page<T> {

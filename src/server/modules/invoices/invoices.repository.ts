@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
 import type { BillTo, DocumentSeller, InvoiceDocument } from "../../../core/invoice-document.js";
 import { formatDocumentNumber } from "../../../core/seller-schema.js";
@@ -252,17 +252,48 @@ export async function listInvoices(
   page: { limit: number; beforeNumber?: number | undefined },
   now: Date,
 ) {
+  return selectInvoices(executor, {
+    where: and(
+      eq(invoices.organizationId, organizationId),
+      page.beforeNumber === undefined ? undefined : lt(invoices.number, page.beforeNumber),
+    ),
+    organizationId,
+    newestFirst: true,
+    limit: page.limit,
+    now,
+  });
+}
+
+/** Invoices issued in [from, until), oldest first (the accountant's export). */
+export async function listInvoicesIssuedBetween(
+  executor: Executor,
+  organizationId: string,
+  range: { from: Date; until: Date; limit: number },
+  now: Date,
+) {
+  return selectInvoices(executor, {
+    where: and(
+      eq(invoices.organizationId, organizationId),
+      gte(invoices.issuedAt, range.from),
+      lt(invoices.issuedAt, range.until),
+    ),
+    organizationId,
+    newestFirst: false,
+    limit: range.limit,
+    now,
+  });
+}
+
+async function selectInvoices(
+  executor: Executor,
+  query: { where: SQL | undefined; organizationId: string; newestFirst: boolean; limit: number; now: Date },
+) {
   const rows = await executor
     .select()
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.organizationId, organizationId),
-        page.beforeNumber === undefined ? undefined : lt(invoices.number, page.beforeNumber),
-      ),
-    )
-    .orderBy(desc(invoices.number))
-    .limit(page.limit);
+    .where(query.where)
+    .orderBy(query.newestFirst ? desc(invoices.number) : asc(invoices.number))
+    .limit(query.limit);
   const lines =
     rows.length === 0
       ? []
@@ -271,7 +302,7 @@ export async function listInvoices(
           .from(invoiceLines)
           .where(
             and(
-              eq(invoiceLines.organizationId, organizationId),
+              eq(invoiceLines.organizationId, query.organizationId),
               inArray(
                 invoiceLines.invoiceId,
                 rows.map((row) => row.id),
@@ -283,7 +314,7 @@ export async function listInvoices(
     toInvoiceDto(
       row,
       lines.filter((line) => line.invoiceId === row.id),
-      now,
+      query.now,
     ),
   );
 }

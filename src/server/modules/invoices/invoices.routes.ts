@@ -8,6 +8,7 @@ import { pageQuery } from "../../validation/pagination.js";
 import {
   creditNotePageResponse,
   creditNoteResponse,
+  invoiceExportQuery,
   invoicePageResponse,
   invoiceResponse,
   issueCreditNoteBody,
@@ -17,6 +18,7 @@ import {
   sellerProfileResponse,
 } from "./invoices.schemas.js";
 import {
+  exportInvoicesCsv,
   getCreditNote,
   getCreditNotePdf,
   getCreditNotes,
@@ -56,6 +58,24 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => getInvoices(deps, callerOf(request), request.query),
+  );
+  api.get(
+    "/invoices/export.csv",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "Invoices issued from `from` to `to` (UTC days, both included) as CSV (admin, billing)",
+        querystring: invoiceExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const { csv, filename } = await exportInvoicesCsv(deps, callerOf(request), request.query);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${filename}"`)
+        .header("cache-control", "private, no-store")
+        .send(csv);
+    },
   );
   api.get(
     "/invoices/:id",

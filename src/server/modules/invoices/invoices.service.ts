@@ -5,6 +5,7 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { renderDocumentPdf } from "../../documents/document-pdf.js";
+import { invoicesCsv } from "../../documents/invoices-csv.js";
 import { AppError, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
 import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
@@ -21,7 +22,12 @@ import {
   toPaymentDto,
   updateInvoiceSettlement,
 } from "./credit-notes.repository.js";
-import { findInvoice, type InvoiceDto, listInvoices } from "./invoices.repository.js";
+import {
+  findInvoice,
+  type InvoiceDto,
+  listInvoices,
+  listInvoicesIssuedBetween,
+} from "./invoices.repository.js";
 import type { IssueCreditNoteBody, RecordPaymentBody } from "./invoices.schemas.js";
 
 /** Newest first; the cursor is the invoice number. */
@@ -87,6 +93,31 @@ export async function getCreditNotePdf(deps: AppDeps, caller: Caller, id: string
   const note = await getCreditNote(deps, caller, id);
   const pdf = await renderDocumentPdf({ ...note, kind: "credit_note", creditedInvoice: note.invoiceNumber });
   return { pdf, filename: `credit-note-${note.displayNumber}.pdf` };
+}
+
+/** Most invoices one export holds; a longer range is refused with a hint to split it. */
+export const maxExportedInvoices = 10_000;
+
+/** The accountant's CSV: invoices issued from `from` to `to` (whole UTC days, both included). */
+export async function exportInvoicesCsv(deps: AppDeps, caller: Caller, query: { from: string; to: string }) {
+  const principal = authorize(caller.principal, "invoices.read");
+  const from = new Date(`${query.from}T00:00:00Z`);
+  const until = new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000);
+  const rows = await listInvoicesIssuedBetween(
+    deps.db,
+    principal.organizationId,
+    { from, until, limit: maxExportedInvoices + 1 },
+    deps.clock.now(),
+  );
+  if (rows.length > maxExportedInvoices) {
+    throw new AppError(
+      "invalid_request",
+      `More than ${maxExportedInvoices} invoices in this range; export a shorter one.`,
+      400,
+      "to",
+    );
+  }
+  return { csv: invoicesCsv(rows), filename: `invoices-${query.from}-to-${query.to}.csv` };
 }
 
 /** GET /seller (operator): the seller profile and the VAT rates in force. */
