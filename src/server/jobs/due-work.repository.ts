@@ -325,3 +325,14 @@ export async function insertScheduledChangeApplications(
       seats_before integer, credit_blocks_before integer, scheduled_seats integer, seats integer,
       credit_blocks integer, active_users integer)`);
 }
+
+/** The earliest period end of any subscription (the next renewal anywhere), or null. */
+export async function earliestRenewal(executor: Executor): Promise<Date | null> {
+  const [row] = rowsOf(await executor.execute(sql`SELECT min(period_end) AS due FROM subscriptions`));
+  return row?.due == null ? null : toDate(row.due);
+}
+
+/** Locks every subscription (and credit balance) with work due by `now`, waiting for them. */
+export async function lockDueSubscriptions(executor: Executor, now: Date): Promise<void> {
+  await claimDueSubscriptions(executor, { now, limit: 1_000_000, skipLocked: false });
+}

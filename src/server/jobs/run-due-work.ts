@@ -5,7 +5,7 @@ import { invoiceDocument } from "../../core/invoice-document.js";
 import type { Seller } from "../../core/seller-schema.js";
 import { afterCommit } from "../cache/after-commit.js";
 import type { Caches } from "../cache/caches.js";
-import type { Database, Transaction } from "../db/client.js";
+import type { Database, Executor, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
@@ -13,6 +13,7 @@ import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.j
 import {
   type ClaimCursor,
   claimDueSubscriptions,
+  earliestRenewal,
   findRenewalInvoices,
   insertLedgerEntries,
   insertRenewalInvoices,
@@ -330,6 +331,43 @@ export async function runDueWork(
   now: Date,
   options: DueWorkOptions = {},
 ): Promise<DueWorkResult> {
+  if (options.organizationId) return runDueWorkUntil(deps, now, options);
+  // Numbers follow issue dates across organizations (issue 15): a long catch-up goes forward one
+  // renewal day at a time, so every renewal of an earlier day is numbered before any of a later
+  // one (within a step, a batch numbers its renewals in time order).
+  const total = emptyResult();
+  let previous: Date | undefined;
+  for (let step = 0; step < 1_000_000; step++) {
+    const horizon = await nextRenewalHorizon(deps.db, now, previous);
+    previous = horizon;
+    const done = await runDueWorkUntil(deps, horizon, options);
+    total.subscriptions += done.subscriptions;
+    total.renewals += done.renewals;
+    total.creditResets += done.creditResets;
+    total.batches += done.batches;
+    if (horizon.getTime() >= now.getTime()) break;
+  }
+  return total;
+}
+
+const dayMs = 86_400_000;
+const startOfUtcDay = (instant: Date) => Math.floor(instant.getTime() / dayMs) * dayMs;
+
+/**
+ * How far the next step of a catch-up to `target` goes: to the end of the day of the earliest
+ * renewal still due anywhere, so renewals are numbered day by day across organizations. Rows
+ * another process holds (skipped while locked) keep that renewal where it was: a step that would
+ * not advance goes to `target` instead (that process numbers those rows).
+ */
+export async function nextRenewalHorizon(executor: Executor, target: Date, previous?: Date): Promise<Date> {
+  const earliest = await earliestRenewal(executor);
+  if (!earliest || earliest.getTime() >= target.getTime()) return target;
+  const horizon = Math.min(target.getTime(), startOfUtcDay(earliest) + dayMs);
+  if (previous && horizon <= previous.getTime()) return target;
+  return new Date(horizon);
+}
+
+async function runDueWorkUntil(deps: JobDeps, now: Date, options: DueWorkOptions): Promise<DueWorkResult> {
   const total = emptyResult();
   let after: ClaimCursor | undefined;
   // Bounded: a batch that claims rows always moves each of them forward. A walk that reaches the
