@@ -50,24 +50,11 @@ export async function saveBillingProfile(
 export type BillingInfoDto = ReturnType<typeof toBillingInfoDto>;
 
 export function toBillingInfoDto(row: BillingProfileRow) {
-  return {
-    companyName: row.companyName,
-    taxId: row.taxId,
-    address: {
-      line1: row.addressLine1,
-      line2: row.addressLine2,
-      city: row.city,
-      postalCode: row.postalCode,
-      region: row.region,
-      country: row.country,
-    },
-    billingEmail: row.billingEmail,
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  return { ...toBillTo(row), updatedAt: row.updatedAt.toISOString() };
 }
 
 /** The billing info as an invoice freezes it (bill-to). */
-export function toBillTo(row: BillingProfileRow): BillTo {
+export function toBillTo(row: Omit<BillingProfileRow, "organizationId" | "updatedAt">): BillTo {
   return {
     companyName: row.companyName,
     taxId: row.taxId,
@@ -100,20 +87,17 @@ export async function findBillTos(
 export function billToOfJson(value: unknown): BillTo | null {
   if (value === null || value === undefined) return null;
   const row = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, string | null>;
-  const text = (key: string) => row[key] ?? null;
-  return {
+  return toBillTo({
     companyName: String(row.company_name),
-    taxId: text("tax_id"),
-    address: {
-      line1: text("address_line1"),
-      line2: text("address_line2"),
-      city: text("city"),
-      postalCode: text("postal_code"),
-      region: text("region"),
-      country: text("country"),
-    },
+    taxId: row.tax_id ?? null,
+    addressLine1: row.address_line1 ?? null,
+    addressLine2: row.address_line2 ?? null,
+    city: row.city ?? null,
+    postalCode: row.postal_code ?? null,
+    region: row.region ?? null,
+    country: row.country ?? null,
     billingEmail: String(row.billing_email),
-  };
+  });
 }
 
 export async function billToOf(executor: Executor, organizationId: string): Promise<BillTo | null> {

@@ -89,34 +89,23 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => getInvoice(deps, callerOf(request), request.params.id),
   );
-  api.get(
-    "/invoices/:id/pdf",
-    {
-      schema: {
-        tags: ["invoices"],
-        summary: "The invoice as a PDF (application/pdf) with the fields of Article 226 (admin, billing)",
-        params: idParams,
+  for (const [path, what, render] of [
+    [
+      "/invoices/:id/pdf",
+      "The invoice as a PDF (application/pdf) with the fields of Article 226",
+      getInvoicePdf,
+    ],
+    ["/credit-notes/:id/pdf", "The credit note as a PDF (application/pdf)", getCreditNotePdf],
+  ] as const) {
+    api.get(
+      path,
+      { schema: { tags: ["invoices"], summary: `${what} (admin, billing)`, params: idParams } },
+      async (request, reply) => {
+        const { pdf, filename } = await render(deps, callerOf(request), request.params.id);
+        return sendPdf(reply, pdf, filename);
       },
-    },
-    async (request, reply) => {
-      const { pdf, filename } = await getInvoicePdf(deps, callerOf(request), request.params.id);
-      return sendPdf(reply, pdf, filename);
-    },
-  );
-  api.get(
-    "/credit-notes/:id/pdf",
-    {
-      schema: {
-        tags: ["invoices"],
-        summary: "The credit note as a PDF (application/pdf) (admin, billing)",
-        params: idParams,
-      },
-    },
-    async (request, reply) => {
-      const { pdf, filename } = await getCreditNotePdf(deps, callerOf(request), request.params.id);
-      return sendPdf(reply, pdf, filename);
-    },
-  );
+    );
+  }
   api.get(
     "/credit-notes",
     {
