@@ -123,6 +123,19 @@ describe.each(dialects)("invoice and credit-note PDFs on %s", (dialect) => {
     // Every font is embedded and subset (the size stays small).
     expect(fonts).toMatch(/NotoSans-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
     expect(bytes.length).toBeLessThan(60 * 1024);
+
+    // Its credit note carries the same reverse-charge mention and both VAT IDs.
+    const voided = await app.request(
+      "POST",
+      `/api/v1/organizations/${org.id}/invoices/${org.invoice.id}/credit-notes`,
+      { token: operatorToken, body: { reason: "void", memo: "Duplicate order" } },
+    );
+    const note = readPdf(
+      (await pdfOf(app, `/api/v1/credit-notes/${voided.body.creditNote.id}/pdf`, org.key)).bytes,
+    );
+    for (const needle of ["Reverse charge — Article 196", "VAT ID: DE123456789", "VAT ID: FR12345678901"]) {
+      expect(note.text).toContain(needle);
+    }
   });
 
   it("prints German VAT at home and a credit note that names the invoice it credits", async () => {

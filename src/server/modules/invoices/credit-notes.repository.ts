@@ -7,6 +7,18 @@ import { creditNoteNumberSequence, creditNotes, invoicePayments, invoices } from
 import { displayNumber, toTaxLineDto } from "./invoices.repository.js";
 
 export type CreditNoteRow = typeof creditNotes.$inferSelect;
+
+/** What a credit note prints of the invoice it credits: its number and its VAT treatment. */
+const creditedInvoiceColumns = {
+  number: invoices.number,
+  taxTreatment: invoices.taxTreatment,
+  taxMention: invoices.taxMention,
+};
+export interface CreditedInvoice {
+  number: number;
+  taxTreatment: string | null;
+  taxMention: string | null;
+}
 export type PaymentRow = typeof invoicePayments.$inferSelect;
 
 export type CreditNoteLine = {
@@ -44,7 +56,7 @@ export async function listCreditNotes(
   page: { limit: number; beforeNumber?: number | undefined },
 ) {
   return executor
-    .select({ note: creditNotes, invoiceNumber: invoices.number })
+    .select({ note: creditNotes, invoice: creditedInvoiceColumns })
     .from(creditNotes)
     .innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId))
     .where(
@@ -59,20 +71,20 @@ export async function listCreditNotes(
 
 export async function findCreditNote(executor: Executor, organizationId: string, id: string) {
   const [row] = await executor
-    .select({ note: creditNotes, invoiceNumber: invoices.number })
+    .select({ note: creditNotes, invoice: creditedInvoiceColumns })
     .from(creditNotes)
     .innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId))
     .where(and(eq(creditNotes.organizationId, organizationId), eq(creditNotes.id, id)));
   return row;
 }
 
-export function toCreditNoteDto(row: CreditNoteRow, invoiceNumber: number) {
+export function toCreditNoteDto(row: CreditNoteRow, invoice: CreditedInvoice) {
   return {
     id: row.id,
     number: row.number,
     displayNumber: displayNumber(row.seller, row.number, "creditNoteNumber"),
     invoiceId: row.invoiceId,
-    invoiceNumber: displayNumber(row.seller, invoiceNumber, "invoiceNumber"),
+    invoiceNumber: displayNumber(row.seller, invoice.number, "invoiceNumber"),
     reason: row.reason,
     memo: row.memo,
     issuedAt: row.issuedAt.toISOString(),
@@ -80,8 +92,8 @@ export function toCreditNoteDto(row: CreditNoteRow, invoiceNumber: number) {
     lines: row.lines as CreditNoteLine[],
     subtotal: row.subtotal,
     tax: {
-      treatment: null as TaxTreatment | null,
-      mention: null as string | null,
+      treatment: invoice.taxTreatment as TaxTreatment | null,
+      mention: invoice.taxMention,
       lines: (row.taxLines as TaxLine[]).map(toTaxLineDto),
       total: row.taxTotal,
     },

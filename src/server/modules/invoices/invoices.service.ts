@@ -71,7 +71,7 @@ export async function getCreditNotes(deps: AppDeps, caller: Caller, query: PageQ
     rows,
     limit,
     (row) => row.note.number,
-    (row) => toCreditNoteDto(row.note, row.invoiceNumber),
+    (row) => toCreditNoteDto(row.note, row.invoice),
   );
 }
 
@@ -79,7 +79,7 @@ export async function getCreditNote(deps: AppDeps, caller: Caller, id: string) {
   const principal = authorize(caller.principal, "invoices.read");
   const row = await findCreditNote(deps.db, principal.organizationId, existingId(id, "The credit note"));
   if (!row) throw notFound("The credit note");
-  return toCreditNoteDto(row.note, row.invoiceNumber);
+  return toCreditNoteDto(row.note, row.invoice);
 }
 
 /** The invoice as a PDF (Article 226 fields), named after its number. */
@@ -318,7 +318,11 @@ export async function issueCreditNote(
   });
   await addAccountCredit(tx, organizationId, plan.accountCredit, now);
   const after = await lockInvoice(tx, deps, organizationId, invoiceId);
-  const creditNote = toCreditNoteDto(note, invoice.number);
+  const creditNote = toCreditNoteDto(note, {
+    number: invoice.number,
+    taxTreatment: invoice.tax.treatment,
+    taxMention: invoice.tax.mention,
+  });
   const events: AuditEvent[] = [
     {
       organizationId,
