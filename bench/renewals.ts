@@ -1,10 +1,12 @@
 // Renews 100,000 due monthly subscriptions on PostgreSQL and prints the time (target: 60 s).
 //   npx tsx bench/renewals.ts [count, 100000] [workers, 1] [batch size, 500]
 // Each subscription is one renewal (invoice + lines) and one credit reset (expiry + grant) due.
+
 import { sql } from "drizzle-orm";
 import { loadCatalog } from "../src/server/catalog.js";
 import { openDatabase } from "../src/server/db/client.js";
 import { runDueWork } from "../src/server/jobs/run-due-work.js";
+import { loadSeller } from "../src/server/seller.js";
 import { seedDueSubscriptions } from "../test/support/seed-due-subscriptions.js";
 import { freshPostgres } from "./credits-db.js";
 
@@ -32,7 +34,9 @@ async function main() {
     );
     const started = performance.now();
     const results = await Promise.all(
-      [database.handle, ...extra].map((handle) => runDueWork({ db: handle.db, catalog }, now, { batchSize })),
+      [database.handle, ...extra].map((handle) =>
+        runDueWork({ db: handle.db, catalog, seller: loadSeller() }, now, { batchSize }),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     await Promise.all(extra.map((handle) => handle.close()));

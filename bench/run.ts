@@ -7,7 +7,8 @@
 //      organizations) on PostgreSQL, against pgbench's default TPC-B-like tps at the same client
 //      count (target ≥ 1.0×);
 //   3. the same seat changes with the server on PGlite, against PostgreSQL (target ≥ 0.35×);
-//   4. the server process's peak memory (VmHWM) under that load (target ≤ 300 MB).
+//   4. the server process's peak memory (VmHWM) under that load (target ≤ 300 MB);
+//   5. invoice PDFs rendered per CPU second on one core and their size (bench/invoices.ts).
 // Servers and the load generator (autocannon, bench/load.ts) each run in their own process. The
 // figures are printed, never asserted; the database is verified after the load.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +16,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/server/db/client.js";
 import { verifyDatabase } from "../src/server/verify/verify.js";
+import { measureInvoicePdfs } from "./invoices.js";
 import type { LoadResult } from "./load.js";
 import {
   adminPostgresUrl,
@@ -160,6 +162,8 @@ async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
+  log("invoice PDFs: rendering on one core");
+  const pdfs = await measureInvoicePdfs(Math.min(seconds, 5));
   const ratio = (value: number, reference: number) => value / reference;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   const quoteRatio = ratio(quote.perSecond, helloResult.perSecond);
@@ -167,6 +171,14 @@ async function main() {
   const seatRatio = ratio(seatsPostgres.perSecond, tps);
   const pgliteRatio = ratio(seatsPglite.perSecond, seatsPostgres.perSecond);
   const rows = [
+    [
+      "invoice PDFs per CPU second on one core, 5 lines with VAT (bench/invoices.ts)",
+      `${rate(pdfs.perCpuSecond)} (${rate(pdfs.perSecond)}/s wall clock), ${(pdfs.bytes / 1024).toFixed(1)} KB each`,
+      "",
+      "",
+      "≥ 100/s, ≤ 60 KB",
+      verdict(pdfs.perCpuSecond >= 100 && pdfs.bytes <= 60 * 1024),
+    ],
     [
       `quote (preview) req/s, ${quoteConnections} connections, one body per organization`,
       `${rate(quote.perSecond)} (p99 ${ms(quote.p99)})`,

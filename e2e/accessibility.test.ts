@@ -89,7 +89,7 @@ describe.each([
     await page.getByTestId("invoice-list").waitFor();
     await expectNoAxeViolations(page, at("invoices"));
     await page.getByTestId("invoice-list").getByRole("link").first().click();
-    await page.getByRole("heading", { name: /Invoice #/, level: 1 }).waitFor();
+    await page.getByRole("heading", { name: /^Invoice WP-/, level: 1 }).waitFor();
     await expectNoAxeViolations(page, at("an invoice"));
 
     await page.goto("/settings/users");

@@ -55,8 +55,8 @@ describe("Invoices and users in the browser", () => {
     const { page } = browser;
     const [invoice] = (await billing.api("GET", "/invoices")).data;
     expect(invoice).toMatchObject({ subtotal: 2000, creditApplied: 1000, total: 1000 });
-    await page.getByRole("link", { name: `#${invoice.number}` }).click();
-    await page.getByRole("heading", { name: `Invoice #${invoice.number}`, level: 1 }).waitFor();
+    await page.getByRole("link", { name: invoice.displayNumber, exact: true }).click();
+    await page.getByRole("heading", { name: `Invoice ${invoice.displayNumber}`, level: 1 }).waitFor();
     await expectText(
       page.getByTestId("invoice-line"),
       `1 additional seat, prorated for the rest of the period Jun 16, 2026 – Jul 1, 2026 1 ${usd(4000)} ${usd(2000)}`,

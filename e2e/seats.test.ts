@@ -96,8 +96,8 @@ describe("Managing seats in the browser", () => {
     expect(invoice.total).toBe(4000);
     expect(usd(invoice.total)).toBe(shownTotal);
     await expectText(
-      dialog.getByRole("heading", { name: `Invoice #${invoice.number}` }),
-      `Invoice #${invoice.number}`,
+      dialog.getByRole("heading", { name: `Invoice ${invoice.displayNumber}` }),
+      `Invoice ${invoice.displayNumber}`,
     );
     await expectText(dialog.getByTestId("invoice-total"), usd(invoice.total));
     await expectText(dialog.getByTestId("invoice-line-amount"), usd(invoice.lines[0].amount));

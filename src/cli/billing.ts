@@ -11,6 +11,7 @@ import { backupDatabase, restoreDatabase } from "../server/db/backup.js";
 import { migrateDatabase, openDatabase } from "../server/db/client.js";
 import { runDueWork } from "../server/jobs/run-due-work.js";
 import { readTestClock } from "../server/modules/test-clock/test-clock.repository.js";
+import { loadSeller } from "../server/seller.js";
 import { runVerify, verifyUsage } from "./verify.js";
 
 const usage = `Usage: npm run billing -- <command>
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const now =
       config.BILLING_CLOCK === "manual" ? ((await readTestClock(handle.db)) ?? new Date()) : new Date();
     const started = performance.now();
-    const result = await runDueWork({ db: handle.db, catalog }, now);
+    const result = await runDueWork({ db: handle.db, catalog, seller: loadSeller(config.SELLER_FILE) }, now);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     console.log(
       `Due work at ${now.toISOString()}: ${result.renewals} renewals and ${result.creditResets} credit resets on ${result.subscriptions} subscriptions, in ${seconds} s.`,

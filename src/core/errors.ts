@@ -35,6 +35,10 @@ export const errorCodes = [
   "session_required",
   "body_too_deep",
   "invalid_path",
+  "invoice_not_open",
+  "payment_currency_mismatch",
+  "payment_exceeds_amount_due",
+  "credit_exceeds_invoice",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -37,18 +37,35 @@ export function sumAmounts(amounts: readonly number[]): number {
 
 /** Formats minor units for display with Intl, e.g. 1548 USD -> "$15.48", 1548 JPY -> "¥1,548". */
 export function formatMoney(amount: number, currency: string, locale = "en-US"): string {
+  // Intl.NumberFormat accepts a decimal string, so no float ever holds the amount.
+  const decimal = toDecimalString(amount, currency);
+  return currencyFormat(locale, currency, minorUnitDigits(currency)).format(decimal as unknown as number);
+}
+
+/** Minor units as a plain decimal in major units: 1548 USD → "15.48", -5 EUR → "-0.05", 1548 JPY → "1548". */
+export function toDecimalString(amount: number, currency: string): string {
   const digits = minorUnitDigits(currency);
   const negative = amount < 0;
   const magnitude = BigInt(Math.abs(amount));
   const scale = 10n ** BigInt(digits);
   const whole = magnitude / scale;
   const fraction = (magnitude % scale).toString().padStart(digits, "0");
-  // Intl.NumberFormat accepts a decimal string, so no float ever holds the amount.
-  const decimal = `${negative ? "-" : ""}${whole}${digits > 0 ? `.${fraction}` : ""}`;
-  return new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(decimal as unknown as number);
+  return `${negative ? "-" : ""}${whole}${digits > 0 ? `.${fraction}` : ""}`;
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with one (a PDF formats dozens).
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+function currencyFormat(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = currencyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    currencyFormats.set(key, format);
+  }
+  return format;
 }

@@ -63,6 +63,8 @@ const configSchema = z.object({
   /** At start, how long to keep trying a PostgreSQL that does not answer yet (0: one try). */
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   CATALOG_FILE: z.string().min(1).optional(),
+  /** The seller printed on invoices (legal name, address, VAT ID, terms); a demo German company by default. */
+  SELLER_FILE: z.string().min(1).optional(),
   PUBLIC_URL: z.string().url().optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   OPERATOR_TOKEN: operatorToken.optional(),

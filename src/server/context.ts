@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Catalog } from "../core/catalog.js";
+import type { Seller } from "../core/seller-schema.js";
 import type { Caches } from "./cache/caches.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -14,6 +15,8 @@ export interface AppDeps {
   databaseKind: "pglite" | "postgres";
   clock: Clock;
   catalog: Catalog;
+  /** The seller on every invoice (SELLER_FILE), validated at start. */
+  seller: Seller;
   config: Config;
   log: FastifyBaseLogger;
   /** better-auth: sign-in, sessions, password hashing. */

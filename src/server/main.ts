@@ -13,6 +13,7 @@ import { waitForDatabase } from "./db/wait-for-database.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
+import { loadSeller } from "./seller.js";
 import { installSignalHandlers } from "./shutdown.js";
 
 /**
@@ -33,6 +34,7 @@ if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))
 async function main() {
   const config = loadConfig();
   const catalog = loadCatalog(config.CATALOG_FILE);
+  const seller = loadSeller(config.SELLER_FILE);
   const generatedOperatorToken = config.OPERATOR_TOKEN ? undefined : randomBytes(24).toString("base64url");
   if (generatedOperatorToken) config.OPERATOR_TOKEN = generatedOperatorToken;
 
@@ -60,7 +62,7 @@ async function main() {
   }
 
   const { app, deps } = await buildApp(
-    { db: handle.db, databaseKind: handle.kind, clock, catalog, config },
+    { db: handle.db, databaseKind: handle.kind, clock, catalog, seller, config },
     { ...(handle.pool ? { pool: handle.pool } : {}) },
   );
 

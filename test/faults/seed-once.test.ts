@@ -65,6 +65,7 @@ describe("seeding the demo on PostgreSQL, two processes starting together", () =
         expect(rows, `round ${round}`).toEqual([
           { name: "Acme Corp", n: 1 },
           { name: "Acme Labs", n: 1 },
+          { name: "Globex Inc", n: 1 },
         ]);
         const identities = await client.query<{ n: number }>(
           "SELECT count(*)::int AS n FROM users WHERE email = 'admin@acme.example' AND auth_user_id IS NOT NULL",

@@ -187,7 +187,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
     expect(report.checks.map((check) => [check.id, check.ok, check.examples])).toEqual(
       report.checks.map((check) => [check.id, true, []]),
     );
-    expect(report.checks).toHaveLength(8);
+    expect(report.checks).toHaveLength(11);
     expect(report.ok).toBe(true);
   });
 
@@ -220,7 +220,11 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
     ],
     [
       "a renumbered invoice (a gap, and a counter behind)",
-      (tx) => tx.execute(sql`UPDATE invoices SET number = number + 1000 WHERE number = 2`),
+      // Dated as the last invoice, so that only the numbering is wrong (not its order by date).
+      (tx) =>
+        tx.execute(
+          sql`UPDATE invoices SET number = number + 1000, issued_at = (SELECT max(issued_at) FROM invoices) WHERE number = 2`,
+        ),
       "invoice_numbers_gapless",
       /^number 2 is missing$/,
     ],
@@ -234,7 +238,9 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       "two invoices with one number",
       async (tx) => {
         await tx.execute(sql`DROP INDEX invoices_number_key`);
-        await tx.execute(sql`UPDATE invoices SET number = 1 WHERE number = 3`);
+        await tx.execute(
+          sql`UPDATE invoices SET number = 1, issued_at = (SELECT issued_at FROM invoices WHERE number = 1) WHERE number = 3`,
+        );
       },
       "invoice_numbers_gapless",
       /^number 1 is used by 2 invoices$/,
@@ -246,7 +252,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
           sql`UPDATE invoice_lines SET amount = amount + 1 WHERE id = (SELECT min(id) FROM invoice_lines)`,
         ),
       "invoice_totals_match_lines",
-      /^invoice 1 \([0-9a-f-]{36}\): lines \d+ − credit applied \d+ = \d+, but subtotal \d+ and total \d+$/,
+      /^invoice 1 \([0-9a-f-]{36}\): lines \d+ − credit applied \d+ \+ tax \d+ = \d+, but subtotal \d+ and total \d+$/,
     ],
     [
       "seats below the active users",
@@ -352,6 +358,34 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       "scheduled_changes_applied_once",
       /^organization [0-9a-f-]{36}: scheduled change 00000000-0000-4000-8000-000000000001 is still scheduled after it was applied$/,
     ],
+    [
+      "an invoice dated before the invoice numbered before it",
+      (tx) =>
+        tx.execute(
+          sql`UPDATE invoices SET issued_at = (SELECT min(issued_at) FROM invoices) - interval '1 day'
+            WHERE number = (SELECT max(number) FROM invoices)`,
+        ),
+      "invoice_numbers_follow_dates",
+      /^invoice \d+ is dated \S+, before invoice \d+ of \S+$/,
+    ],
+    [
+      "a tax line that is not its taxable amount at its rate",
+      (tx) =>
+        tx.execute(sql`
+          UPDATE invoices SET
+            tax_lines = jsonb_build_array(jsonb_build_object('rate', 1900, 'country', 'DE', 'taxableAmount', subtotal,
+              'amount', 1)),
+            tax_total = 1, total = total + 1
+          WHERE number = 1`),
+      "invoice_tax_matches_rates",
+      /^invoice 1 \([0-9a-f-]{36}\): tax 1, tax lines 1 on \d+ \(subtotal \d+\), 1 line\(s\) not at their rate$/,
+    ],
+    [
+      "an invoice recorded as credited without its credit note",
+      (tx) => tx.execute(sql`UPDATE invoices SET amount_credited = 100 WHERE number = 1`),
+      "credit_notes_linked",
+      /^invoice 1 records 100 credited, its credit notes 0$/,
+    ],
   ];
 
   it.each(cases)("fails on %s, naming it, and only that check", async (_name, corrupt, id, example) => {
@@ -420,7 +454,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       expect(broken.stdout).toContain("FAIL  each credit balance equals its ledger: 1 problem(s)");
       expect(broken.stdout).toContain(`organization ${acme.id}: balance`);
       expect(broken.stdout).toContain("ok    invoice numbers have no gaps and no duplicates");
-      expect(broken.stdout).toContain("verify: 1 of 8 checks failed");
+      expect(broken.stdout).toContain("verify: 1 of 11 checks failed");
     } finally {
       if (directory) rmSync(directory, { recursive: true, force: true });
     }

@@ -434,6 +434,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices issued from `from` to `to` (UTC days, both included) as CSV (admin, billing) */
+        get: operations["exportInvoicesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}": {
         parameters: {
             query?: never;
@@ -441,10 +458,129 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One invoice with its lines (admin, billing) */
+        /** One invoice: lines, seller, bill-to, tax, status and payments (admin, billing) */
         get: operations["getInvoice"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice as a PDF (application/pdf) with the fields of Article 226 (admin, billing) */
+        get: operations["getInvoicePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit note as a PDF (application/pdf) (admin, billing) */
+        get: operations["getCreditNotePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Credit notes, newest first (admin, billing) */
+        get: operations["listCreditNotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One credit note and the invoice it credits (admin, billing) */
+        get: operations["getCreditNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The seller profile on invoices (SELLER_FILE) and the VAT rates in force (operator) */
+        get: operations["getSellerProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/invoices/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a payment against an invoice; partial payments allowed (operator) */
+        post: operations["recordInvoicePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{organizationId}/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a credit note: void the invoice, or credit part of it (operator) */
+        post: operations["issueCreditNote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -795,6 +931,205 @@ export interface components {
                 };
             };
         };
+        InvoiceLine: {
+            /** @description e.g. seats, credit_blocks, proration */
+            kind: string;
+            description: string;
+            quantity: number;
+            /** @description Integer amount in minor units of the currency */
+            unitAmount: number;
+            /** @description Integer amount in minor units of the currency */
+            amount: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodStart: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            periodEnd: string;
+        };
+        Invoice: {
+            id: string;
+            /** @description The gapless sequence number */
+            number: number;
+            /** @description The number as printed, in the seller's format */
+            displayNumber: string;
+            kind: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            issuedAt: string;
+            dueAt: string | null;
+            currency: string;
+            lines: components["schemas"]["InvoiceLine"][];
+            /** @description Integer amount in minor units of the currency */
+            subtotal: number;
+            /** @description Integer amount in minor units of the currency */
+            creditApplied: number;
+            tax: {
+                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                /** @description Legal mention (reverse charge, export) or the missing-address note */
+                mention: string | null;
+                /** @description One line per rate, each rounded once, half away from zero */
+                lines: {
+                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                    rate: string;
+                    rateBasisPoints: number;
+                    country: string;
+                    /** @description Integer amount in minor units of the currency */
+                    taxableAmount: number;
+                    /** @description Integer amount in minor units of the currency */
+                    amount: number;
+                }[];
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+            };
+            /** @description subtotal − creditApplied + tax.total */
+            total: number;
+            /** @enum {string} */
+            status: "open" | "paid" | "void";
+            /** @description Open, past its due date, with something left to pay */
+            overdue: boolean;
+            /** @description Integer amount in minor units of the currency */
+            amountPaid: number;
+            /** @description Taken back by credit notes */
+            amountCredited: number;
+            /** @description Integer amount in minor units of the currency */
+            amountDue: number;
+            paidAt: string | null;
+            seller: {
+                legalName: string;
+                address: {
+                    line1: string | null;
+                    line2: string | null;
+                    city: string | null;
+                    postalCode: string | null;
+                    region: string | null;
+                    country: string | null;
+                };
+                vatId: string | null;
+                vatRegistered: boolean;
+                registration: string | null;
+                paymentTerms: {
+                    days: number;
+                };
+                paymentInstructions: string;
+                support: {
+                    email: string;
+                    url: string | null;
+                };
+                invoiceNumber: {
+                    prefix: string;
+                    padding: number;
+                };
+                creditNoteNumber: {
+                    prefix: string;
+                    padding: number;
+                };
+            } | null;
+            /** @description The billing info at issue time (null: none) */
+            billTo: ({
+                companyName: string;
+                taxId: string | null;
+                address: {
+                    line1: string | null;
+                    line2: string | null;
+                    city: string | null;
+                    postalCode: string | null;
+                    region: string | null;
+                    country: string | null;
+                };
+                billingEmail: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        };
+        CreditNote: {
+            id: string;
+            number: number;
+            displayNumber: string;
+            invoiceId: string;
+            /** @description The credited invoice's number as printed */
+            invoiceNumber: string;
+            /** @enum {string} */
+            reason: "void" | "correction" | "interval_switch";
+            memo: string | null;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            issuedAt: string;
+            currency: string;
+            lines: {
+                description: string;
+                /** @description Integer amount in minor units of the currency */
+                amount: number;
+            }[];
+            /** @description Integer amount in minor units of the currency */
+            subtotal: number;
+            tax: {
+                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                /** @description Legal mention (reverse charge, export) or the missing-address note */
+                mention: string | null;
+                /** @description One line per rate, each rounded once, half away from zero */
+                lines: {
+                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                    rate: string;
+                    rateBasisPoints: number;
+                    country: string;
+                    /** @description Integer amount in minor units of the currency */
+                    taxableAmount: number;
+                    /** @description Integer amount in minor units of the currency */
+                    amount: number;
+                }[];
+                /** @description Integer amount in minor units of the currency */
+                total: number;
+            };
+            /** @description Integer amount in minor units of the currency */
+            total: number;
+            /** @description What went to the organization's account credit */
+            accountCredit: number;
+            seller: {
+                legalName: string;
+                address: {
+                    line1: string | null;
+                    line2: string | null;
+                    city: string | null;
+                    postalCode: string | null;
+                    region: string | null;
+                    country: string | null;
+                };
+                vatId: string | null;
+                vatRegistered: boolean;
+                registration: string | null;
+                paymentTerms: {
+                    days: number;
+                };
+                paymentInstructions: string;
+                support: {
+                    email: string;
+                    url: string | null;
+                };
+                invoiceNumber: {
+                    prefix: string;
+                    padding: number;
+                };
+                creditNoteNumber: {
+                    prefix: string;
+                    padding: number;
+                };
+            } | null;
+            /** @description The billing info at issue time (null: none) */
+            billTo: ({
+                companyName: string;
+                taxId: string | null;
+                address: {
+                    line1: string | null;
+                    line2: string | null;
+                    city: string | null;
+                    postalCode: string | null;
+                    region: string | null;
+                    country: string | null;
+                };
+                billingEmail: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+        };
         /** @description A decrease applied (and billed) at the renewal */
         ScheduledChange: {
             seats: number;
@@ -838,7 +1173,26 @@ export interface components {
                 subtotal: number;
                 /** @description Integer amount in minor units of the currency */
                 creditApplied: number;
-                /** @description Integer amount in minor units of the currency */
+                tax: {
+                    /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                    treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                    /** @description Legal mention (reverse charge, export) or the missing-address note */
+                    mention: string | null;
+                    /** @description One line per rate, each rounded once, half away from zero */
+                    lines: {
+                        /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                        rate: string;
+                        rateBasisPoints: number;
+                        country: string;
+                        /** @description Integer amount in minor units of the currency */
+                        taxableAmount: number;
+                        /** @description Integer amount in minor units of the currency */
+                        amount: number;
+                    }[];
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                };
+                /** @description subtotal − creditApplied + tax.total: what the invoice will charge */
                 total: number;
                 currency: string;
             };
@@ -895,7 +1249,26 @@ export interface components {
                 subtotal: number;
                 /** @description Integer amount in minor units of the currency */
                 creditApplied: number;
-                /** @description Integer amount in minor units of the currency */
+                tax: {
+                    /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                    treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                    /** @description Legal mention (reverse charge, export) or the missing-address note */
+                    mention: string | null;
+                    /** @description One line per rate, each rounded once, half away from zero */
+                    lines: {
+                        /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                        rate: string;
+                        rateBasisPoints: number;
+                        country: string;
+                        /** @description Integer amount in minor units of the currency */
+                        taxableAmount: number;
+                        /** @description Integer amount in minor units of the currency */
+                        amount: number;
+                    }[];
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                };
+                /** @description subtotal − creditApplied + tax.total: what the invoice will charge */
                 total: number;
                 currency: string;
             };
@@ -975,37 +1348,6 @@ export interface components {
             pendingChangeRequest: null;
             lastDecidedChangeRequest: null;
             version: number;
-        };
-        InvoiceLine: {
-            /** @description e.g. seats, credit_blocks, proration */
-            kind: string;
-            description: string;
-            quantity: number;
-            /** @description Integer amount in minor units of the currency */
-            unitAmount: number;
-            /** @description Integer amount in minor units of the currency */
-            amount: number;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            periodStart: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            periodEnd: string;
-        };
-        Invoice: {
-            id: string;
-            /** @description Gapless, per server */
-            number: number;
-            /** @enum {string} */
-            kind: "initial" | "change" | "renewal";
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            issuedAt: string;
-            currency: string;
-            lines: components["schemas"]["InvoiceLine"][];
-            /** @description Integer amount in minor units of the currency */
-            subtotal: number;
-            /** @description Account credit used, in minor units */
-            creditApplied: number;
-            /** @description Integer amount in minor units of the currency */
-            total: number;
         };
         Person: {
             id: string;
@@ -2800,6 +3142,33 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    exportInvoicesCsv: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per invoice (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getInvoice: {
         parameters: {
             query?: never;
@@ -2825,6 +3194,369 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description Not found, or not the caller's organization's (not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoicePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (application/pdf) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNotePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (application/pdf) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCreditNotes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CreditNote"][];
+                        /** @description Pass as `before` to read the next page; null on the last page */
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSellerProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        legalName: string;
+                        address: {
+                            line1: string | null;
+                            line2: string | null;
+                            city: string | null;
+                            postalCode: string | null;
+                            region: string | null;
+                            country: string | null;
+                        };
+                        vatId: string | null;
+                        vatRegistered: boolean;
+                        registration: string | null;
+                        paymentTerms: {
+                            days: number;
+                        };
+                        paymentInstructions: string;
+                        support: {
+                            email: string;
+                            url: string | null;
+                        };
+                        invoiceNumber: {
+                            prefix: string;
+                            padding: number;
+                        };
+                        creditNoteNumber: {
+                            prefix: string;
+                            padding: number;
+                        };
+                        vatRates: {
+                            date: string;
+                            source: string;
+                            overrides: {
+                                [key: string]: string;
+                            };
+                            /** @description Percent per member state, overrides applied */
+                            rates: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordInvoicePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                organizationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount: number;
+                    currency: string;
+                    /** @enum {string} */
+                    method: "bank_transfer" | "card" | "direct_debit" | "cash" | "other";
+                    reference?: string | null;
+                    /** Format: date-time */
+                    paidAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        payment: {
+                            id: string;
+                            invoiceId: string;
+                            /** @description Integer amount in minor units of the currency */
+                            amount: number;
+                            currency: string;
+                            method: string;
+                            reference: string | null;
+                            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                            paidAt: string;
+                            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                            recordedAt: string;
+                        };
+                        invoice: components["schemas"]["Invoice"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    issueCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                organizationId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "void" | "correction";
+                    amount?: number;
+                    memo: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        creditNote: components["schemas"]["CreditNote"];
+                        invoice: components["schemas"]["Invoice"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -137,12 +137,102 @@ export const invoices = pgTable(
     total: amount("total").notNull(),
     /** For renewals: the period billed; unique so a doubled renewal is a no-op. */
     renewalPeriodStart: instant("renewal_period_start"),
+    /** The sum of the tax lines; total = subtotal − credit applied + tax (SPEC §8). */
+    taxTotal: amount("tax_total").notNull().default(0),
+    /** [{rate (basis points), country, taxableAmount, amount}], one per rate. */
+    taxLines: jsonb("tax_lines").notNull().default([]),
+    taxTreatment: text("tax_treatment"),
+    /** The legal mention (reverse charge, export) or note (billing address missing). */
+    taxMention: text("tax_mention"),
+    /** The seller and the bill-to as they were at issue time (null on invoices issued before). */
+    seller: jsonb("seller"),
+    billTo: jsonb("bill_to"),
+    dueAt: instant("due_at"),
+    status: text("status", { enum: ["open", "paid", "void"] })
+      .notNull()
+      .default("open"),
+    amountPaid: amount("amount_paid").notNull().default(0),
+    /** The credit notes' totals against this invoice (tax included); never above the total. */
+    amountCredited: amount("amount_credited").notNull().default(0),
+    paidAt: instant("paid_at"),
   },
   (table) => [
     uniqueIndex("invoices_number_key").on(table.number),
     index("invoices_organization_issued_idx").on(table.organizationId, table.issuedAt),
     uniqueIndex("invoices_renewal_key").on(table.organizationId, table.renewalPeriodStart),
-    check("invoices_total_matches", sql`${table.total} = ${table.subtotal} - ${table.creditApplied}`),
+    check(
+      "invoices_total_matches",
+      sql`${table.total} = ${table.subtotal} - ${table.creditApplied} + ${table.taxTotal}`,
+    ),
+    check(
+      "invoices_settled_within_total",
+      sql`${table.amountPaid} >= 0 AND ${table.amountCredited} >= 0 AND (${table.total} <= 0 OR (${table.amountPaid} <= ${table.total} AND ${table.amountCredited} <= ${table.total}))`,
+    ),
+  ],
+);
+
+/** Payments the operator (or the host) recorded against an invoice. */
+export const invoicePayments = pgTable(
+  "invoice_payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    amount: amount("amount").notNull(),
+    currency: text("currency").notNull(),
+    method: text("method").notNull(),
+    reference: text("reference"),
+    paidAt: instant("paid_at").notNull(),
+    recordedAt: instant("recorded_at").notNull(),
+  },
+  (table) => [
+    index("invoice_payments_invoice_idx").on(table.invoiceId),
+    check("invoice_payments_amount_positive", sql`${table.amount} > 0`),
+  ],
+);
+
+/** One row: the last credit-note number issued (a gapless series of its own, like invoices). */
+export const creditNoteNumberSequence = pgTable("credit_note_number_sequence", {
+  id: integer("id").primaryKey(),
+  lastNumber: bigint("last_number", { mode: "number" }).notNull(),
+});
+
+/** A credit note: a document of its own that takes back (part of) one invoice. */
+export const creditNotes = pgTable(
+  "credit_notes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    number: bigint("number", { mode: "number" }).notNull(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    reason: text("reason", { enum: ["void", "correction", "interval_switch"] }).notNull(),
+    memo: text("memo"),
+    issuedAt: instant("issued_at").notNull(),
+    currency: text("currency").notNull(),
+    /** [{description, amount}] in positive amounts: what is credited. */
+    lines: jsonb("lines").notNull(),
+    subtotal: amount("subtotal").notNull(),
+    taxTotal: amount("tax_total").notNull(),
+    taxLines: jsonb("tax_lines").notNull().default([]),
+    total: amount("total").notNull(),
+    /** Added to the organization's account credit (the part not set against the invoice's open amount). */
+    accountCredit: amount("account_credit").notNull().default(0),
+    seller: jsonb("seller"),
+    billTo: jsonb("bill_to"),
+  },
+  (table) => [
+    uniqueIndex("credit_notes_number_key").on(table.number),
+    index("credit_notes_invoice_idx").on(table.invoiceId),
+    check("credit_notes_total_matches", sql`${table.total} = ${table.subtotal} + ${table.taxTotal}`),
+    check("credit_notes_positive", sql`${table.total} > 0 AND ${table.accountCredit} >= 0`),
   ],
 );
 

@@ -22,6 +22,7 @@ import { httpRequestDuration, metricsRegistry, registerDatabaseGauges } from "..
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { loadSeller } from "../seller.js";
 import { Shutdown } from "../shutdown.js";
 import { errorResponses } from "../validation/responses.js";
 import { openApiOptions } from "./openapi.js";
@@ -112,7 +113,9 @@ function validationField(path: readonly PropertyKey[], context: string | undefin
 }
 
 export async function buildApp(
-  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches" | "shutdown">,
+  deps: Omit<AppDeps, "log" | "auth" | "sealingKey" | "caches" | "shutdown" | "seller"> & {
+    seller?: AppDeps["seller"];
+  },
   options: {
     logger?: boolean;
     logStream?: { write(line: string): void };
@@ -176,6 +179,7 @@ export async function buildApp(
   const auth = await createAuth(deps.db, { secret, publicUrl: deps.config.PUBLIC_URL });
   const fullDeps: AppDeps = {
     ...deps,
+    seller: deps.seller ?? loadSeller(deps.config.SELLER_FILE),
     log: app.log,
     auth,
     sealingKey: sealingKeyFrom(secret),

@@ -1,10 +1,17 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { BillingState, CreditCycleState } from "../../core/due-work.js";
 import type { InvoiceLine } from "../../core/invoice.js";
+import type { InvoiceDocument } from "../../core/invoice-document.js";
 import type { Interval } from "../../core/period.js";
 import { rowsOf, toDate } from "../db/adapter.js";
 import type { Executor } from "../db/client.js";
-import { invoiceLineRecords } from "../modules/invoices/invoices.repository.js";
+import {
+  invoiceDocumentColumns,
+  invoiceDocumentRecord,
+  invoiceDocumentSelect,
+  invoiceDocumentTypes,
+  invoiceLineRecords,
+} from "../modules/invoices/invoices.repository.js";
 
 /** A subscription and its credit cycle, both rows locked by the claiming transaction. */
 export interface ClaimedSubscription {
@@ -144,6 +151,7 @@ export interface NewRenewalInvoice {
   subtotal: number;
   creditApplied: number;
   total: number;
+  document: InvoiceDocument | undefined;
   lines: readonly InvoiceLine[];
 }
 
@@ -152,9 +160,10 @@ export async function insertRenewalInvoices(executor: Executor, invoices: readon
   if (invoices.length === 0) return;
   await executor.execute(sql`
     INSERT INTO invoices
-      (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start)
+      (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start,
+      ${invoiceDocumentColumns})
     SELECT x.id, x.organization_id, x.number, 'renewal', x.issued_at, x.currency, x.subtotal, x.credit_applied,
-      x.total, x.issued_at
+      x.total, x.issued_at, ${invoiceDocumentSelect("x")}
     FROM jsonb_to_recordset(${json(
       invoices.map((invoice) => ({
         id: invoice.id,
@@ -164,10 +173,10 @@ export async function insertRenewalInvoices(executor: Executor, invoices: readon
         currency: invoice.currency,
         subtotal: invoice.subtotal,
         credit_applied: invoice.creditApplied,
-        total: invoice.total,
+        ...invoiceDocumentRecord(invoice.document, invoice, invoice.issuedAt),
       })),
     )}) AS x(id uuid, organization_id uuid, number bigint, issued_at timestamptz, currency text, subtotal bigint,
-      credit_applied bigint, total bigint)`);
+      credit_applied bigint, total bigint, ${invoiceDocumentTypes})`);
   const lines = invoiceLineRecords(invoices);
   if (lines.length === 0) return;
   await executor.execute(sql`
@@ -308,4 +317,15 @@ export async function insertScheduledChangeApplications(
     )}) AS x(scheduled_change_id uuid, organization_id uuid, effective_at timestamptz, applied_at timestamptz,
       seats_before integer, credit_blocks_before integer, scheduled_seats integer, seats integer,
       credit_blocks integer, active_users integer)`);
+}
+
+/** The earliest period end of any subscription (the next renewal anywhere), or null. */
+export async function earliestRenewal(executor: Executor): Promise<Date | null> {
+  const [row] = rowsOf(await executor.execute(sql`SELECT min(period_end) AS due FROM subscriptions`));
+  return row?.due == null ? null : toDate(row.due);
+}
+
+/** Locks every subscription (and credit balance) with work due by `now`, waiting for them. */
+export async function lockDueSubscriptions(executor: Executor, now: Date): Promise<void> {
+  await claimDueSubscriptions(executor, { now, limit: 1_000_000, skipLocked: false });
 }

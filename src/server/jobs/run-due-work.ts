@@ -1,16 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { Catalog } from "../../core/catalog.js";
 import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
+import { invoiceDocument } from "../../core/invoice-document.js";
+import type { Seller } from "../../core/seller-schema.js";
 import { afterCommit } from "../cache/after-commit.js";
 import type { Caches } from "../cache/caches.js";
-import type { Database, Transaction } from "../db/client.js";
+import type { Database, Executor, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { creditResetsRun, renewalsRun } from "../metrics.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
+import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
 import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
   type ClaimCursor,
   claimDueSubscriptions,
+  earliestRenewal,
   findRenewalInvoices,
   insertLedgerEntries,
   insertRenewalInvoices,
@@ -26,6 +30,11 @@ import {
 export interface JobDeps {
   db: Database;
   catalog: Catalog;
+  /**
+   * The seller frozen on renewal invoices; its VAT rates price their tax. Every server path gives
+   * it; without one (older tests) renewals issue bare invoices, without seller or tax.
+   */
+  seller?: Seller;
   /** The process's read caches, when it serves requests: renewed organizations are dropped. */
   caches?: Pick<Caches, "subscriptions">;
 }
@@ -142,8 +151,23 @@ export async function processDueBatch(
 
   // Invoice numbers last: the counter row stays locked only for the rest of this transaction.
   const invoices: NewRenewalInvoice[] = [];
+  const billTos = deps.seller
+    ? await findBillTos(
+        tx,
+        toInvoice.map(({ subscription }) => subscription.organizationId),
+      )
+    : new Map();
   const firstNumber = toInvoice.length > 0 ? await reserveInvoiceNumbers(tx, toInvoice.length) : 0;
   toInvoice.forEach(({ subscription, step }, index) => {
+    const document = deps.seller
+      ? invoiceDocument({
+          seller: deps.seller,
+          billTo: billTos.get(subscription.organizationId) ?? null,
+          lines: step.lines,
+          settlement: step.settlement,
+          issuedAt: step.period.start,
+        })
+      : undefined;
     const invoice: NewRenewalInvoice = {
       id: randomUUID(),
       organizationId: subscription.organizationId,
@@ -152,8 +176,9 @@ export async function processDueBatch(
       currency: subscription.state.currency,
       subtotal: step.settlement.subtotal,
       creditApplied: step.settlement.creditApplied,
-      total: step.settlement.total,
+      total: document?.total ?? step.settlement.total,
       lines: step.lines,
+      document,
     };
     invoices.push(invoice);
     invoicesByKey.set(renewalKey(subscription.organizationId, step.period.start), invoice);
@@ -307,6 +332,43 @@ export async function runDueWork(
   now: Date,
   options: DueWorkOptions = {},
 ): Promise<DueWorkResult> {
+  if (options.organizationId) return runDueWorkUntil(deps, now, options);
+  // Numbers follow issue dates across organizations (issue 15): a long catch-up goes forward one
+  // renewal day at a time, so every renewal of an earlier day is numbered before any of a later
+  // one (within a step, a batch numbers its renewals in time order).
+  const total = emptyResult();
+  let previous: Date | undefined;
+  for (let step = 0; step < 1_000_000; step++) {
+    const horizon = await nextRenewalHorizon(deps.db, now, previous);
+    previous = horizon;
+    const done = await runDueWorkUntil(deps, horizon, options);
+    total.subscriptions += done.subscriptions;
+    total.renewals += done.renewals;
+    total.creditResets += done.creditResets;
+    total.batches += done.batches;
+    if (horizon.getTime() >= now.getTime()) break;
+  }
+  return total;
+}
+
+const dayMs = 86_400_000;
+const startOfUtcDay = (instant: Date) => Math.floor(instant.getTime() / dayMs) * dayMs;
+
+/**
+ * How far the next step of a catch-up to `target` goes: to the end of the day of the earliest
+ * renewal still due anywhere, so renewals are numbered day by day across organizations. Rows
+ * another process holds (skipped while locked) keep that renewal where it was: a step that would
+ * not advance goes to `target` instead (that process numbers those rows).
+ */
+export async function nextRenewalHorizon(executor: Executor, target: Date, previous?: Date): Promise<Date> {
+  const earliest = await earliestRenewal(executor);
+  if (!earliest || earliest.getTime() >= target.getTime()) return target;
+  const horizon = Math.min(target.getTime(), startOfUtcDay(earliest) + dayMs);
+  if (previous && horizon <= previous.getTime()) return target;
+  return new Date(horizon);
+}
+
+async function runDueWorkUntil(deps: JobDeps, now: Date, options: DueWorkOptions): Promise<DueWorkResult> {
   const total = emptyResult();
   let after: ClaimCursor | undefined;
   // Bounded: a batch that claims rows always moves each of them forward. A walk that reaches the

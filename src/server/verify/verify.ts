@@ -21,7 +21,10 @@ export type CheckId =
   | "one_pending_request"
   | "changes_audited"
   | "nothing_overdue"
-  | "scheduled_changes_applied_once";
+  | "scheduled_changes_applied_once"
+  | "invoice_numbers_follow_dates"
+  | "invoice_tax_matches_rates"
+  | "credit_notes_linked";
 
 export interface VerifyReport {
   ok: boolean;
@@ -142,10 +145,10 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
   checks.push(
     await check(
       "invoice_totals_match_lines",
-      "each invoice total equals its lines minus credit applied",
+      "each invoice total equals its lines minus credit applied plus tax",
       async () => {
         const rows = await query(sql`
-          SELECT i.id, i.number, i.subtotal, i.credit_applied, i.total,
+          SELECT i.id, i.number, i.subtotal, i.credit_applied, i.tax_total, i.total,
             coalesce(l.amount, 0) AS lines_amount, coalesce(l.foreign_lines, 0) AS foreign_lines
           FROM invoices i
           LEFT JOIN (
@@ -155,13 +158,13 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
             GROUP BY il.invoice_id
           ) l ON l.invoice_id = i.id
           WHERE i.subtotal <> coalesce(l.amount, 0)
-            OR i.total <> coalesce(l.amount, 0) - i.credit_applied
+            OR i.total <> coalesce(l.amount, 0) - i.credit_applied + i.tax_total
             OR coalesce(l.foreign_lines, 0) > 0
           ORDER BY i.number`);
         return listed(rows, (row) =>
           Number(row.foreign_lines) > 0
             ? `invoice ${text(row.number)} (${text(row.id)}): ${text(row.foreign_lines)} line(s) belong to another organization`
-            : `invoice ${text(row.number)} (${text(row.id)}): lines ${text(row.lines_amount)} − credit applied ${text(row.credit_applied)} = ${Number(row.lines_amount) - Number(row.credit_applied)}, but subtotal ${text(row.subtotal)} and total ${text(row.total)}`,
+            : `invoice ${text(row.number)} (${text(row.id)}): lines ${text(row.lines_amount)} − credit applied ${text(row.credit_applied)} + tax ${text(row.tax_total)} = ${Number(row.lines_amount) - Number(row.credit_applied) + Number(row.tax_total)}, but subtotal ${text(row.subtotal)} and total ${text(row.total)}`,
         );
       },
     ),
@@ -318,6 +321,108 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
               : `organization ${text(row.organization_id)}: scheduled change ${text(row.scheduled_change_id)} effective ${new Date(text(row.scheduled_effective_at)).toISOString()} was not applied by the renewal of ${new Date(text(row.period_start)).toISOString()}`,
           ),
         ];
+        return { count: examples.length, examples };
+      },
+    ),
+  );
+
+  checks.push(
+    await check("invoice_numbers_follow_dates", "invoice numbers follow issue dates", async () => {
+      // An invoice issued before one with a lower number breaks the chronological order.
+      const rows = await query(sql`
+        SELECT number, issued_at, previous_number, previous_issued_at FROM (
+          SELECT number, issued_at,
+            lag(number) OVER (ORDER BY number) AS previous_number,
+            lag(issued_at) OVER (ORDER BY number) AS previous_issued_at
+          FROM invoices) ordered
+        WHERE issued_at < previous_issued_at
+        ORDER BY number`);
+      return listed(
+        rows,
+        (row) =>
+          `invoice ${text(row.number)} is dated ${new Date(text(row.issued_at)).toISOString()}, before invoice ${text(row.previous_number)} of ${new Date(text(row.previous_issued_at)).toISOString()}`,
+      );
+    }),
+  );
+
+  checks.push(
+    await check(
+      "invoice_tax_matches_rates",
+      "each invoice's tax is its taxable amount at its rate",
+      async () => {
+        // Per tax line: amount = taxable × rate / 10000 rounded half away from zero; the lines sum to
+        // the invoice's tax and their taxable amounts to its subtotal.
+        const rows = await query(sql`
+        WITH tax_lines AS (
+          SELECT i.id, (t->>'taxableAmount')::bigint AS taxable, (t->>'rate')::bigint AS rate,
+            (t->>'amount')::bigint AS amount
+          FROM invoices i, jsonb_array_elements(i.tax_lines) t
+        ), per_invoice AS (
+          SELECT id, sum(amount)::bigint AS tax, sum(taxable)::bigint AS taxable,
+            count(*) FILTER (WHERE amount <> sign(taxable * rate) * ((abs(taxable * rate) * 2 + 10000) / 20000))::int
+              AS misrounded
+          FROM tax_lines GROUP BY id
+        )
+        SELECT i.id, i.number, i.subtotal, i.tax_total, p.tax, p.taxable, p.misrounded
+        FROM invoices i LEFT JOIN per_invoice p ON p.id = i.id
+        WHERE i.tax_total <> coalesce(p.tax, 0)
+          OR (p.id IS NOT NULL AND (p.taxable <> i.subtotal OR p.misrounded > 0))
+        ORDER BY i.number`);
+        return listed(
+          rows,
+          (row) =>
+            `invoice ${text(row.number)} (${text(row.id)}): tax ${text(row.tax_total)}, tax lines ${text(row.tax ?? 0)} on ${text(row.taxable ?? 0)} (subtotal ${text(row.subtotal)}), ${text(row.misrounded ?? 0)} line(s) not at their rate`,
+        );
+      },
+    ),
+  );
+
+  checks.push(
+    await check(
+      "credit_notes_linked",
+      "credit notes are gapless, reference an invoice of their organization and add up to what it credits",
+      async () => {
+        const links = await query(sql`
+          SELECT c.number, c.invoice_id, i.organization_id AS invoice_organization, c.organization_id,
+            c.currency, i.currency AS invoice_currency
+          FROM credit_notes c JOIN invoices i ON i.id = c.invoice_id
+          WHERE i.organization_id <> c.organization_id OR i.currency <> c.currency
+          ORDER BY c.number`);
+        const sums = await query(sql`
+          SELECT i.number, i.amount_credited, i.total, i.status, coalesce(c.credited, 0) AS credited,
+            coalesce(c.voids, 0) AS voids
+          FROM invoices i LEFT JOIN (
+            SELECT invoice_id, sum(total)::bigint AS credited, count(*) FILTER (WHERE reason = 'void')::int AS voids
+            FROM credit_notes GROUP BY invoice_id) c ON c.invoice_id = i.id
+          WHERE i.amount_credited <> coalesce(c.credited, 0)
+            OR (i.status = 'void') <> (coalesce(c.voids, 0) > 0)
+          ORDER BY i.number`);
+        const [series] = await query(sql`
+          SELECT count(*)::int AS notes, coalesce(max(number), 0) AS last_number, count(DISTINCT number)::int AS distinct_numbers,
+            (SELECT last_number FROM credit_note_number_sequence WHERE id = 1) AS counter
+          FROM credit_notes`);
+        const examples = [
+          ...links.map(
+            (row) =>
+              `credit note ${text(row.number)} references invoice ${text(row.invoice_id)} of another organization or currency`,
+          ),
+          ...sums.map((row) =>
+            Number(row.amount_credited) !== Number(row.credited)
+              ? `invoice ${text(row.number)} records ${text(row.amount_credited)} credited, its credit notes ${text(row.credited)}`
+              : `invoice ${text(row.number)} is ${text(row.status)} with ${text(row.voids)} voiding credit note(s)`,
+          ),
+        ];
+        const notes = Number(series?.notes ?? 0);
+        const last = Number(series?.last_number ?? 0);
+        if (notes !== last || Number(series?.distinct_numbers ?? 0) !== notes) {
+          examples.push(`credit note numbers are not 1 to ${notes} without gaps (the last is ${last})`);
+        }
+        if (series?.counter == null) examples.push("the credit-note number counter row is missing");
+        else if (Number(series.counter) !== last) {
+          examples.push(
+            `the credit-note counter is at ${text(series.counter)} but the last credit note is ${last}`,
+          );
+        }
         return { count: examples.length, examples };
       },
     ),

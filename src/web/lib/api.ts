@@ -105,6 +105,8 @@ export type ChangeRequest = Schemas["ChangeRequest"];
 export type ChangeRequestStatus = ChangeRequest["status"];
 export type Subscription = Schemas["SubscriptionView"];
 export type Invoice = Schemas["Invoice"];
+/** A postal address as invoices print it (seller and bill-to). */
+export type Address = NonNullable<Invoice["billTo"]>["address"];
 export type AppliedChange = ResponseOf<"applySubscriptionChange">;
 /** An approval answers the request, the subscription and the invoice; a rejection the request. */
 export type Decision = Schemas["Approval"];

@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import type { BillTo } from "../../../core/invoice-document.js";
 import type { Executor } from "../../db/client.js";
 import { billingProfiles } from "../../db/schema.js";
 import type { BillingInfoBody } from "./billing-info.schemas.js";
@@ -49,6 +50,11 @@ export async function saveBillingProfile(
 export type BillingInfoDto = ReturnType<typeof toBillingInfoDto>;
 
 export function toBillingInfoDto(row: BillingProfileRow) {
+  return { ...toBillTo(row), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** The billing info as an invoice freezes it (bill-to). */
+export function toBillTo(row: Omit<BillingProfileRow, "organizationId" | "updatedAt">): BillTo {
   return {
     companyName: row.companyName,
     taxId: row.taxId,
@@ -61,6 +67,40 @@ export function toBillingInfoDto(row: BillingProfileRow) {
       country: row.country,
     },
     billingEmail: row.billingEmail,
-    updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** The bill-to of each organization that has billing info (one statement). */
+export async function findBillTos(
+  executor: Executor,
+  organizationIds: readonly string[],
+): Promise<Map<string, BillTo>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows = await executor
+    .select()
+    .from(billingProfiles)
+    .where(inArray(billingProfiles.organizationId, [...new Set(organizationIds)]));
+  return new Map(rows.map((row) => [row.organizationId, toBillTo(row)]));
+}
+
+/** A billing_profiles row as `row_to_json` gives it (snake case), as a bill-to. */
+export function billToOfJson(value: unknown): BillTo | null {
+  if (value === null || value === undefined) return null;
+  const row = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, string | null>;
+  return toBillTo({
+    companyName: String(row.company_name),
+    taxId: row.tax_id ?? null,
+    addressLine1: row.address_line1 ?? null,
+    addressLine2: row.address_line2 ?? null,
+    city: row.city ?? null,
+    postalCode: row.postal_code ?? null,
+    region: row.region ?? null,
+    country: row.country ?? null,
+    billingEmail: String(row.billing_email),
+  });
+}
+
+export async function billToOf(executor: Executor, organizationId: string): Promise<BillTo | null> {
+  const row = await findBillingProfile(executor, organizationId);
+  return row ? toBillTo(row) : null;
 }

@@ -8,11 +8,13 @@ import { AppError, notFound, violationError } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize, can, type OrganizationPrincipal } from "../auth/principal.js";
+import { billToOf } from "../billing-info/billing-info.repository.js";
 import { findInvoice } from "../invoices/invoices.repository.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
   executeChange,
   type QuoteDto,
+  quoteTax,
   toQuoteDto,
   toSubscriptionDto,
 } from "../subscriptions/subscriptions.service.js";
@@ -132,7 +134,7 @@ export async function submitChangeRequest(
         interval: loaded.state.interval,
       },
       ...change,
-      quoteAtSubmission: toQuoteDto(plan),
+      quoteAtSubmission: toQuoteDto(plan, quoteTax(deps, await billToOf(tx, principal.organizationId), plan)),
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -208,7 +210,9 @@ export async function approveChangeRequest(tx: Transaction, deps: AppDeps, calle
   const { loaded, row } = await lockForDecision(tx, principal, id);
   if (row.status === "approved") {
     const [changeRequest] = await describe(tx, principal.organizationId, [row]);
-    const invoice = row.invoiceId ? await findInvoice(tx, principal.organizationId, row.invoiceId) : null;
+    const invoice = row.invoiceId
+      ? await findInvoice(tx, principal.organizationId, row.invoiceId, deps.clock.now())
+      : null;
     return { changeRequest, subscription: toSubscriptionDto(deps, loaded), invoice: invoice ?? null };
   }
   if (row.status !== "pending") throw alreadyDecided(row);
@@ -297,5 +301,5 @@ export async function quoteChangeRequest(deps: AppDeps, caller: Caller, id: stri
     catalog: deps.catalog,
     now: deps.clock.now(),
   });
-  return toQuoteDto(plan);
+  return toQuoteDto(plan, quoteTax(deps, await billToOf(deps.db, principal.organizationId), plan));
 }

@@ -178,7 +178,7 @@ export class SpendCoalescer {
 
   constructor(
     /** With the process's caches, a reset run here drops what they held about the organization. */
-    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "sealingKey"> &
+    private readonly deps: Pick<AppDeps, "db" | "clock" | "catalog" | "seller" | "sealingKey"> &
       Partial<Pick<AppDeps, "caches">>,
     options: SpendCoalescerOptions = {},
   ) {

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
+import type { BillTo, DocumentSeller, InvoiceDocument } from "../../../core/invoice-document.js";
+import { formatDocumentNumber } from "../../../core/seller-schema.js";
+import { formatPercent, type TaxLine, type TaxTreatment } from "../../../core/vat.js";
 import type { Executor } from "../../db/client.js";
 import { invoiceLines, invoiceNumberSequence, invoices } from "../../db/schema.js";
 import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
@@ -17,8 +20,72 @@ export interface NewInvoice {
   currency: string;
   lines: readonly InvoiceLine[];
   settlement: Pick<Settlement, "subtotal" | "creditApplied" | "total">;
+  /**
+   * Seller, bill-to, tax, total with tax and due date, as of the issue (core/invoice-document).
+   * Every issuing path gives one; without it the invoice is a bare one (tests of older rows).
+   */
+  document?: InvoiceDocument;
   renewalPeriodStart?: Date;
 }
+
+/** The document columns of a new invoice, as `jsonb_to_recordset` fields (every issuing path). */
+export function invoiceDocumentRecord(
+  given: InvoiceDocument | undefined,
+  settlement: Pick<Settlement, "subtotal" | "creditApplied" | "total">,
+  issuedAt: Date,
+) {
+  const document = given ?? bareDocument(settlement, issuedAt);
+  return {
+    total: document.total,
+    tax_total: document.tax.total,
+    tax_lines: document.tax.lines,
+    tax_treatment: document.tax.treatment,
+    tax_mention: document.tax.mention,
+    seller: document.seller,
+    bill_to: document.billTo,
+    due_at: document.dueAt.toISOString(),
+    // Nothing to pay (a zero total, or a credit): settled at issue.
+    status: document.total <= 0 ? "paid" : "open",
+  };
+}
+
+function bareDocument(settlement: Pick<Settlement, "total">, issuedAt: Date): InvoiceDocument {
+  return {
+    seller: null as unknown as InvoiceDocument["seller"],
+    billTo: null,
+    tax: {
+      treatment: null as unknown as InvoiceDocument["tax"]["treatment"],
+      mention: null,
+      lines: [],
+      total: 0,
+    },
+    total: settlement.total,
+    dueAt: issuedAt,
+  };
+}
+
+/** The SQL column list and record type of `invoiceDocumentRecord`, in the same order. */
+export const invoiceDocumentColumns = sql.raw(
+  "tax_total, tax_lines, tax_treatment, tax_mention, seller, bill_to, due_at, status, paid_at",
+);
+export const invoiceDocumentSelect = (alias: string) => {
+  const columns = [
+    "tax_total",
+    "tax_lines",
+    "tax_treatment",
+    "tax_mention",
+    "seller",
+    "bill_to",
+    "due_at",
+    "status",
+  ];
+  return sql.raw(
+    `${columns.map((column) => `${alias}.${column}`).join(", ")}, CASE WHEN ${alias}.status = 'paid' THEN ${alias}.issued_at END`,
+  );
+};
+export const invoiceDocumentTypes = sql.raw(
+  "tax_total bigint, tax_lines jsonb, tax_treatment text, tax_mention text, seller jsonb, bill_to jsonb, due_at timestamptz, status text",
+);
 
 /** Invoice lines as `jsonb_to_recordset` rows, in one shape for every path that issues invoices. */
 export function invoiceLineRecords(
@@ -82,8 +149,8 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
       currency: invoice.currency,
       subtotal: invoice.settlement.subtotal,
       credit_applied: invoice.settlement.creditApplied,
-      total: invoice.settlement.total,
       renewal_period_start: invoice.renewalPeriodStart?.toISOString() ?? null,
+      ...invoiceDocumentRecord(invoice.document, invoice.settlement, invoice.issuedAt),
     })),
   );
   const linesJson = JSON.stringify(invoiceLineRecords(rows.map(({ id, invoice }) => ({ ...invoice, id }))));
@@ -101,12 +168,13 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
         name: "issued_invoices",
         statement: sql`
           INSERT INTO invoices
-            (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start)
+            (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start,
+            ${invoiceDocumentColumns})
           SELECT x.id, x.organization_id, reserved_numbers.base + x.ordinal, x.kind, x.issued_at, x.currency, x.subtotal,
-            x.credit_applied, x.total, x.renewal_period_start
+            x.credit_applied, x.total, x.renewal_period_start, ${invoiceDocumentSelect("x")}
           FROM reserved_numbers, jsonb_to_recordset(${invoicesJson}::jsonb) AS x(id uuid, ordinal integer, organization_id uuid,
             kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
-            renewal_period_start timestamptz)
+            renewal_period_start timestamptz, ${invoiceDocumentTypes})
           RETURNING id`,
       },
       {
@@ -152,9 +220,13 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
             currency: invoice.currency,
             subtotal: invoice.settlement.subtotal,
             creditApplied: invoice.settlement.creditApplied,
-            total: invoice.settlement.total,
+            ...documentRowOf(
+              invoice.document ?? bareDocument(invoice.settlement, invoice.issuedAt),
+              invoice.issuedAt,
+            ),
           },
           invoice.lines,
+          invoice.issuedAt,
         ),
       );
     },
@@ -178,18 +250,50 @@ export async function listInvoices(
   executor: Executor,
   organizationId: string,
   page: { limit: number; beforeNumber?: number | undefined },
+  now: Date,
+) {
+  return selectInvoices(executor, {
+    where: and(
+      eq(invoices.organizationId, organizationId),
+      page.beforeNumber === undefined ? undefined : lt(invoices.number, page.beforeNumber),
+    ),
+    organizationId,
+    newestFirst: true,
+    limit: page.limit,
+    now,
+  });
+}
+
+/** Invoices issued in [from, until), oldest first (the accountant's export). */
+export async function listInvoicesIssuedBetween(
+  executor: Executor,
+  organizationId: string,
+  range: { from: Date; until: Date; limit: number },
+  now: Date,
+) {
+  return selectInvoices(executor, {
+    where: and(
+      eq(invoices.organizationId, organizationId),
+      gte(invoices.issuedAt, range.from),
+      lt(invoices.issuedAt, range.until),
+    ),
+    organizationId,
+    newestFirst: false,
+    limit: range.limit,
+    now,
+  });
+}
+
+async function selectInvoices(
+  executor: Executor,
+  query: { where: SQL | undefined; organizationId: string; newestFirst: boolean; limit: number; now: Date },
 ) {
   const rows = await executor
     .select()
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.organizationId, organizationId),
-        page.beforeNumber === undefined ? undefined : lt(invoices.number, page.beforeNumber),
-      ),
-    )
-    .orderBy(desc(invoices.number))
-    .limit(page.limit);
+    .where(query.where)
+    .orderBy(query.newestFirst ? desc(invoices.number) : asc(invoices.number))
+    .limit(query.limit);
   const lines =
     rows.length === 0
       ? []
@@ -198,7 +302,7 @@ export async function listInvoices(
           .from(invoiceLines)
           .where(
             and(
-              eq(invoiceLines.organizationId, organizationId),
+              eq(invoiceLines.organizationId, query.organizationId),
               inArray(
                 invoiceLines.invoiceId,
                 rows.map((row) => row.id),
@@ -210,41 +314,102 @@ export async function listInvoices(
     toInvoiceDto(
       row,
       lines.filter((line) => line.invoiceId === row.id),
+      query.now,
     ),
   );
 }
 
-export async function findInvoice(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
+export async function findInvoice(
+  executor: Executor,
+  organizationId: string,
+  id: string,
+  now: Date,
+  options: { lock?: boolean } = {},
+) {
+  const query = executor
     .select()
     .from(invoices)
     .where(and(eq(invoices.organizationId, organizationId), eq(invoices.id, id)));
+  const [row] = options.lock ? await query.for("update") : await query;
   if (!row) return undefined;
   const lines = await executor
     .select()
     .from(invoiceLines)
     .where(and(eq(invoiceLines.organizationId, organizationId), eq(invoiceLines.invoiceId, id)))
     .orderBy(asc(invoiceLines.position));
-  return toInvoiceDto(row, lines);
+  return toInvoiceDto(row, lines, now);
 }
 
 export type InvoiceDto = ReturnType<typeof toInvoiceDto>;
 
+type DocumentRow = Pick<
+  InvoiceRow,
+  | "total"
+  | "taxTotal"
+  | "taxLines"
+  | "taxTreatment"
+  | "taxMention"
+  | "seller"
+  | "billTo"
+  | "dueAt"
+  | "status"
+  | "amountPaid"
+  | "amountCredited"
+  | "paidAt"
+>;
+
+/** A new invoice's document columns as the row will hold them. */
+function documentRowOf(document: InvoiceDocument, issuedAt: Date): DocumentRow {
+  const settled = document.total <= 0;
+  return {
+    total: document.total,
+    taxTotal: document.tax.total,
+    taxLines: document.tax.lines,
+    taxTreatment: document.tax.treatment,
+    taxMention: document.tax.mention,
+    seller: document.seller,
+    billTo: document.billTo,
+    dueAt: document.dueAt,
+    status: settled ? "paid" : "open",
+    amountPaid: 0,
+    amountCredited: 0,
+    paidAt: settled ? issuedAt : null,
+  };
+}
+
+/** "WP-000042" with the seller's format frozen on the invoice; the bare number before documents. */
+export function displayNumber(seller: unknown, number: number, kind: "invoiceNumber" | "creditNoteNumber") {
+  const format = (seller as DocumentSeller | null)?.[kind];
+  return format ? formatDocumentNumber(format, number) : String(number);
+}
+
+export function toTaxLineDto(line: TaxLine) {
+  return {
+    rate: formatPercent(line.rate),
+    rateBasisPoints: line.rate,
+    country: line.country,
+    taxableAmount: line.taxableAmount,
+    amount: line.amount,
+  };
+}
+
 export function toInvoiceDto(
-  row: Pick<
-    InvoiceRow,
-    "id" | "number" | "kind" | "issuedAt" | "currency" | "subtotal" | "creditApplied" | "total"
-  >,
+  row: Pick<InvoiceRow, "id" | "number" | "kind" | "issuedAt" | "currency" | "subtotal" | "creditApplied"> &
+    DocumentRow,
   lines: readonly Pick<
     InvoiceLineRow,
     "kind" | "description" | "quantity" | "unitAmount" | "amount" | "periodStart" | "periodEnd"
   >[],
+  now: Date,
 ) {
+  const amountDue = row.status === "open" ? Math.max(0, row.total - row.amountPaid - row.amountCredited) : 0;
   return {
     id: row.id,
     number: row.number,
+    displayNumber: displayNumber(row.seller, row.number, "invoiceNumber"),
     kind: row.kind,
     issuedAt: row.issuedAt.toISOString(),
+    dueAt: row.dueAt?.toISOString() ?? null,
     currency: row.currency,
     lines: lines.map((line) => ({
       kind: line.kind,
@@ -257,6 +422,21 @@ export function toInvoiceDto(
     })),
     subtotal: row.subtotal,
     creditApplied: row.creditApplied,
+    tax: {
+      treatment: row.taxTreatment as TaxTreatment | null,
+      mention: row.taxMention,
+      lines: (row.taxLines as TaxLine[]).map(toTaxLineDto),
+      total: row.taxTotal,
+    },
     total: row.total,
+    status: row.status,
+    /** Open and past its due date with something left to pay. */
+    overdue: amountDue > 0 && row.dueAt !== null && now.getTime() > row.dueAt.getTime(),
+    amountPaid: row.amountPaid,
+    amountCredited: row.amountCredited,
+    amountDue,
+    paidAt: row.paidAt?.toISOString() ?? null,
+    seller: row.seller as DocumentSeller | null,
+    billTo: row.billTo as BillTo | null,
   };
 }

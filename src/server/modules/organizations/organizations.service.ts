@@ -1,5 +1,6 @@
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
 import { settle } from "../../../core/invoice.js";
+import { invoiceDocument } from "../../../core/invoice-document.js";
 import { nthPeriod, toWholeSecond } from "../../../core/period.js";
 import { recurringTotal } from "../../../core/plan-change.js";
 import { renewalLines } from "../../../core/renewal.js";
@@ -11,6 +12,7 @@ import { AppError, violationError } from "../../errors.js";
 import { insertApiKey, toApiKeyDto } from "../api-keys/api-keys.repository.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
+import { toBillTo } from "../billing-info/billing-info.repository.js";
 import { startCreditCycle } from "../credits/credits.repository.js";
 import { createInvitation } from "../invitations/invitations.service.js";
 import { insertInvoice } from "../invoices/invoices.repository.js";
@@ -80,12 +82,16 @@ export async function provisionOrganization(
     })
     .returning();
   if (!admin) throw new Error("user insert returned nothing");
-  await tx.insert(billingProfiles).values({
-    organizationId: organization.id,
-    companyName: input.name,
-    billingEmail: input.admin.email,
-    updatedAt: now,
-  });
+  const [profile] = await tx
+    .insert(billingProfiles)
+    .values({
+      organizationId: organization.id,
+      companyName: input.name,
+      billingEmail: input.admin.email,
+      updatedAt: now,
+    })
+    .returning();
+  if (!profile) throw new Error("billing profile insert returned nothing");
   const lines = renewalLines({
     catalog,
     currency: input.currency,
@@ -114,6 +120,14 @@ export async function provisionOrganization(
     currency: input.currency,
     lines,
     settlement,
+    // No billing address yet: no tax, and the invoice says the address is missing.
+    document: invoiceDocument({
+      seller: deps.seller,
+      billTo: toBillTo(profile),
+      lines,
+      settlement,
+      issuedAt: now,
+    }),
     renewalPeriodStart: period.start,
   });
   await startCreditCycle(tx, {

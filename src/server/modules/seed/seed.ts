@@ -9,7 +9,11 @@ import { findCreditBalance } from "../credits/credits.repository.js";
 import type { SpendEventBody } from "../credits/credits.schemas.js";
 import { spendCreditsBatch } from "../credits/credits.service.js";
 import { SpendCoalescer } from "../credits/spend-coalescer.js";
+import type { InvoiceDto } from "../invoices/invoices.repository.js";
+import { listInvoices } from "../invoices/invoices.repository.js";
+import { recordPayment } from "../invoices/invoices.service.js";
 import { provisionOrganization } from "../organizations/organizations.service.js";
+import { executeChange } from "../subscriptions/subscriptions.service.js";
 
 /** The demo members' password (demo data only; printed at start). */
 export const demoPassword = "demo-password-1";
@@ -107,9 +111,12 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       ],
     };
   });
+  // An export customer started the same day (its invoices are numbered in date order with Acme's).
+  const globexId = await seedExportCustomer(deps, startedAt);
   // The month that has passed since the start is renewed, then some AI use in the new cycle.
   const now2 = deps.clock.now();
   await bringUpToDate(deps, credentials.organizationId, now2);
+  await bringUpToDate(deps, globexId, now2);
   await seedCreditUse(deps, credentials.organizationId, credentials.spendKeyId, now2);
   // A second, small organization where Ada is a billing member too: signed in as
   // admin@acme.example, the header's switcher moves between the two (Acme Corp comes first).
@@ -138,6 +145,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoCredentials | undefin
       createdAt: now,
     });
   });
+  await seedInvoiceCases(deps, { acmeId: credentials.organizationId, globexId }, startedAt);
   // Sign-in identities live in better-auth's tables, hashed by better-auth's own hasher.
   const passwordHash = await hashPassword(deps.auth, demoPassword);
   await deps.db.transaction(async (tx) => {
@@ -182,4 +190,96 @@ async function seedCreditUse(deps: AppDeps, organizationId: string, spendKeyId: 
     source: "seed",
   };
   await spendCreditsBatch(new SpendCoalescer(deps), caller, { events });
+}
+
+/**
+ * Invoices that show each VAT case and each status (issue 15): Acme Corp (Berlin, with a VAT ID)
+ * is billed German VAT, its first invoice paid and its renewal open; Acme Labs (Paris, VAT ID) is
+ * reverse-charged; Globex Inc (Chicago) is billed without VAT as an export, its renewal paid and
+ * its first invoice overdue.
+ */
+async function seedInvoiceCases(
+  deps: AppDeps,
+  { acmeId, globexId }: { acmeId: string; globexId: string },
+  startedAt: Date,
+) {
+  const now = toWholeSecond(deps.clock.now());
+  const invoicesOf = (organizationId: string) => listInvoices(deps.db, organizationId, { limit: 10 }, now);
+  const payInFull = async (organizationId: string, invoice: InvoiceDto, paidAt: Date, reference: string) =>
+    deps.db.transaction((tx) =>
+      recordPayment(tx, deps, seedCaller, organizationId, invoice.id, {
+        amount: invoice.amountDue,
+        currency: invoice.currency,
+        method: "bank_transfer",
+        reference,
+        paidAt: paidAt.toISOString(),
+      }),
+    );
+  const acmeFirst = (await invoicesOf(acmeId)).find((invoice) => invoice.kind === "initial");
+  if (acmeFirst)
+    await payInFull(acmeId, acmeFirst, new Date(startedAt.getTime() + 6 * 86_400_000), "SEPA 2026-0042");
+
+  const [labs] = await deps.db.select().from(organizations).where(eq(organizations.name, "Acme Labs"));
+  if (labs) {
+    await deps.db
+      .update(billingProfiles)
+      .set({
+        companyName: "Acme Labs SAS",
+        taxId: "FR40303265045",
+        addressLine1: "12 rue de la Paix",
+        city: "Paris",
+        postalCode: "75002",
+        country: "FR",
+        billingEmail: "compta@acmelabs.example",
+        updatedAt: now,
+      })
+      .where(eq(billingProfiles.organizationId, labs.id));
+    await deps.db.transaction((tx) =>
+      executeChange(tx, deps, seedCaller, {
+        organizationId: labs.id,
+        change: { seatsDelta: 1 },
+        action: "subscription.changed",
+      }),
+    );
+  }
+
+  const renewal = (await invoicesOf(globexId)).find((invoice) => invoice.kind === "renewal");
+  if (renewal) await payInFull(globexId, renewal, now, "ACH 7781");
+}
+
+/** Globex Inc in Chicago: billed in USD without VAT (an export), from `startedAt`. */
+async function seedExportCustomer(deps: AppDeps, startedAt: Date): Promise<string> {
+  const globex = await deps.db.transaction((tx) =>
+    provisionOrganization(
+      tx,
+      deps,
+      seedCaller,
+      {
+        name: "Globex Inc",
+        currency: "USD",
+        seats: 5,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        requireApproval: false,
+        admin: { email: "admin@globex.example", name: "Hank Scorpio" },
+      },
+      { now: startedAt },
+    ),
+  );
+  const globexId = globex.organization.id;
+  await deps.db
+    .update(billingProfiles)
+    .set({
+      companyName: "Globex Inc",
+      taxId: "36-1234567",
+      addressLine1: "1 Globex Plaza",
+      city: "Chicago",
+      postalCode: "60601",
+      region: "IL",
+      country: "US",
+      billingEmail: "ap@globex.example",
+      updatedAt: startedAt,
+    })
+    .where(eq(billingProfiles.organizationId, globexId));
+  return globexId;
 }

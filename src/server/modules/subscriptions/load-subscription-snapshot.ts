@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { BillTo } from "../../../core/invoice-document.js";
 import { booleanOf } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { changeRequests, creditBalances, organizations, subscriptions, users } from "../../db/schema.js";
+import { billToOfJson } from "../billing-info/billing-info.repository.js";
 import {
   type ChangeContext,
   type LoadedSubscription,
@@ -16,6 +18,8 @@ export interface SubscriptionSnapshot {
   pendingChangeRequest: boolean;
   /** When the next renewal or credit reset falls due (epoch ms): a quote after it runs it first. */
   dueAt: number;
+  /** The billing info the quote's tax is computed for, as an invoice issued now would be. */
+  billTo: BillTo | null;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function loadSubscriptionSnapshot(
         eq(changeRequests.status, "pending"),
       )})`.mapWith(booleanOf),
       cycleEnd: creditBalances.cycleEnd,
+      billingProfile: sql<unknown>`(SELECT row_to_json(p) FROM billing_profiles p WHERE p.organization_id = ${organizationId})`,
     })
     .from(subscriptions)
     .innerJoin(organizations, eq(organizations.id, subscriptions.organizationId))
@@ -46,7 +51,12 @@ export async function loadSubscriptionSnapshot(
   if (!result) return undefined;
   return snapshotOf(
     { row: result.subscription, organization: result.organization },
-    { activeUsers: result.activeUsers, changeRequestPending: result.pending, cycleEnd: result.cycleEnd },
+    {
+      activeUsers: result.activeUsers,
+      changeRequestPending: result.pending,
+      cycleEnd: result.cycleEnd,
+      billTo: billToOfJson(result.billingProfile),
+    },
   );
 }
 
@@ -56,5 +66,6 @@ export function snapshotOf(locked: LockedSubscription, context: ChangeContext): 
     loaded: { ...locked, state: stateOf(locked, context.activeUsers) },
     pendingChangeRequest: context.changeRequestPending,
     dueAt: Math.min(locked.row.periodEnd.getTime(), context.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY),
+    billTo: context.billTo,
   };
 }

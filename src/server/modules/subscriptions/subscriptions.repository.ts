@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
+import type { BillTo } from "../../../core/invoice-document.js";
 import type { NextState, ScheduledChange, SubscriptionState } from "../../../core/plan-change.js";
 import { booleanOf, queryInTurn, toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { organizations, subscriptions, users } from "../../db/schema.js";
 import { expectCount, noWrites, type Writes } from "../../db/writes.js";
+import { billToOfJson } from "../billing-info/billing-info.repository.js";
 
 export type SubscriptionRow = typeof subscriptions.$inferSelect;
 
@@ -124,7 +126,8 @@ const contextsStatement = `
     (SELECT count(*) FROM users u WHERE u.organization_id = o.id AND u.status = 'active') AS active_users,
     EXISTS (SELECT 1 FROM change_requests c WHERE c.organization_id = o.id AND c.status = 'pending')
       AS change_request_pending,
-    (SELECT b.cycle_end FROM credit_balances b WHERE b.organization_id = o.id) AS cycle_end
+    (SELECT b.cycle_end FROM credit_balances b WHERE b.organization_id = o.id) AS cycle_end,
+    (SELECT row_to_json(p) FROM billing_profiles p WHERE p.organization_id = o.id) AS billing_profile
   FROM unnest($1::uuid[]) AS o(id)`;
 
 function lockedOf(row: Record<string, unknown>): LockedSubscription {
@@ -163,6 +166,7 @@ function contextOf(row: Record<string, unknown>): ChangeContext {
     activeUsers: Number(row.active_users),
     changeRequestPending: booleanOf(row.change_request_pending),
     cycleEnd: row.cycle_end === null || row.cycle_end === undefined ? null : toDate(row.cycle_end),
+    billTo: billToOfJson(row.billing_profile),
   };
 }
 
@@ -206,6 +210,8 @@ export interface ChangeContext {
   changeRequestPending: boolean;
   /** When the organization's credit cycle ends (null without one). */
   cycleEnd: Date | null;
+  /** The billing info an invoice issued now freezes (null without any). */
+  billTo: BillTo | null;
 }
 
 /** A PostgreSQL array literal of uuids (ids from our own rows, never caller text). */
@@ -291,4 +297,22 @@ export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<voi
         throw new Error("a subscription vanished while locked");
     },
   };
+}
+
+/** Adds to an organization's account credit (a credit note); the row is locked by the update. */
+export async function addAccountCredit(
+  executor: Executor,
+  organizationId: string,
+  credit: number,
+  now: Date,
+) {
+  if (credit === 0) return;
+  await executor
+    .update(subscriptions)
+    .set({
+      accountCredit: sql`${subscriptions.accountCredit} + ${credit}`,
+      version: sql`${subscriptions.version} + 1`,
+      updatedAt: now,
+    })
+    .where(eq(subscriptions.organizationId, organizationId));
 }

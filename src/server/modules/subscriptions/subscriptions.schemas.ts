@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { amount, isoInstant } from "../../validation/responses.js";
 import { requiredText } from "../../validation/text.js";
+import { taxSchema } from "../invoices/invoices.schemas.js";
 
 const count = (label: string) =>
   z
@@ -133,7 +134,8 @@ export const quoteResponse = z
       lines: z.array(quoteLine),
       subtotal: amount,
       creditApplied: amount,
-      total: amount,
+      tax: taxSchema,
+      total: amount.describe("subtotal − creditApplied + tax.total: what the invoice will charge"),
       currency: z.string(),
     }),
     recurring: z.object({ total: amount, interval: intervalSchema }),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
 import { messages } from "../../../core/errors.js";
+import { type BillTo, invoiceDocument, taxOf } from "../../../core/invoice-document.js";
 import {
   type ChangePlan,
   type ChangeRequestBody,
@@ -9,6 +10,7 @@ import {
   resolveChange,
   type ScheduledChange,
 } from "../../../core/plan-change.js";
+import { type InvoiceTax, totalWithTax } from "../../../core/vat.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -18,7 +20,7 @@ import { auditEventWrites } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
-import { type InvoiceDto, invoiceWrites } from "../invoices/invoices.repository.js";
+import { type InvoiceDto, invoiceWrites, toTaxLineDto } from "../invoices/invoices.repository.js";
 import { type SubscriptionSnapshot, snapshotOf } from "./load-subscription-snapshot.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import {
@@ -80,6 +82,15 @@ export function toSubscriptionDto(deps: AppDeps, loaded: LoadedSubscription) {
 export type SubscriptionDto = ReturnType<typeof toSubscriptionDto>;
 export type QuoteDto = ReturnType<typeof toQuoteDto>;
 
+/** The tax of a plan's due-now lines, for the organization's bill-to (none without lines). */
+export function quoteTax(
+  deps: Pick<AppDeps, "seller">,
+  billTo: BillTo | null,
+  plan: Pick<ChangePlan, "lines">,
+) {
+  return taxOf({ seller: deps.seller, billTo, lines: plan.lines });
+}
+
 /** The credits a line of a change grants now (added seats prorated, added blocks in full). */
 function creditsGrantedBy(plan: ChangePlan, kind: string): number {
   if (kind === "seats_added" || kind === "seats_period") return plan.grants.seats;
@@ -87,7 +98,7 @@ function creditsGrantedBy(plan: ChangePlan, kind: string): number {
   return 0;
 }
 
-export function toQuoteDto(plan: ChangePlan) {
+export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax) {
   return {
     currency: plan.currency,
     quotedAt: plan.now.toISOString(),
@@ -101,7 +112,9 @@ export function toQuoteDto(plan: ChangePlan) {
       })),
       subtotal: plan.subtotal,
       creditApplied: plan.creditApplied,
-      total: plan.total,
+      // The tax the invoice will carry, computed as it computes it: what is reviewed is charged.
+      tax: { ...tax, lines: tax.lines.map(toTaxLineDto) },
+      total: totalWithTax(plan, tax.total),
       currency: plan.currency,
     },
     recurring: { total: plan.recurring.total, interval: plan.recurring.interval },
@@ -267,7 +280,14 @@ export async function executeChanges(
     }
     const before = toSubscriptionDto(deps, loaded);
     if (!plan.changed) {
-      outcomes[index] = { ok: true, value: { subscription: before, invoice: null, quote: toQuoteDto(plan) } };
+      outcomes[index] = {
+        ok: true,
+        value: {
+          subscription: before,
+          invoice: null,
+          quote: toQuoteDto(plan, quoteTax(deps, context.billTo, plan)),
+        },
+      };
       return;
     }
     const anchorAt = plan.restartsPeriod ? plan.next.periodStart : loaded.row.anchorAt;
@@ -299,6 +319,13 @@ export async function executeChanges(
     currency: write.plan.currency,
     lines: write.plan.lines,
     settlement: write.plan,
+    document: invoiceDocument({
+      seller: deps.seller,
+      billTo: write.context.billTo,
+      lines: write.plan.lines,
+      settlement: write.plan,
+      issuedAt: write.plan.now,
+    }),
   }));
   const invoiceIdOf = new Map(invoiced.map((write, position) => [write.index, newInvoices[position]]));
   const subscriptions = new Map(
@@ -338,7 +365,7 @@ export async function executeChanges(
       after: {
         ...subscription,
         invoiceId: invoice?.id ?? null,
-        invoiceTotal: invoice?.settlement.total ?? null,
+        invoiceTotal: invoice?.document.total ?? null,
         ...(write.item.reason ? { reason: write.item.reason } : {}),
       },
       occurredAt: write.plan.now,
@@ -370,7 +397,7 @@ export async function executeChanges(
       value: {
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: issued[position] ?? null,
-        quote: toQuoteDto(write.plan),
+        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan)),
         snapshot: snapshotAfter(write),
       },
     };
@@ -381,7 +408,7 @@ export async function executeChanges(
       value: {
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: null,
-        quote: toQuoteDto(write.plan),
+        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan)),
         snapshot: snapshotAfter(write),
       },
     };

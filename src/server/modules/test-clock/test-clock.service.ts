@@ -3,7 +3,8 @@ import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Database, Transaction } from "../../db/client.js";
 import { AppError } from "../../errors.js";
-import { type DueWorkResult, processDueBatch } from "../../jobs/run-due-work.js";
+import { lockDueSubscriptions } from "../../jobs/due-work.repository.js";
+import { type DueWorkResult, nextRenewalHorizon, processDueBatch } from "../../jobs/run-due-work.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import {
@@ -66,13 +67,18 @@ export async function moveTestClock(tx: Transaction, deps: AppDeps, caller: Call
   // transaction then never waits for a row while holding the number counter, which a subscription
   // change (row, then counter, then credits) would need: no deadlock. Later rounds only revisit
   // rows it holds (catch-ups longer than one plan).
+  // Numbers follow issue dates across organizations (issue 15): after that claim, the catch-up goes
+  // one renewal day at a time over rows it already holds.
+  await lockDueSubscriptions(tx, target);
+  let horizon: Date | undefined;
   for (;;) {
-    const batch = await processDueBatch(tx, deps, target, { wait: true, batchSize: 1_000_000 });
+    horizon = await nextRenewalHorizon(tx, target, horizon);
+    const batch = await processDueBatch(tx, deps, horizon, { wait: true, batchSize: 1_000_000 });
     ran.subscriptions += batch.subscriptions;
     ran.renewals += batch.renewals;
     ran.creditResets += batch.creditResets;
     ran.batches++;
-    if (batch.claimed === 0) break;
+    if (batch.claimed === 0 && horizon.getTime() >= target.getTime()) break;
   }
   await recordAudit(tx, {
     organizationId: null,

@@ -111,6 +111,16 @@ export function CostPreview(props: {
                   </td>
                 </tr>
               ) : null}
+              {figures.tax.lines.map((line) => (
+                <tr key={`${line.country}:${line.rate}`} data-testid="preview-tax-row">
+                  <td>
+                    VAT {line.rate}% ({line.country})
+                  </td>
+                  <td className="num" data-testid="preview-tax">
+                    {money(line.amount, figures.currency)}
+                  </td>
+                </tr>
+              ))}
             </tbody>
             <tfoot>
               <tr className="total-row">
@@ -121,6 +131,11 @@ export function CostPreview(props: {
               </tr>
             </tfoot>
           </table>
+          {figures.tax.mention && figures.lines.length > 0 ? (
+            <p className="small muted" data-testid="preview-tax-mention">
+              {figures.tax.mention}
+            </p>
+          ) : null}
           {figures.total < 0 ? (
             <p className="muted">The unused time becomes account credit, applied to your next invoices.</p>
           ) : null}

@@ -10,6 +10,7 @@ import {
   type SubscriptionState,
 } from "../../../core/plan-change.js";
 import { renewalLines } from "../../../core/renewal.js";
+import { formatPercent, invoiceTax, type TaxRule, totalWithTax } from "../../../core/vat.js";
 import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/api.js";
 
 export function stateOf(subscription: Subscription): SubscriptionState {
@@ -64,6 +65,13 @@ export interface PreviewFigures {
   lines: { kind: string; description: string; amount: number }[];
   subtotal: number;
   creditApplied: number;
+  /** The VAT the invoice will carry (the rule comes from the server's last quote). */
+  tax: {
+    lines: { rate: string; country: string; taxableAmount: number; amount: number }[];
+    total: number;
+    mention: string | null;
+  };
+  /** subtotal − credit applied + tax. */
   total: number;
   recurring: { total: number; interval: Interval };
   savings: number;
@@ -81,7 +89,20 @@ export interface PreviewFigures {
   violations: { code: string; message: string; field?: string | undefined }[];
 }
 
-export function figuresOfPlan(plan: ChangePlan): PreviewFigures {
+/** The tax rule of a server quote, to redraw the tax locally on every move (null: none known). */
+export function taxRuleOfQuote(quote: Quote): TaxRule | null {
+  const [line] = quote.dueNow.tax.lines;
+  if (!line) return null;
+  return {
+    treatment: (quote.dueNow.tax.treatment ?? "domestic") as TaxRule["treatment"],
+    rate: line.rateBasisPoints,
+    rateCountry: line.country,
+    mention: quote.dueNow.tax.mention,
+  };
+}
+
+export function figuresOfPlan(plan: ChangePlan, rule: TaxRule | null = null): PreviewFigures {
+  const tax = rule ? invoiceTax({ rule, lines: plan.lines }) : null;
   return {
     source: "local",
     currency: plan.currency,
@@ -93,7 +114,14 @@ export function figuresOfPlan(plan: ChangePlan): PreviewFigures {
     })),
     subtotal: plan.subtotal,
     creditApplied: plan.creditApplied,
-    total: plan.total,
+    tax: tax
+      ? {
+          lines: tax.lines.map((line) => ({ ...line, rate: formatPercent(line.rate) })),
+          total: tax.total,
+          mention: tax.mention,
+        }
+      : { lines: [], total: 0, mention: null },
+    total: totalWithTax(plan, tax?.total ?? 0),
     recurring: plan.recurring,
     savings: plan.savings,
     nextPeriodEnd: plan.next.periodEnd.toISOString(),
@@ -124,6 +152,7 @@ export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewF
     })),
     subtotal: quote.dueNow.subtotal,
     creditApplied: quote.dueNow.creditApplied,
+    tax: { lines: quote.dueNow.tax.lines, total: quote.dueNow.tax.total, mention: quote.dueNow.tax.mention },
     total: quote.dueNow.total,
     recurring: quote.recurring,
     savings: quote.savings,

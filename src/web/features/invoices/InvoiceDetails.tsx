@@ -1,5 +1,5 @@
-import type { Invoice } from "../../lib/api.js";
-import { date, money } from "../../lib/format.js";
+import type { Address, Invoice } from "../../lib/api.js";
+import { countryName, date, money } from "../../lib/format.js";
 
 const kindNames: Record<string, string> = {
   change: "Subscription change",
@@ -9,7 +9,48 @@ const kindNames: Record<string, string> = {
 
 export const invoiceKind = (kind: string) => kindNames[kind] ?? kind.replaceAll("_", " ");
 
-/** An invoice's lines, the account credit applied and the total, as the customer is billed. */
+/** Paid, Open, Overdue or Void, as a badge. */
+export function InvoiceStatus({ invoice }: { invoice: Pick<Invoice, "status" | "overdue"> }) {
+  const [label, tone] =
+    invoice.status === "paid"
+      ? ["Paid", "badge-approved"]
+      : invoice.status === "void"
+        ? ["Void", ""]
+        : invoice.overdue
+          ? ["Overdue", "badge-rejected"]
+          : ["Open", "badge-pending"];
+  return (
+    <span className={`badge ${tone}`} data-testid="invoice-status">
+      {label}
+    </span>
+  );
+}
+
+/** The PDF of an invoice: a plain link, the session cookie authenticates it. */
+export function DownloadPdf({ invoice }: { invoice: Pick<Invoice, "id" | "displayNumber"> }) {
+  return (
+    <a
+      className="button button-small"
+      href={`/api/v1/invoices/${encodeURIComponent(invoice.id)}/pdf`}
+      download={`invoice-${invoice.displayNumber}.pdf`}
+      aria-label={`Download PDF of invoice ${invoice.displayNumber}`}
+    >
+      Download PDF
+    </a>
+  );
+}
+
+function addressLines(address: Address): string[] {
+  const city = [address.postalCode, address.city, address.region].filter(Boolean).join(" ");
+  return [address.line1, address.line2, city, address.country ? countryName(address.country) : null].filter(
+    (line): line is string => Boolean(line),
+  );
+}
+
+/**
+ * An invoice as the customer is billed: seller and bill-to, the lines, account credit applied, the
+ * VAT per rate and its legal mention, the total, and what is paid and still due.
+ */
 export function InvoiceDetails({
   invoice,
   headingLevel = 3,
@@ -26,15 +67,46 @@ export function InvoiceDetails({
     <section className="invoice" aria-labelledby={`invoice-${invoice.id}-title`} data-testid="invoice">
       <header className="invoice-header">
         <Heading id={`invoice-${invoice.id}-title`} className={titleHidden ? "visually-hidden" : undefined}>
-          Invoice #{invoice.number}
+          Invoice {invoice.displayNumber}
         </Heading>
         <p className="muted">
           {invoiceKind(invoice.kind)} · issued {date(invoice.issuedAt)}
+          {invoice.dueAt && invoice.status === "open" ? ` · due ${date(invoice.dueAt)}` : ""}{" "}
+          <InvoiceStatus invoice={invoice} />
         </p>
+        <DownloadPdf invoice={invoice} />
       </header>
+      {invoice.seller || invoice.billTo ? (
+        <div className="invoice-parties">
+          {invoice.seller ? (
+            <div data-testid="invoice-seller">
+              <p className="small muted">From</p>
+              <p>
+                <strong>{invoice.seller.legalName}</strong>
+              </p>
+              {addressLines(invoice.seller.address).map((line) => (
+                <p key={line}>{line}</p>
+              ))}
+              {invoice.seller.vatId ? <p>VAT ID {invoice.seller.vatId}</p> : null}
+            </div>
+          ) : null}
+          {invoice.billTo ? (
+            <div data-testid="invoice-bill-to">
+              <p className="small muted">Bill to</p>
+              <p>
+                <strong>{invoice.billTo.companyName}</strong>
+              </p>
+              {addressLines(invoice.billTo.address).map((line) => (
+                <p key={line}>{line}</p>
+              ))}
+              {invoice.billTo.taxId ? <p>Tax ID {invoice.billTo.taxId}</p> : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
       <div className="table-scroll">
         <table className="table invoice-lines table-stack">
-          <caption className="visually-hidden">Lines of invoice #{invoice.number}</caption>
+          <caption className="visually-hidden">Lines of invoice {invoice.displayNumber}</caption>
           <thead>
             <tr>
               <th scope="col">Description</th>
@@ -89,6 +161,14 @@ export function InvoiceDetails({
                 {money(-invoice.creditApplied, currency)}
               </td>
             </tr>
+            {invoice.tax.lines.map((line) => (
+              <tr key={`${line.country}:${line.rate}`} data-testid="invoice-tax-line">
+                <th scope="row" colSpan={4}>
+                  VAT {line.rate}% ({line.country}) on {money(line.taxableAmount, currency)}
+                </th>
+                <td className="num">{money(line.amount, currency)}</td>
+              </tr>
+            ))}
             <tr className="total-row">
               <th scope="row" colSpan={4}>
                 {invoice.total < 0 ? "Total (credited to your account)" : "Total"}
@@ -97,9 +177,32 @@ export function InvoiceDetails({
                 {money(invoice.total, currency)}
               </td>
             </tr>
+            {invoice.amountPaid > 0 ? (
+              <tr>
+                <th scope="row" colSpan={4}>
+                  Paid
+                </th>
+                <td className="num">{money(-invoice.amountPaid, currency)}</td>
+              </tr>
+            ) : null}
+            {invoice.status === "open" ? (
+              <tr>
+                <th scope="row" colSpan={4}>
+                  Amount due{invoice.dueAt ? ` by ${date(invoice.dueAt)}` : ""}
+                </th>
+                <td className="num" data-testid="invoice-amount-due">
+                  {money(invoice.amountDue, currency)}
+                </td>
+              </tr>
+            ) : null}
           </tfoot>
         </table>
       </div>
+      {invoice.tax.mention ? (
+        <p className="small" data-testid="invoice-tax-mention">
+          {invoice.tax.mention}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -17,7 +17,7 @@ export default function InvoicePage({ id }: { id: string }) {
         <p className="breadcrumb">
           <span>Settings</span> / <Link href="/settings/invoices">Invoices</Link>
         </p>
-        <h1>{invoice.data ? `Invoice #${invoice.data.number}` : "Invoice"}</h1>
+        <h1>{invoice.data ? `Invoice ${invoice.data.displayNumber}` : "Invoice"}</h1>
       </header>
       {invoice.isPending ? (
         <Loading label="Loading the invoice…" />

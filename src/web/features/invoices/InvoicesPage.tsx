@@ -1,11 +1,40 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { ErrorState, Loading } from "../../components/ui.js";
 import type { Invoice, Page } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { date, money } from "../../lib/format.js";
 import { keys } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import { invoiceKind } from "./InvoiceDetails.js";
+import { DownloadPdf, InvoiceStatus, invoiceKind } from "./InvoiceDetails.js";
+
+/** The accountant's export: every invoice issued between two days (UTC), as CSV. */
+function CsvExport() {
+  const today = new Date().toISOString().slice(0, 10);
+  const [from, setFrom] = useState(`${today.slice(0, 4)}-01-01`);
+  const [to, setTo] = useState(today);
+  const valid = from !== "" && to !== "" && from <= to;
+  return (
+    <form
+      className="csv-export"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) window.location.assign(`/api/v1/invoices/export.csv?from=${from}&to=${to}`);
+      }}
+    >
+      <label>
+        From <input type="date" value={from} onChange={(event) => setFrom(event.target.value)} required />
+      </label>
+      <label>
+        To <input type="date" value={to} onChange={(event) => setTo(event.target.value)} required />
+      </label>
+      <button type="submit" className="button" disabled={!valid}>
+        Export CSV
+      </button>
+      {!valid ? <span className="small muted">The start must not be after the end.</span> : null}
+    </form>
+  );
+}
 
 export default function InvoicesPage() {
   const invoices = useInfiniteQuery({
@@ -24,7 +53,8 @@ export default function InvoicesPage() {
           <span>Settings</span> / <span>Invoices</span>
         </p>
         <h1>Invoices</h1>
-        <p className="lead">Every charge and credit, with its lines, account credit applied and total.</p>
+        <p className="lead">Every charge, with its VAT, due date and status; download each as a PDF.</p>
+        <CsvExport />
       </header>
       {invoices.isPending ? (
         <Loading label="Loading invoices…" />
@@ -39,7 +69,7 @@ export default function InvoicesPage() {
       ) : (
         <div className="card">
           <div className="table-scroll">
-            <table className="table table-stack stack-3" data-testid="invoice-list">
+            <table className="table table-stack stack-4" data-testid="invoice-list">
               <caption className="visually-hidden">Invoices, newest first</caption>
               <thead>
                 <tr>
@@ -48,11 +78,15 @@ export default function InvoicesPage() {
                   <th scope="col" className="hide-narrow">
                     Type
                   </th>
-                  <th scope="col" className="num hide-narrow">
-                    Credit applied
+                  <th scope="col" className="hide-narrow">
+                    Due
                   </th>
+                  <th scope="col">Status</th>
                   <th scope="col" className="num">
                     Total
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">PDF</span>
                   </th>
                 </tr>
               </thead>
@@ -60,13 +94,19 @@ export default function InvoicesPage() {
                 {rows.map((invoice) => (
                   <tr key={invoice.id} data-testid="invoice-row">
                     <td>
-                      <Link href={`/settings/invoices/${invoice.id}`}>#{invoice.number}</Link>
+                      <Link href={`/settings/invoices/${invoice.id}`}>{invoice.displayNumber}</Link>
                     </td>
                     <td className="nowrap">{date(invoice.issuedAt)}</td>
                     <td className="hide-narrow">{invoiceKind(invoice.kind)}</td>
-                    <td className="num hide-narrow">{money(invoice.creditApplied, invoice.currency)}</td>
+                    <td className="nowrap hide-narrow">{invoice.dueAt ? date(invoice.dueAt) : ""}</td>
+                    <td>
+                      <InvoiceStatus invoice={invoice} />
+                    </td>
                     <td className="num" data-testid="invoice-row-total">
                       {money(invoice.total, invoice.currency)}
+                    </td>
+                    <td>
+                      <DownloadPdf invoice={invoice} />
                     </td>
                   </tr>
                 ))}

@@ -2,6 +2,7 @@ import type { Catalog } from "../../../../core/catalog.js";
 import { Notice } from "../../../components/ui.js";
 import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/api.js";
 import { count, date, intervalName, money, perInterval } from "../../../lib/format.js";
+import { Link } from "../../../lib/router.js";
 import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
 import { changeRows } from "../changeSummary.js";
 
@@ -38,6 +39,11 @@ export function SavedView(props: {
       </Notice>
       {invoice ? (
         <>
+          <p>
+            <Link href={`/settings/invoices/${invoice.id}`} onClick={props.onDone}>
+              View invoice {invoice.displayNumber}
+            </Link>
+          </p>
           <InvoiceDetails invoice={invoice} />
           {invoice.total !== props.quote.dueNow.total ? (
             <p className="muted">

@@ -1,11 +1,19 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type { Catalog } from "../../../../core/catalog.js";
 import type { SubscriptionState } from "../../../../core/plan-change.js";
+import type { TaxRule } from "../../../../core/vat.js";
 import type { Me, PlanLevels, Quote, Subscription } from "../../../lib/api.js";
 import { api } from "../../../lib/api.js";
 import { refreshBilling } from "../../../lib/queries.js";
-import { figuresOfPlan, figuresOfQuote, localPlan, type PreviewFigures, sameLevels } from "../plan.js";
+import {
+  figuresOfPlan,
+  figuresOfQuote,
+  localPlan,
+  type PreviewFigures,
+  sameLevels,
+  taxRuleOfQuote,
+} from "../plan.js";
 import { noteServerTime, serverNow } from "../serverClock.js";
 import { useDebounced } from "../useDebounced.js";
 
@@ -29,9 +37,11 @@ export function useCostFigures(args: {
   const { desired, state, catalog, subscription, me } = args;
   const client = useQueryClient();
   const now = serverNow();
+  // The tax rule comes from the server (seller and bill-to live there); kept from the last quote.
+  const taxRule = useRef<TaxRule | null>(null);
   let local: PreviewFigures | null = null;
   try {
-    local = now ? figuresOfPlan(localPlan({ state, change: desired, catalog, now })) : null;
+    local = now ? figuresOfPlan(localPlan({ state, change: desired, catalog, now }), taxRule.current) : null;
   } catch {
     local = null;
   }
@@ -43,6 +53,7 @@ export function useCostFigures(args: {
     queryFn: async ({ signal }) => {
       const quote = await api.query<Quote>("/subscription/preview", settled, signal);
       noteServerTime(quote.quotedAt);
+      if (quote.dueNow.lines.length > 0) taxRule.current = taxRuleOfQuote(quote);
       return quote;
     },
     enabled: args.enabled && !rangeViolation,
