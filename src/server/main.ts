@@ -8,6 +8,7 @@ import { type Clock, ManualClock, systemClock } from "./clock.js";
 import { loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
+import { startEventDelivery } from "./events/start-events.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
@@ -68,6 +69,7 @@ async function main() {
   await app.listen({ port: config.PORT, host: config.HOST });
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
+  const events = config.EVENT_DELIVERY ? startEventDelivery({ ...deps, log: app.log }) : undefined;
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   const lines = [
     "",
@@ -93,6 +95,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, "shutting down");
     await scheduler?.stop();
+    await events?.stop();
     await listener?.stop();
     await app.close();
     await handle.close();

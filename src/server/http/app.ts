@@ -23,6 +23,7 @@ import { AppError } from "../errors.js";
 import { authRoutes } from "../modules/auth/auth.routes.js";
 import { resolveCaller } from "../modules/auth/authenticate.js";
 import { createAuth, sessionSecret } from "../modules/auth/better-auth.js";
+import { openApiWebhooks } from "../modules/webhooks/event-types.js";
 import { ambiguousPathRoute, isAmbiguousPath, redactedUrl, registerJsonParser } from "./request-edge.js";
 import { registerModules } from "./routes.js";
 import { securityHeadersFor } from "./security-headers.js";
@@ -197,6 +198,9 @@ export async function buildApp(
   });
   await app.register(swagger, {
     openapi: {
+      // 3.1 for the `webhooks` section (the events this server sends).
+      openapi: "3.1.0",
+      webhooks: openApiWebhooks(),
       info: {
         title: "WiseParts Billing API",
         version: "1.0.0",
