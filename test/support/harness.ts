@@ -118,7 +118,7 @@ export async function startTestApp(
     /** A folder served as the built web app (index.html and assets). */
     webRoot?: string;
     /** Starts webhook and e-mail delivery in this process (off by default). */
-    deliverEvents?: Pick<EventsDeps, "now" | "webhookOptions">;
+    deliverEvents?: Pick<EventsDeps, "now" | "webhookOptions" | "reminderIntervalMs">;
   } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;

@@ -61,6 +61,8 @@ export function mailLocale(locale: string): MailLocale {
 }
 
 interface ChangeSummary {
+  /** What was asked (a change request's `requested`). */
+  requested?: { seats?: number; additionalCreditBlocks?: number; interval?: string };
   seats?: number;
   additionalCreditBlocks?: number;
   interval?: string;
@@ -71,10 +73,11 @@ interface ChangeSummary {
 
 function asked(request: ChangeSummary): [string, string][] {
   const facts: [string, string][] = [];
-  if (request.seats !== undefined) facts.push(["Seats", String(request.seats)]);
-  if (request.additionalCreditBlocks !== undefined)
-    facts.push(["Additional credit blocks", String(request.additionalCreditBlocks)]);
-  if (request.interval) facts.push(["Billing", request.interval === "year" ? "yearly" : "monthly"]);
+  const change = request.requested ?? request;
+  if (change.seats !== undefined) facts.push(["Seats", String(change.seats)]);
+  if (change.additionalCreditBlocks !== undefined)
+    facts.push(["Additional credit blocks", String(change.additionalCreditBlocks)]);
+  if (change.interval) facts.push(["Billing", change.interval === "year" ? "yearly" : "monthly"]);
   if (request.note) facts.push(["Note", request.note]);
   return facts;
 }

@@ -39,6 +39,8 @@ export interface EventsDeps {
   now?: () => Date;
   webhookOptions?: Partial<WebhookDeliveryOptions>;
   attachmentsOf?: (message: MailMessage) => Promise<MailAttachment[]>;
+  /** How often renewal reminders are looked for (every minute; tests: every pass). */
+  reminderIntervalMs?: number;
 }
 
 export interface EventDelivery {
@@ -72,7 +74,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
       mailAgain = false;
       try {
         while ((await planMail(deps.db, { now: now(), publicUrl })).events > 0 && !stopped) {}
-        if (performance.now() - lastReminders >= 60_000) {
+        if (performance.now() - lastReminders >= (deps.reminderIntervalMs ?? 60_000)) {
           lastReminders = performance.now();
           await planRenewalReminders(deps.db, {
             now: deps.clock.now(),
