@@ -85,6 +85,8 @@ const configSchema = z.object({
   WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(15),
   /** A webhook answer slower than this is a failed attempt. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How long a worker holds a claimed webhook stream; a crashed worker's streams are retried after it. */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Whether this process delivers webhooks and e-mail (several processes may). */
   EVENT_DELIVERY: booleanFlag.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -28,6 +28,8 @@ export class WebhookReceiver {
   /** Deliveries being answered right now, by webhook-id (a second concurrent one is a bug). */
   readonly inFlight = new Map<string, number>();
   concurrentDuplicates = 0;
+  /** The webhook-id of every request as it arrived, answered or not. */
+  readonly arrivals: string[] = [];
   private server: Server | undefined;
   private port = 0;
 
@@ -66,6 +68,7 @@ export class WebhookReceiver {
       "webhook-signature": String(request.headers["webhook-signature"] ?? ""),
     };
     const id = headers["webhook-id"];
+    this.arrivals.push(id);
     const concurrent = this.inFlight.get(id) ?? 0;
     if (concurrent > 0) this.concurrentDuplicates++;
     this.inFlight.set(id, concurrent + 1);

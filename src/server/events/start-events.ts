@@ -32,6 +32,7 @@ export interface EventsDeps {
     | "EVENT_POLL_MS"
     | "WEBHOOK_DISABLE_AFTER_FAILURES"
     | "WEBHOOK_TIMEOUT_MS"
+    | "WEBHOOK_LEASE_MS"
   >;
   caches?: Pick<Caches, "events">;
   log?: Logger;
@@ -106,7 +107,8 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
     now,
     pollMs: deps.config.EVENT_POLL_MS,
     options: {
-      timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+      timeoutMs: Math.min(deps.config.WEBHOOK_TIMEOUT_MS, deps.config.WEBHOOK_LEASE_MS / 2),
+      leaseMs: deps.config.WEBHOOK_LEASE_MS,
       disableAfterFailures: deps.config.WEBHOOK_DISABLE_AFTER_FAILURES,
       ...deps.webhookOptions,
     },
