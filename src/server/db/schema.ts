@@ -404,6 +404,11 @@ export const webhookStreams = pgTable(
     nextAttemptAt: instant("next_attempt_at"),
     /** A worker holds the stream until then; a crashed worker's lease runs out and another takes over. */
     leasedUntil: instant("leased_until"),
+    /**
+     * Deliveries queued so far: a worker releasing the stream compares it with what it read at its
+     * claim, so an event committed meanwhile keeps the stream due.
+     */
+    enqueued: bigint("enqueued", { mode: "number" }).notNull().default(0),
   },
   (table) => [
     primaryKey({ columns: [table.endpointId, table.organizationId] }),

@@ -1,3 +1,5 @@
+import http from "node:http";
+import https from "node:https";
 import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { booleanOf, rowsOf, toDate } from "../db/adapter.js";
@@ -52,6 +54,8 @@ export interface ClaimedStream {
   endpointId: string;
   organizationId: string;
   lease: Date;
+  /** The stream's count of queued deliveries when claimed. */
+  enqueued: number;
 }
 
 /** Claims due streams of enabled endpoints (FOR UPDATE SKIP LOCKED) and leases them. */
@@ -71,13 +75,14 @@ export async function claimStreams(db: Database, now: Date, limit: number, lease
         FOR UPDATE OF st SKIP LOCKED
       ) c
       WHERE s.endpoint_id = c.endpoint_id AND s.organization_id = c.organization_id
-      RETURNING s.endpoint_id, s.organization_id`),
+      RETURNING s.endpoint_id, s.organization_id, s.enqueued`),
   );
   return rows.map(
     (row): ClaimedStream => ({
       endpointId: String(row.endpoint_id),
       organizationId: String(row.organization_id),
       lease,
+      enqueued: Number(row.enqueued),
     }),
   );
 }
@@ -86,6 +91,7 @@ interface Endpoint {
   id: string;
   organizationId: string | null;
   url: string;
+  target: URL;
   secrets: string[];
   consecutiveFailures: number;
 }
@@ -142,6 +148,7 @@ async function loadStream(db: Database, stream: ClaimedStream, limit: number) {
     id: String(row.id),
     organizationId: row.organization_id === null ? null : String(row.organization_id),
     url: String(row.url),
+    target: new URL(String(row.url)),
     secrets,
     consecutiveFailures: Number(row.consecutive_failures),
   };
@@ -158,8 +165,19 @@ async function loadStream(db: Database, stream: ClaimedStream, limit: number) {
 }
 
 /** Standard Webhooks headers; during a rotation both secrets sign (space-separated signatures). */
+const signers = new Map<string, Webhook>();
+function signer(secret: string) {
+  let found = signers.get(secret);
+  if (!found) {
+    if (signers.size >= 1000) signers.clear();
+    found = new Webhook(secret);
+    signers.set(secret, found);
+  }
+  return found;
+}
+
 export function signedHeaders(secrets: readonly string[], eventId: string, at: Date, body: string) {
-  const signature = secrets.map((secret) => new Webhook(secret).sign(eventId, at, body)).join(" ");
+  const signature = secrets.map((secret) => signer(secret).sign(eventId, at, body)).join(" ");
   return {
     "content-type": "application/json",
     "user-agent": "WiseParts-Billing-Webhooks/1",
@@ -180,29 +198,53 @@ interface Attempt {
   ok: boolean;
 }
 
+/** Keep-alive connections per receiver: most deliveries go to a few hosts, again and again. */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+/** One POST (node:http: a third of fetch's cost per request); resolves with the status, never rejects. */
+function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number) {
+  return new Promise<{ status: number | null; error: string | null }>((resolve) => {
+    const secure = url.protocol === "https:";
+    const request = (secure ? https : http).request(
+      url,
+      { method: "POST", headers, agent: secure ? agents.https : agents.http, timeout: timeoutMs },
+      (response) => {
+        response.resume();
+        response.once("end", () => resolve({ status: response.statusCode ?? null, error: null }));
+        response.once("error", (error) =>
+          resolve({ status: response.statusCode ?? null, error: error.message }),
+        );
+      },
+    );
+    request.once("timeout", () => request.destroy(new Error("timed out")));
+    request.once("error", (error: NodeJS.ErrnoException) =>
+      resolve({ status: null, error: error.code ? `${error.message} (${error.code})` : error.message }),
+    );
+    request.end(body);
+  });
+}
+
 async function attempt(endpoint: Endpoint, delivery: PendingDelivery, timeoutMs: number) {
   const started = performance.now();
-  try {
-    const response = await fetch(endpoint.url, {
-      method: "POST",
-      // The receiver checks the timestamp against its own clock: the real time of sending.
-      headers: signedHeaders(endpoint.secrets, delivery.eventId, new Date(), delivery.body),
-      body: delivery.body,
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "manual",
-    });
-    // The body is not read beyond what the connection needs to be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    const latencyMs = Math.round(performance.now() - started);
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, responseStatus: response.status, latencyMs, error: ok ? null : `HTTP ${response.status}` };
-  } catch (error) {
-    const latencyMs = Math.round(performance.now() - started);
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const message =
-      error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : "failed";
-    return { ok: false, responseStatus: null, latencyMs, error: cause ? `${message} (${cause})` : message };
-  }
+  // The receiver checks the timestamp against its own clock: the real time of sending.
+  const headers = signedHeaders(endpoint.secrets, delivery.eventId, new Date(), delivery.body);
+  const result = await post(
+    endpoint.target,
+    { ...headers, "content-length": String(Buffer.byteLength(delivery.body)) },
+    delivery.body,
+    timeoutMs,
+  );
+  const latencyMs = Math.round(performance.now() - started);
+  const ok = result.status !== null && result.status >= 200 && result.status < 300;
+  return {
+    ok,
+    responseStatus: result.status,
+    latencyMs,
+    error: ok ? null : (result.error ?? `HTTP ${result.status}`),
+  };
 }
 
 export interface StreamOutcome {
@@ -299,10 +341,12 @@ async function recordStream(
         WHERE d.id = x.id AND d.status = 'pending'`);
     }
     // Due again at once when more is pending, at the retry time after a failure, idle otherwise.
+    // `s.enqueued` is read from the row as it is once a concurrent fan-out has committed (the
+    // EXISTS below is not: it sees this statement's snapshot), so no new event is left asleep.
     const next = (retryAt ?? now).toISOString();
     await tx.execute(sql`
       UPDATE webhook_streams s SET leased_until = NULL,
-        next_attempt_at = CASE WHEN EXISTS (
+        next_attempt_at = CASE WHEN s.enqueued <> ${stream.enqueued} OR EXISTS (
           SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = s.endpoint_id
             AND d.organization_id = s.organization_id AND d.status = 'pending'
         ) THEN ${next}::timestamptz ELSE NULL END

@@ -61,6 +61,7 @@ CREATE TABLE "webhook_streams" (
 	"organization_id" uuid NOT NULL,
 	"next_attempt_at" timestamp with time zone,
 	"leased_until" timestamp with time zone,
+	"enqueued" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "webhook_streams_endpoint_id_organization_id_pk" PRIMARY KEY("endpoint_id","organization_id")
 );
 --> statement-breakpoint
@@ -74,7 +75,8 @@ CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btr
 CREATE INDEX "webhook_endpoints_organization_idx" ON "webhook_endpoints" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "webhook_streams_due_idx" ON "webhook_streams" USING btree ("next_attempt_at") WHERE "webhook_streams"."next_attempt_at" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_events_event_id_key" ON "outbox_events" USING btree ("event_id");--> statement-breakpoint
-CREATE INDEX "outbox_events_organization_idx" ON "outbox_events" USING btree ("organization_id","created_at");--> statement-breakpoint
+CREATE INDEX "outbox_events_organization_idx" ON "outbox_events" USING btree ("organization_id","created_at");
+--> statement-breakpoint
 -- hand-written: events leave the system (issue 16, decision 0080).
 -- Each outbox event takes the next number of its organization; the counter row stays locked until
 -- commit, so numbers follow commit order within an organization.
@@ -108,10 +110,10 @@ BEGIN
       AND (cardinality(e.event_types) = 0 OR NEW.topic = ANY (e.event_types))
     RETURNING endpoint_id
   )
-  INSERT INTO webhook_streams AS s (endpoint_id, organization_id, next_attempt_at)
-  SELECT endpoint_id, stream_org, now() FROM wanted
+  INSERT INTO webhook_streams AS s (endpoint_id, organization_id, next_attempt_at, enqueued)
+  SELECT endpoint_id, stream_org, now(), 1 FROM wanted
   ON CONFLICT (endpoint_id, organization_id)
-    DO UPDATE SET next_attempt_at = coalesce(s.next_attempt_at, excluded.next_attempt_at);
+    DO UPDATE SET next_attempt_at = coalesce(s.next_attempt_at, excluded.next_attempt_at), enqueued = s.enqueued + 1;
   PERFORM pg_notify('outbox_events', '');
   RETURN NULL;
 END;

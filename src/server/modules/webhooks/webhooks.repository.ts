@@ -95,10 +95,12 @@ export async function queueReplay(
         FROM chosen ORDER BY id
         RETURNING organization_id
       ), streams AS (
-        INSERT INTO webhook_streams AS s (endpoint_id, organization_id, next_attempt_at)
-        SELECT DISTINCT ${endpoint.id}::uuid, organization_id, ${now.toISOString()}::timestamptz FROM queued
+        INSERT INTO webhook_streams AS s (endpoint_id, organization_id, next_attempt_at, enqueued)
+        SELECT ${endpoint.id}::uuid, organization_id, ${now.toISOString()}::timestamptz, count(*) FROM queued
+        GROUP BY organization_id
         ON CONFLICT (endpoint_id, organization_id)
-          DO UPDATE SET next_attempt_at = coalesce(s.next_attempt_at, excluded.next_attempt_at)
+          DO UPDATE SET next_attempt_at = coalesce(s.next_attempt_at, excluded.next_attempt_at),
+            enqueued = s.enqueued + excluded.enqueued
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM queued) AS queued, (SELECT count(*) FROM streams) AS streams`),
