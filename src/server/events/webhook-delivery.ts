@@ -6,6 +6,7 @@ import { booleanOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { recordAudit } from "../modules/audit/audit.repository.js";
+import { wakeStreams } from "../modules/webhooks/webhooks.repository.js";
 import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./retry-schedule.js";
 
 export interface WebhookDeliveryOptions {
@@ -400,14 +401,7 @@ async function recordStream(
   });
 }
 
-/**
- * Makes streams due whose pending deliveries lost their wake-up (a release that raced a new
- * event's commit); run on the timer, not on every wake.
- */
-export async function repairStreams(db: Database, now: Date) {
-  await db.execute(sql`
-    UPDATE webhook_streams s SET next_attempt_at = ${now.toISOString()}::timestamptz
-    WHERE s.next_attempt_at IS NULL AND EXISTS (
-      SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = s.endpoint_id
-        AND d.organization_id = s.organization_id AND d.status = 'pending')`);
+/** Makes streams due whose pending deliveries lost their wake-up; run on the timer, not on every wake. */
+export function repairStreams(db: Database, now: Date) {
+  return wakeStreams(db, now);
 }

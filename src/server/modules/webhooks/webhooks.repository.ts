@@ -52,11 +52,16 @@ export async function updateEndpoint(
   return row;
 }
 
-/** Streams of an endpoint with pending deliveries become due (after it is enabled again). */
-export async function wakeEndpointStreams(executor: Executor, endpointId: string, now: Date) {
+/**
+ * Streams with pending deliveries become due now: an endpoint's after it is enabled again, or
+ * (no endpoint) every idle one whose wake-up was lost (the delivery worker's timer sweep).
+ */
+export async function wakeStreams(executor: Executor, now: Date, endpointId?: string) {
+  const which =
+    endpointId === undefined ? sql`s.next_attempt_at IS NULL` : sql`s.endpoint_id = ${endpointId}`;
   await executor.execute(sql`
     UPDATE webhook_streams s SET next_attempt_at = ${now.toISOString()}::timestamptz
-    WHERE s.endpoint_id = ${endpointId} AND EXISTS (
+    WHERE ${which} AND EXISTS (
       SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = s.endpoint_id
         AND d.organization_id = s.organization_id AND d.status = 'pending')`);
 }

@@ -18,7 +18,7 @@ import {
   toDeliveryDto,
   toEndpointDto,
   updateEndpoint,
-  wakeEndpointStreams,
+  wakeStreams,
 } from "./webhooks.repository.js";
 import type { CreateEndpointBody, ReplayBody, UpdateEndpointBody } from "./webhooks.schemas.js";
 
@@ -105,7 +105,7 @@ export async function changeEndpoint(
       : {}),
     ...(disabling ? { enabled: false, disabledAt: now, disabledReason: "disabled by its owner" } : {}),
   });
-  if (enabling) await wakeEndpointStreams(tx, row.id, new Date());
+  if (enabling) await wakeStreams(tx, new Date(), row.id);
   await audited(tx, caller, owner, { action: "webhook_endpoint.updated", before: row, after, at: now });
   return toEndpointDto(after);
 }
