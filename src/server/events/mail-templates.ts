@@ -168,7 +168,7 @@ export const templates = {
       subject: "A webhook endpoint was disabled after repeated failures",
       paragraphs: [
         `Deliveries to ${input.url} kept failing (${input.reason}), so it was disabled.`,
-        "Events are kept; enable the endpoint again once it answers, and what waited is sent.",
+        "What was queued is kept and sent once you enable it again; events while it is disabled are not queued: replay their time range after enabling it.",
       ],
       action: { label: "Open webhook settings", url: input.settingsUrl },
     });
