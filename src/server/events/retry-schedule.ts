@@ -1,9 +1,9 @@
 /**
  * When a failed delivery is tried again: exponential (5 s × 3^(n−1), at most 10 h) with ±20 %
- * jitter so that endpoints that failed together do not come back together. Eleven retries reach
- * about a day (5 s, 15 s, 45 s, 2 m, 7 m, 20 m, 1 h, 3 h, 9 h, 10 h, 10 h ≈ 34 h at most); after
- * `maxAttempts` attempts, or once the first attempt is older than `deadAfterMs`, the delivery is
- * dead-lettered (kept, visible in the log, replayable by hand).
+ * jitter so that endpoints that failed together do not come back together (5 s, 15 s, 45 s, 2 m,
+ * 7 m, 20 m, 1 h, 3 h, 9 h, 10 h …). A delivery is dead-lettered (kept, visible in the log,
+ * replayable by hand) after `maxAttempts` attempts or once it has waited `deadAfterMs` (26 h),
+ * whichever comes first: the waits add up to more than a day, so in practice the window ends it.
  */
 export const retryPolicy = {
   baseMs: 5_000,
