@@ -88,9 +88,12 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
     expect(decision.map((message) => message.subject)).toEqual([
       `Your change request for Mail Org ${counter} was approved`,
     ]);
-    const receipts = smtp.to(billingEmail);
-    expect(receipts).toHaveLength(1);
     const invoice = approved.body.invoice;
+    // (The first invoice's receipt may go here too: the billing e-mail is read when it is planned.)
+    const receipts = smtp
+      .to(billingEmail)
+      .filter((message) => message.subject?.includes(`Invoice ${invoice.number} `));
+    expect(receipts).toHaveLength(1);
     expect(receipts[0]?.subject).toBe(`Invoice ${invoice.number} from WiseParts for Mail Org ${counter}`);
     // Billed in Germany: English words, en-GB dates ("1 Jun 2026").
     expect(receipts[0]?.text).toMatch(/Issued: \d{1,2} [A-Z][a-z]{2} 2026/);
