@@ -153,6 +153,49 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
     app.clock.set(saved);
   });
 
+  it("mails a reset link for a forgotten password; the link sets a new one, once", async () => {
+    const org = await organization({});
+    const email = `forgot${counter}@mail.test`;
+    const added = await app.request("POST", "/api/v1/users", {
+      token: org.adminKey,
+      body: { email, name: "Fay Forgot", role: "billing" },
+    });
+    await givePassword(app, added.body.id);
+    const asked = await fetch(`${app.baseUrl}/api/auth/request-password-reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.baseUrl },
+      body: JSON.stringify({ email, redirectTo: "/reset-password" }),
+    });
+    expect(asked.status).toBe(200);
+    // An unknown address gets the same answer and no mail.
+    const unknown = await fetch(`${app.baseUrl}/api/auth/request-password-reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.baseUrl },
+      body: JSON.stringify({ email: "nobody@mail.test", redirectTo: "/reset-password" }),
+    });
+    expect(unknown.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settle();
+    const [mail] = smtp.to(email);
+    expect(mail?.subject).toBe("Reset your WiseParts Billing password");
+    expect(smtp.to("nobody@mail.test")).toHaveLength(0);
+    const link = /(https?:\/\/\S+reset-password\/\S+)/.exec(mail?.text ?? "")?.[1];
+    if (!link) throw new Error("no reset link in the mail");
+    const followed = await fetch(link.replace(/^https?:\/\/[^/]+/, app.baseUrl), { redirect: "manual" });
+    const location = followed.headers.get("location") ?? "";
+    const token = new URL(location, app.baseUrl).searchParams.get("token");
+    expect(new URL(location, app.baseUrl).pathname).toBe("/reset-password");
+    const reset = (newPassword: string) =>
+      fetch(`${app.baseUrl}/api/auth/reset-password`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: app.baseUrl },
+        body: JSON.stringify({ newPassword, token }),
+      });
+    expect((await reset("a-brand-new-secret")).status).toBe(200);
+    expect((await signIn(app, email, "a-brand-new-secret")).status).toBe(200);
+    expect((await reset("another-new-secret")).status).toBe(400);
+  });
+
   it("keeps a message the SMTP server refuses and sends it once it accepts", async () => {
     const org = await organization({ requireApproval: true });
     const requesterKey = (await createApiKey(app, org.adminKey, "billing")).secret;

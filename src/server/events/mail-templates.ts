@@ -163,6 +163,16 @@ export const templates = {
       action: { label: "Review the subscription", url: input.url },
     });
   },
+  resetPassword(input: { url: string }) {
+    return render({
+      subject: "Reset your WiseParts Billing password",
+      paragraphs: [
+        "Someone asked to reset the password of this e-mail address. The link works once, for an hour.",
+        "If it was not you, ignore this message: your password stays as it is.",
+      ],
+      action: { label: "Choose a new password", url: input.url },
+    });
+  },
   endpointDisabled(input: { url: string; reason: string; settingsUrl: string }) {
     return render({
       subject: "A webhook endpoint was disabled after repeated failures",

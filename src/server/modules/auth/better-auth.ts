@@ -4,6 +4,8 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.js";
+import { insertMail } from "../../events/mail-planner.js";
+import { templates } from "../../events/mail-templates.js";
 import {
   appSettings,
   authAccounts,
@@ -99,7 +101,28 @@ export async function createAuth(db: Database, options: { secret: string; public
         verification: authVerifications,
       },
     }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      // Forgot password: the link goes out through the e-mail step (decision 0082), within a second.
+      sendResetPassword: async ({ user, url, token }) => {
+        await insertMail(
+          db,
+          [
+            {
+              organizationId: null,
+              dedupeKey: `reset-password:${token}`,
+              template: "reset_password",
+              recipient: user.email,
+              ...templates.resetPassword({ url }),
+            },
+          ],
+          new Date(),
+        );
+      },
+    },
     // Sign-in is rate limited in front of these routes, in the database (auth.routes.ts).
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
