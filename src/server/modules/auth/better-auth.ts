@@ -4,8 +4,6 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client.js";
-import { insertMail } from "../../events/mail-planner.js";
-import { templates } from "../../events/mail-templates.js";
 import {
   appSettings,
   authAccounts,
@@ -15,6 +13,8 @@ import {
   invitations,
   users,
 } from "../../db/schema.js";
+import { insertMail } from "../../events/mail-planner.js";
+import { templates } from "../../events/mail-templates.js";
 
 /** Reads the session signing secret, creating it once per deployment (shared by every process). */
 export async function sessionSecret(db: Database, configured: string | undefined): Promise<string> {
