@@ -9,6 +9,8 @@
 //   3. the same seat changes with the server on PGlite, against PostgreSQL (target ≥ 0.35×);
 //   4. the server process's peak memory (VmHWM) under that load (target ≤ 300 MB);
 //   5. invoice PDFs rendered per CPU second on one core and their size (bench/invoices.ts).
+//   6. webhook deliveries/s to a local receiver (target ≥ 2,000/s) and the delivery lag p99 at 500
+//      events/s (target < 1 s), bench/webhooks.ts.
 // Servers and the load generator (autocannon, bench/load.ts) each run in their own process. The
 // figures are printed, never asserted; the database is verified after the load.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +31,7 @@ import {
   startBillingServer,
   startListening,
 } from "./processes.js";
+import { webhookFigures } from "./webhooks.js";
 
 const seconds = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 10);
 const quoteConnections = 50;
@@ -164,6 +167,11 @@ async function main() {
 
   log("invoice PDFs: rendering on one core");
   const pdfs = await measureInvoicePdfs(Math.min(seconds, 5));
+
+  // 5: webhook delivery on PostgreSQL.
+  log(`webhooks: a backlog of deliveries, then ${seconds} s at 500 events/s`);
+  const hooks = await webhookFigures(seconds);
+
   const ratio = (value: number, reference: number) => value / reference;
   const verdict = (met: boolean) => (met ? "met" : "MISSED");
   const quoteRatio = ratio(quote.perSecond, helloResult.perSecond);
@@ -226,6 +234,22 @@ async function main() {
       "",
       "≤ 300 MB",
       verdict(peakPglite <= 300 * 1024 * 1024),
+    ],
+    [
+      `webhook deliveries/s to a local receiver, PostgreSQL, ${rate(hooks.delivered)} events of 200 organizations`,
+      rate(hooks.deliveriesPerSecond),
+      "",
+      "",
+      "≥ 2,000/s",
+      verdict(hooks.deliveriesPerSecond >= 2000),
+    ],
+    [
+      `webhook delivery lag (commit → receiver) at ${hooks.rate} events/s`,
+      `p99 ${ms(hooks.lagP99Ms)} (p50 ${ms(hooks.lagP50Ms)})`,
+      "",
+      "",
+      "p99 < 1 s",
+      verdict(hooks.lagP99Ms < 1000),
     ],
   ];
   const errors = [quote, quoteComputed, seatsPostgres, seatsPglite].reduce(

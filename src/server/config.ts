@@ -95,6 +95,21 @@ const configSchema = z.object({
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   /** After SIGTERM/SIGINT: the process exits within this, forced (exit code 1) if need be. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** smtp(s)://user:pass@host:port; without it e-mail is written as .eml files under DATA_DIR/mail. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default("WiseParts Billing <billing@wiseparts.example>"),
+  /** Days before a yearly renewal that the reminder goes out. */
+  RENEWAL_REMINDER_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** How often event delivery looks for due work without a wake-up (0: never; wake-ups only). */
+  EVENT_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  /** A webhook endpoint failing this many deliveries in a row, over at least a day, is disabled. */
+  WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).default(15),
+  /** A webhook answer slower than this is a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How long a worker holds a claimed webhook stream; a crashed worker's streams are retried after it. */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Whether this process delivers webhooks and e-mail (several processes may). */
+  EVENT_DELIVERY: booleanFlag.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

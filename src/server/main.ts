@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "./config.js";
 import { migrateDatabase, openDatabase, withStartupLock } from "./db/client.js";
 import { testClock } from "./db/schema.js";
 import { waitForDatabase } from "./db/wait-for-database.js";
+import { startEventDelivery } from "./events/start-events.js";
 import { buildApp } from "./http/app.js";
 import { startScheduler } from "./jobs/scheduler.js";
 import { type DemoCredentials, seedDemo } from "./modules/seed/seed.js";
@@ -90,6 +91,7 @@ async function main() {
   await app.listen({ port: config.PORT, host: config.HOST });
   // The manual test clock runs due work when it is moved; otherwise the scheduler does.
   const scheduler = clock.manual ? undefined : startScheduler({ ...deps, log: app.log });
+  const events = config.EVENT_DELIVERY ? startEventDelivery({ ...deps, log: app.log }) : undefined;
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   app.log.info(
     { url, database: handle.kind, dataDir: handle.kind === "pglite" ? config.DATA_DIR : undefined },
@@ -121,6 +123,7 @@ async function main() {
   }
 
   if (scheduler) deps.shutdown.register("scheduler", () => scheduler.stop());
+  if (events) deps.shutdown.register("event delivery", () => events.stop());
   if (listener) deps.shutdown.register("change notifications", () => listener.stop());
   installSignalHandlers({
     shutdown: deps.shutdown,

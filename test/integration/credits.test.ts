@@ -312,12 +312,14 @@ describe.each(dialects)("AI credits on %s", (dialect) => {
       { threshold: 100, used: 1000, allocation: 1000 },
     ]);
     const outbox = await app.handle.db.execute(
-      sql`SELECT topic, payload FROM outbox_events WHERE organization_id = ${organizationId} ORDER BY id`,
+      sql`SELECT topic, payload FROM outbox_events WHERE organization_id = ${organizationId} AND topic = 'credits.low' ORDER BY id`,
     );
-    const rows = (outbox as unknown as { rows: { topic: string; payload: { threshold: number } }[] }).rows;
-    expect(rows.map((row) => [row.topic, row.payload.threshold])).toEqual([
-      ["credits.low_balance", 80],
-      ["credits.low_balance", 100],
+    const rows = (
+      outbox as unknown as { rows: { topic: string; payload: { object: { threshold: number } } }[] }
+    ).rows;
+    expect(rows.map((row) => [row.topic, row.payload.object.threshold])).toEqual([
+      ["credits.low", 80],
+      ["credits.low", 100],
     ]);
   });
 

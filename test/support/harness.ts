@@ -15,6 +15,11 @@ import { loadCatalog } from "../../src/server/catalog.js";
 import { ManualClock } from "../../src/server/clock.js";
 import { loadConfig } from "../../src/server/config.js";
 import { type DatabaseHandle, migrateDatabase, openDatabase } from "../../src/server/db/client.js";
+import {
+  type EventDelivery,
+  type EventsDeps,
+  startEventDelivery,
+} from "../../src/server/events/start-events.js";
 import { buildApp } from "../../src/server/http/app.js";
 import { contractChecker, describeMismatches, type Mismatch } from "./contract.js";
 
@@ -99,6 +104,8 @@ export interface TestApp {
   catalog: Catalog;
   handle: DatabaseHandle;
   deps: Awaited<ReturnType<typeof buildApp>>["deps"];
+  /** Webhook and e-mail delivery, when started with `deliverEvents`. */
+  events?: EventDelivery;
   /** Calls the API over HTTP; `token` defaults to none. */
   request: (
     method: string,
@@ -126,6 +133,8 @@ export async function startTestApp(
     logStream?: { write(line: string): void };
     /** A folder served as the built web app (index.html and assets). */
     webRoot?: string;
+    /** Starts webhook and e-mail delivery in this process (off by default). */
+    deliverEvents?: Pick<EventsDeps, "now" | "webhookOptions" | "reminderIntervalMs">;
   } = {},
 ): Promise<TestApp> {
   const fresh = dialect === "postgres" ? await createFreshPostgresDatabase() : undefined;
@@ -156,6 +165,9 @@ export async function startTestApp(
       ...(handle.pool ? { pool: handle.pool } : {}),
     },
   );
+  const events = options.deliverEvents
+    ? startEventDelivery({ ...deps, log: deps.log, ...options.deliverEvents })
+    : undefined;
   await app.listen({ port: 0, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no port");
@@ -167,6 +179,7 @@ export async function startTestApp(
     catalog,
     handle,
     deps,
+    ...(events ? { events } : {}),
     async request(method, path, requestOptions = {}) {
       const headers: Record<string, string> = { ...requestOptions.headers };
       if (requestOptions.token) headers.authorization = `Bearer ${requestOptions.token}`;
@@ -187,6 +200,7 @@ export async function startTestApp(
     },
     mismatches,
     async close() {
+      await events?.stop();
       await app.close();
       await handle.close();
       await fresh?.drop();

@@ -779,6 +779,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints (operator or admin)
+         * @description The operator token manages the host product's endpoints (every organization's events); an organization admin its own.
+         */
+        get: operations["getWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint; its signing secret is returned (operator or admin)
+         * @description The operator token manages the host product's endpoints (every organization's events); an organization admin its own. Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).
+         */
+        post: operations["postWebhookEndpoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint's URL, event types or description; disable or enable it
+         * @description Enabling an endpoint that was disabled after failures clears its count and sends what waited.
+         */
+        patch: operations["patchWebhookEndpoints"];
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing secret; the previous one keeps signing for a while (default 24 h) */
+        post: operations["postWebhookEndpointsRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send one event, or every event of a time range, to the endpoint again (same event ids) */
+        post: operations["postWebhookEndpointsReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's delivery log, newest first: status, attempts, response code, latency */
+        get: operations["getWebhookEndpointsDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/operator/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mail sent or, without SMTP_URL, written as .eml files (with their path), newest first (operator token) */
+        get: operations["getOperatorEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-in/email": {
         parameters: {
             query?: never;
@@ -814,7 +926,1083 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "subscription.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.updated (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "subscription.updated";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The subscription as GET /subscription shows it, with the invoice the change issued */
+                            object: {
+                                id: string;
+                                organizationId: string;
+                                seats: number;
+                                additionalCreditBlocks: number;
+                                /** @enum {string} */
+                                interval: "month" | "year";
+                                invoiceId?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.change_scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscription.change_scheduled (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "subscription.change_scheduled";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            object: {
+                                scheduled: {
+                                    [key: string]: unknown;
+                                } | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invoice.issued (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "invoice.issued";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            object: {
+                                id: string;
+                                number: number;
+                                /** @enum {string} */
+                                kind: "initial" | "change" | "renewal";
+                                issuedAt: string;
+                                currency: string;
+                                /** @description minor units */
+                                subtotal: number;
+                                /** @description minor units */
+                                creditApplied: number;
+                                /** @description minor units */
+                                total: number;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * invoice.paid (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "invoice.paid";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The invoice once paid */
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credit_note.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credit_note.issued (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "credit_note.issued";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The credit note */
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credits.low": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credits.low (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "credits.low";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            object: {
+                                /** @description per cent of the cycle's allocation used */
+                                threshold: 80 | 100;
+                                cycleStart: string;
+                                allocation: number;
+                                used: number;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credits.reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credits.reset (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "credits.reset";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The credit balance of the new cycle */
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_request.submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_request.submitted (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "change_request.submitted";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The change request as GET /change-requests shows it */
+                            object: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_request.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_request.approved (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "change_request.approved";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The change request as GET /change-requests shows it */
+                            object: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_request.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_request.rejected (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "change_request.rejected";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The change request as GET /change-requests shows it */
+                            object: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "change_request.withdrawn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * change_request.withdrawn (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "change_request.withdrawn";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The change request as GET /change-requests shows it */
+                            object: {
+                                id: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected" | "withdrawn";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.added (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "user.added";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The user as GET /users shows it */
+                            object: {
+                                id: string;
+                                email: string;
+                                role: string;
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.deactivated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.deactivated (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "user.deactivated";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The user as GET /users shows it */
+                            object: {
+                                id: string;
+                                email: string;
+                                role: string;
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.reactivated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * user.reactivated (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "user.reactivated";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The user as GET /users shows it */
+                            object: {
+                                id: string;
+                                email: string;
+                                role: string;
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "billing_info.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * billing_info.updated (version 1)
+         * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    "webhook-id": string;
+                    "webhook-timestamp": string;
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event id, also the webhook-id header: dedupe on it
+                         */
+                        id: string;
+                        /** @constant */
+                        type: "billing_info.updated";
+                        /** @constant */
+                        version: 1;
+                        /** Format: uuid */
+                        organizationId: string;
+                        /** @description 1, 2, 3 … per organization in commit order */
+                        sequence: number;
+                        /** @description When the change happened (ISO 8601) */
+                        timestamp: string;
+                        data: {
+                            /** @description The billing profile as GET /billing-info shows it */
+                            object: {
+                                [key: string]: unknown;
+                            };
+                            previous: unknown | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -4154,6 +5342,355 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @enum {string} */
+                            scope: "organization" | "all_organizations";
+                            url: string;
+                            description: string | null;
+                            eventTypes: string[];
+                            enabled: boolean;
+                            disabledAt: string | null;
+                            disabledReason: string | null;
+                            consecutiveFailures: number;
+                            previousSecretExpiresAt: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    description?: string | null;
+                    /** @description Empty or missing: every event type */
+                    eventTypes?: ("subscription.updated" | "subscription.change_scheduled" | "invoice.issued" | "invoice.paid" | "credit_note.issued" | "credits.low" | "credits.reset" | "change_request.submitted" | "change_request.approved" | "change_request.rejected" | "change_request.withdrawn" | "user.added" | "user.deactivated" | "user.reactivated" | "billing_info.updated")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "organization" | "all_organizations";
+                        url: string;
+                        description: string | null;
+                        eventTypes: string[];
+                        enabled: boolean;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        consecutiveFailures: number;
+                        previousSecretExpiresAt: string | null;
+                        createdAt: string;
+                        /** @description whsec_…: verify signatures with it (shown on creation and rotation only) */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    patchWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    description?: string | null;
+                    eventTypes?: ("subscription.updated" | "subscription.change_scheduled" | "invoice.issued" | "invoice.paid" | "credit_note.issued" | "credits.low" | "credits.reset" | "change_request.submitted" | "change_request.approved" | "change_request.rejected" | "change_request.withdrawn" | "user.added" | "user.deactivated" | "user.reactivated" | "billing_info.updated")[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "organization" | "all_organizations";
+                        url: string;
+                        description: string | null;
+                        eventTypes: string[];
+                        enabled: boolean;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        consecutiveFailures: number;
+                        previousSecretExpiresAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postWebhookEndpointsRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    previousSecretValidHours?: number;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        scope: "organization" | "all_organizations";
+                        url: string;
+                        description: string | null;
+                        eventTypes: string[];
+                        enabled: boolean;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        consecutiveFailures: number;
+                        previousSecretExpiresAt: string | null;
+                        createdAt: string;
+                        /** @description whsec_…: verify signatures with it (shown on creation and rotation only) */
+                        secret: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postWebhookEndpointsReplay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 1 to 255 visible ASCII characters. The first answer under a key is stored and replayed, byte for byte, to a retry with the same body; the same key with another body is 422 idempotency_key_reused. A key belongs to its caller.
+                 * @example 3f1c2a9e-6d1b-4a57-9d36-0c1b7a2f8e11
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    eventId: string;
+                } | {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Answer */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queued: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["KeyReused"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEndpointsDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            eventId: string;
+                            eventType: string;
+                            organizationId: string;
+                            sequence: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead";
+                            attempts: number;
+                            replay: boolean;
+                            createdAt: string;
+                            lastAttemptAt: string | null;
+                            responseStatus: number | null;
+                            latencyMs: number | null;
+                            error: string | null;
+                            deliveredAt: string | null;
+                        }[];
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOperatorEmails: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: number;
+                            organizationId: string | null;
+                            template: string;
+                            recipient: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "pending" | "sent" | "dead";
+                            attempts: number;
+                            createdAt: string;
+                            sentAt: string | null;
+                            file: string | null;
+                            error: string | null;
+                        }[];
+                        nextCursor: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             500: components["responses"]["InternalError"];
         };
     };

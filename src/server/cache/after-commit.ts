@@ -14,15 +14,17 @@ export interface Touched {
 
 /**
  * The one owner of what happens after a commit in this process: the caches drop (or take) what
- * the unit of work touched. Other processes learn of the same commit from the database itself
- * (the triggers of migrations 0005 and 0007 notify on commit; cache-invalidation.ts listens), and
- * event delivery, when it comes, is woken here. Call it only once the transaction has committed.
+ * the unit of work touched, and event delivery is woken (the commit may have written outbox
+ * events). Other processes learn of the same commit from the database itself (the triggers of
+ * migrations 0005, 0007 and 0011 notify on commit; cache-invalidation.ts listens). Call it only
+ * once the transaction has committed.
  */
 export function afterCommit(
-  caches: (Pick<Caches, "subscriptions"> & Partial<Pick<Caches, "apiKeys">>) | undefined,
+  caches: (Pick<Caches, "subscriptions"> & Partial<Pick<Caches, "apiKeys" | "events">>) | undefined,
   touched: Touched,
 ): void {
   if (!caches) return;
+  caches.events?.wake();
   if (touched.organizations === "all") {
     caches.subscriptions.clear();
     if (touched.apiKeys) caches.apiKeys?.clear();

@@ -10,6 +10,8 @@ export const apiKeysChannel = "api_keys_changed";
 export const apiKeysAckChannel = "api_keys_ack";
 /** The application_name of listener connections: how a revoking process finds every live one. */
 export const listenerApplicationName = "wiseparts-cache-listener";
+/** Migration 0011's outbox trigger notifies here: an event was committed, delivery may wake. */
+export const outboxChannel = "outbox_events";
 
 /**
  * Applies one notification: "*" or a comma-separated list of organization ids, whose quote
@@ -50,7 +52,8 @@ interface Logger {
  */
 export function listenOnPostgres(
   connectionString: string,
-  caches: Pick<Caches, "subscriptions" | "apiKeys" | "clear" | "suspend" | "resume">,
+  caches: Pick<Caches, "subscriptions" | "apiKeys" | "clear" | "suspend" | "resume"> &
+    Partial<Pick<Caches, "events">>,
   log: Logger,
   options: {
     /**
@@ -78,6 +81,10 @@ export function listenOnPostgres(
     const next = new pg.Client({ connectionString, application_name: listenerApplicationName });
     next.on("notification", (message) => {
       if (message.processId === (next as unknown as { processID?: number }).processID) return;
+      if (message.channel === outboxChannel) {
+        caches.events?.wake();
+        return;
+      }
       if (message.channel === apiKeysAckChannel) {
         const waiter = waiting.get(message.payload ?? "");
         waiter?.pending.delete(message.processId);
@@ -107,7 +114,9 @@ export function listenOnPostgres(
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${changesChannel}; LISTEN ${apiKeysChannel}; LISTEN ${apiKeysAckChannel}`);
+      await next.query(
+        `LISTEN ${changesChannel}; LISTEN ${apiKeysChannel}; LISTEN ${apiKeysAckChannel}; LISTEN ${outboxChannel}`,
+      );
       // Whatever changed while we were not listening is unknown: start empty.
       caches.resume();
       client = next;

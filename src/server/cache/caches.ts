@@ -20,6 +20,9 @@ export class Caches {
    */
   peers: { apiKeysDroppedEverywhere(organizationId: string): Promise<void> } | undefined;
 
+  /** Set when this process delivers events (src/server/events): woken after each commit. */
+  events: { wake(): void } | undefined;
+
   constructor(options: CacheOptions = { ttlMs: 5_000, maxEntries: 50_000 }) {
     this.subscriptions = new OrganizationCache(options);
     this.apiKeys = new OrganizationCache(options);

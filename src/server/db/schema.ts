@@ -419,19 +419,146 @@ export const creditNotices = pgTable(
   ],
 );
 
-/** Transactional outbox: written with the change it announces, delivered later. */
+/**
+ * Transactional outbox: written with the change it announces (triggers of migration 0011 turn
+ * audit events and new invoices into events, assign the organization's sequence number and fan
+ * the event out to the matching webhook endpoints), delivered later by src/server/events.
+ * `deliveredAt` is when the e-mail step has planned its messages for the event.
+ */
 export const outboxEvents = pgTable(
   "outbox_events",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The event's public id (the `webhook-id` header): the same on every retry and replay. */
+    eventId: uuid("event_id").notNull().defaultRandom(),
     organizationId: uuid("organization_id"),
+    /** 1, 2, 3 … per organization, in commit order (assigned under the organization's counter lock). */
+    sequence: bigint("sequence", { mode: "number" }),
     topic: text("topic").notNull(),
+    version: integer("version").notNull().default(1),
     payload: jsonb("payload").notNull(),
     createdAt: instant("created_at").notNull(),
     deliveredAt: instant("delivered_at"),
     attempts: integer("attempts").notNull().default(0),
   },
-  (table) => [index("outbox_events_undelivered_idx").on(table.id).where(sql`${table.deliveredAt} IS NULL`)],
+  (table) => [
+    index("outbox_events_undelivered_idx").on(table.id).where(sql`${table.deliveredAt} IS NULL`),
+    uniqueIndex("outbox_events_event_id_key").on(table.eventId),
+    index("outbox_events_organization_idx").on(table.organizationId, table.createdAt),
+  ],
+);
+
+/** The last event sequence number of each organization. */
+export const eventSequences = pgTable("event_sequences", {
+  organizationId: uuid("organization_id").primaryKey(),
+  last: bigint("last", { mode: "number" }).notNull(),
+});
+
+/**
+ * Webhook endpoints: the operator's (organizationId null: every organization's events) and an
+ * organization admin's (its own). An empty `eventTypes` means every type.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id"),
+    url: text("url").notNull(),
+    description: text("description"),
+    eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
+    /** `whsec_…`: the signing secret. During a rotation the previous one also signs until it expires. */
+    secret: text("secret").notNull(),
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: instant("previous_secret_expires_at"),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledAt: instant("disabled_at"),
+    disabledReason: text("disabled_reason"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    failingSince: instant("failing_since"),
+    createdAt: instant("created_at").notNull(),
+    createdBy: text("created_by"),
+  },
+  (table) => [index("webhook_endpoints_organization_idx").on(table.organizationId)],
+);
+
+/**
+ * One queue per (endpoint, organization): the unit a worker claims, so that an organization's
+ * events reach an endpoint in order while other organizations and endpoints go on in parallel.
+ */
+export const webhookStreams = pgTable(
+  "webhook_streams",
+  {
+    endpointId: uuid("endpoint_id").notNull(),
+    organizationId: uuid("organization_id").notNull(),
+    /** When its head delivery is due; null when nothing is pending. */
+    nextAttemptAt: instant("next_attempt_at"),
+    /** A worker holds the stream until then; a crashed worker's lease runs out and another takes over. */
+    leasedUntil: instant("leased_until"),
+    /**
+     * Deliveries queued so far: a worker releasing the stream compares it with what it read at its
+     * claim, so an event committed meanwhile keeps the stream due.
+     */
+    enqueued: bigint("enqueued", { mode: "number" }).notNull().default(0),
+  },
+  (table) => [
+    primaryKey({ columns: [table.endpointId, table.organizationId] }),
+    index("webhook_streams_due_idx").on(table.nextAttemptAt).where(sql`${table.nextAttemptAt} IS NOT NULL`),
+  ],
+);
+
+/** One event to one endpoint (a replay adds another): its state and last attempt, the delivery log. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    endpointId: uuid("endpoint_id").notNull(),
+    organizationId: uuid("organization_id").notNull(),
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull(),
+    status: text("status", { enum: ["pending", "delivered", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    replay: boolean("replay").notNull().default(false),
+    createdAt: instant("created_at").notNull(),
+    lastAttemptAt: instant("last_attempt_at"),
+    responseStatus: integer("response_status"),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+    deliveredAt: instant("delivered_at"),
+  },
+  (table) => [
+    index("webhook_deliveries_stream_idx")
+      .on(table.endpointId, table.organizationId, table.id)
+      .where(sql`${table.status} = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(table.endpointId, table.id),
+  ],
+);
+
+/** E-mail to people, planned from outbox events (and renewal reminders), sent by the mail worker. */
+export const emailMessages = pgTable(
+  "email_messages",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organizationId: uuid("organization_id"),
+    /** Makes planning idempotent: e.g. `<event id>:<recipient>` or `renewal:<subscription>:<period>:<recipient>`. */
+    dedupeKey: text("dedupe_key").notNull(),
+    template: text("template").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    status: text("status", { enum: ["pending", "sent", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    leasedUntil: instant("leased_until"),
+    createdAt: instant("created_at").notNull(),
+    sentAt: instant("sent_at"),
+    /** Where the message was written when no SMTP_URL is set. */
+    file: text("file"),
+    error: text("error"),
+  },
+  (table) => [
+    uniqueIndex("email_messages_dedupe_key").on(table.dedupeKey),
+    index("email_messages_due_idx").on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+  ],
 );
 
 /** The manual test clock (BILLING_CLOCK=manual): one row, shared by every process. */

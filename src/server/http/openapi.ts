@@ -1,6 +1,7 @@
 import type { FastifyDynamicSwaggerOptions } from "@fastify/swagger";
 import { jsonSchemaTransform, jsonSchemaTransformObject } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { openApiWebhooks } from "../modules/webhooks/event-types.js";
 
 /**
  * The OpenAPI document (GET /api/openapi.json): built from the routes' zod schemas, then given
@@ -293,6 +294,8 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
     },
     servers: [{ url: "/", description: "The server that serves this document (the SDK takes its base URL)" }],
     security: [],
+    // The events this server sends (Standard Webhooks), with their payload schemas.
+    webhooks: openApiWebhooks(),
   },
   transform: (input) => {
     const result = jsonSchemaTransform(input);

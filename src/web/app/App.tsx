@@ -8,6 +8,7 @@ import { keys, useMe } from "../lib/queries.js";
 import { match, navigate, usePathname } from "../lib/router.js";
 import { AppShell } from "./AppShell.js";
 import { InvitePage } from "./InvitePage.js";
+import { ForgotPasswordPage, ResetPasswordPage } from "./PasswordResetPage.js";
 import { SignInPage } from "./SignInPage.js";
 
 // Pages off the first screen load on demand, keeping the first page's JavaScript small.
@@ -60,6 +61,8 @@ export function App() {
 
   const invite = match("/invite/:token", path);
   if (invite?.token) return <InvitePage token={invite.token} />;
+  if (path === "/forgot-password") return <ForgotPasswordPage />;
+  if (path === "/reset-password") return <ResetPasswordPage />;
 
   if (me.isPending) return <Loading label="Loading WiseParts Billing…" />;
   if (me.isError) {
@@ -70,7 +73,15 @@ export function App() {
     );
   }
   if (!me.data) {
-    return <SignInPage />;
+    return (
+      <SignInPage
+        notice={
+          new URLSearchParams(window.location.search).get("reset")
+            ? "Your password was changed: sign in with it."
+            : undefined
+        }
+      />
+    );
   }
   return (
     <AppShell me={me.data} path={path}>

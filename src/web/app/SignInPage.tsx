@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { Field } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { keys } from "../lib/queries.js";
+import { Link } from "../lib/router.js";
 
 export function SignInPage({ notice }: { notice?: string }) {
   const client = useQueryClient();
@@ -78,6 +79,9 @@ export function SignInPage({ notice }: { notice?: string }) {
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
+        <p>
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
       </form>
     </main>
   );

@@ -13,6 +13,8 @@ import {
   invitations,
   users,
 } from "../../db/schema.js";
+import { insertMail } from "../../events/mail-planner.js";
+import { templates } from "../../events/mail-templates.js";
 
 /** Reads the session signing secret, creating it once per deployment (shared by every process). */
 export async function sessionSecret(db: Database, configured: string | undefined): Promise<string> {
@@ -99,7 +101,28 @@ export async function createAuth(db: Database, options: { secret: string; public
         verification: authVerifications,
       },
     }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10, maxPasswordLength: 128 },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      // Forgot password: the link goes out through the e-mail step (decision 0082), within a second.
+      sendResetPassword: async ({ user, url, token }) => {
+        await insertMail(
+          db,
+          [
+            {
+              organizationId: null,
+              dedupeKey: `reset-password:${token}`,
+              template: "reset_password",
+              recipient: user.email,
+              ...templates.resetPassword({ url }),
+            },
+          ],
+          new Date(),
+        );
+      },
+    },
     // Sign-in is rate limited in front of these routes, in the database (auth.routes.ts).
     rateLimit: { enabled: false },
     telemetry: { enabled: false },

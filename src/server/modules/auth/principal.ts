@@ -27,6 +27,7 @@ export type Permission =
   | "users.read"
   | "users.manage"
   | "api_keys.manage"
+  | "webhooks.manage"
   | "audit.read"
   | "credits.read"
   | "credits.spend"
@@ -45,6 +46,7 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "users.read",
     "users.manage",
     "api_keys.manage",
+    "webhooks.manage",
     "audit.read",
     "credits.read",
     "credits.spend",

@@ -369,13 +369,16 @@ export async function recordCreditNotices(
     await executor.insert(outboxEvents).values(
       inserted.map((notice) => ({
         organizationId: notice.organizationId,
-        topic: "credits.low_balance",
+        topic: "credits.low",
         payload: {
-          organizationId: notice.organizationId,
-          threshold: notice.threshold,
-          cycleStart: notice.cycleStart.toISOString(),
-          allocation: notice.allocation,
-          used: notice.used,
+          action: "credits.low",
+          object: {
+            threshold: notice.threshold,
+            cycleStart: notice.cycleStart.toISOString(),
+            allocation: notice.allocation,
+            used: notice.used,
+          },
+          previous: null,
         },
         createdAt: now,
       })),

@@ -1,0 +1,137 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { sql } from "drizzle-orm";
+import { createTransport } from "nodemailer";
+import { rowsOf, toDate } from "../db/adapter.js";
+import type { Database } from "../db/client.js";
+import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./retry-schedule.js";
+
+export interface MailMessage {
+  id: number;
+  template: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** A file attached to a message; invoices will hand their PDF here once they are documents (issue 15). */
+export interface MailAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+export interface MailSenderOptions {
+  /** smtp://user:pass@host:port or smtps://…; without it each message is written as an .eml file. */
+  smtpUrl?: string | undefined;
+  from: string;
+  /** Where .eml files go when there is no SMTP server (DATA_DIR/mail). */
+  outboxDir: string;
+  policy?: RetryPolicy;
+  leaseMs?: number;
+  /** The hook for attachments (the invoice PDF of an invoice receipt, later); none by default. */
+  attachmentsOf?: (message: MailMessage) => Promise<MailAttachment[]>;
+  log?: { info(object: object, message: string): void; warn(object: object, message: string): void };
+}
+
+export interface MailSender {
+  send(message: MailMessage): Promise<{ file: string | null }>;
+  close(): void;
+}
+
+export function createMailSender(options: MailSenderOptions): MailSender {
+  const smtp = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
+  const files = createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    async send(message) {
+      const attachments = (await options.attachmentsOf?.(message)) ?? [];
+      const mail = {
+        from: options.from,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        attachments,
+        headers: { "X-WiseParts-Template": message.template },
+      };
+      if (smtp) {
+        await smtp.sendMail(mail);
+        return { file: null };
+      }
+      const built = (await files.sendMail(mail)) as unknown as { message: Buffer };
+      await mkdir(options.outboxDir, { recursive: true });
+      const file = resolve(
+        join(options.outboxDir, `${String(message.id).padStart(8, "0")}-${message.template}.eml`),
+      );
+      await writeFile(file, built.message);
+      options.log?.info(
+        { file, to: message.recipient, subject: message.subject },
+        "e-mail written (no SMTP_URL)",
+      );
+      return { file };
+    },
+    close() {
+      smtp?.close();
+    },
+  };
+}
+
+/**
+ * Sends the due messages (claimed with a lease, FOR UPDATE SKIP LOCKED, so processes share them);
+ * a refusal is retried on the webhook schedule, then the message is dead-lettered.
+ */
+export async function sendDueMail(
+  db: Database,
+  sender: MailSender,
+  input: { now: () => Date; limit?: number; leaseMs?: number; policy?: RetryPolicy; random?: () => number },
+) {
+  const now = input.now();
+  const lease = new Date(now.getTime() + (input.leaseMs ?? 60_000));
+  const claimed = rowsOf(
+    await db.execute(sql`
+      UPDATE email_messages m SET leased_until = ${lease.toISOString()}::timestamptz
+      FROM (SELECT id FROM email_messages
+        WHERE status = 'pending' AND next_attempt_at <= ${now.toISOString()}::timestamptz
+          AND (leased_until IS NULL OR leased_until <= ${now.toISOString()}::timestamptz)
+        ORDER BY id LIMIT ${input.limit ?? 50} FOR UPDATE SKIP LOCKED) c
+      WHERE m.id = c.id
+      RETURNING m.id, m.template, m.recipient, m.subject, m.text, m.html, m.attempts, m.created_at`),
+  ).map(
+    (row): MailMessage => ({
+      id: Number(row.id),
+      template: String(row.template),
+      recipient: String(row.recipient),
+      subject: String(row.subject),
+      text: String(row.text),
+      html: String(row.html),
+      attempts: Number(row.attempts),
+      createdAt: toDate(row.created_at),
+    }),
+  );
+  let sent = 0;
+  for (const message of claimed.sort((a, b) => a.id - b.id)) {
+    const attempts = message.attempts + 1;
+    try {
+      const { file } = await sender.send(message);
+      sent++;
+      await db.execute(sql`
+        UPDATE email_messages SET status = 'sent', attempts = ${attempts}, sent_at = ${input.now().toISOString()}::timestamptz,
+          leased_until = NULL, file = ${file}, error = NULL
+        WHERE id = ${message.id}`);
+    } catch (error) {
+      const at = input.now();
+      const policy = input.policy ?? retryPolicy;
+      const dead = isDeadLetter({ attempts, createdAt: message.createdAt, now: at }, policy);
+      const next = new Date(at.getTime() + retryDelayMs(attempts, (input.random ?? Math.random)(), policy));
+      await db.execute(sql`
+        UPDATE email_messages SET status = ${dead ? "dead" : "pending"}, attempts = ${attempts},
+          next_attempt_at = ${next.toISOString()}::timestamptz, leased_until = NULL,
+          error = ${error instanceof Error ? error.message.slice(0, 500) : "failed"}
+        WHERE id = ${message.id}`);
+    }
+  }
+  return { claimed: claimed.length, sent };
+}

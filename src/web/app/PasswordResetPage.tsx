@@ -1,0 +1,136 @@
+import { type FormEvent, useState } from "react";
+import { Field } from "../components/ui.js";
+import { ApiError, request } from "../lib/api.js";
+import { Link, navigate } from "../lib/router.js";
+
+function AuthCard({
+  title,
+  children,
+  onSubmit,
+}: {
+  title: string;
+  children: React.ReactNode;
+  onSubmit(event: FormEvent): void;
+}) {
+  return (
+    <main className="auth-page">
+      <form className="auth-card" onSubmit={onSubmit} noValidate aria-labelledby="reset-title">
+        <p className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            W
+          </span>
+          <span className="brand-name">WiseParts</span>
+        </p>
+        <h1 id="reset-title">{title}</h1>
+        {children}
+        <p>
+          <Link href="/sign-in">Back to sign in</Link>
+        </p>
+      </form>
+    </main>
+  );
+}
+
+/** "Forgot password?": asks for the e-mail; the same answer whether or not it is known. */
+export function ForgotPasswordPage() {
+  const [email, setEmail] = useState("");
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    if (!email.trim()) return setError("Enter your e-mail.");
+    try {
+      await request("POST", "/api/auth/request-password-reset", {
+        body: { email: email.trim(), redirectTo: "/reset-password" },
+      });
+      setSent(true);
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : "The request failed.");
+    }
+  };
+  return (
+    <AuthCard title="Reset your password" onSubmit={submit}>
+      {sent ? (
+        <p className="notice notice-success" role="status">
+          If an account uses {email.trim()}, a link to choose a new password is on its way. It works once, for
+          an hour.
+        </p>
+      ) : (
+        <>
+          <Field id="forgot-email" label="Email">
+            <input
+              id="forgot-email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
+          </Field>
+          {error ? (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="button button-primary button-block">
+            Send the link
+          </button>
+        </>
+      )}
+    </AuthCard>
+  );
+}
+
+/** Where the mailed link lands (`?token=`, or `?error=INVALID_TOKEN`): choose the new password. */
+export function ResetPasswordPage() {
+  const params = new URLSearchParams(window.location.search);
+  const token = params.get("token");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | undefined>(
+    token ? undefined : "This link is not valid or has expired. Ask for a new one.",
+  );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!token) return;
+    if (password.length < 10) return setError("Choose a password of at least 10 characters.");
+    try {
+      await request("POST", "/api/auth/reset-password", { body: { newPassword: password, token } });
+      navigate("/sign-in?reset=1", { replace: true });
+    } catch (caught) {
+      setError(
+        caught instanceof ApiError && caught.status === 400
+          ? "This link is not valid or has expired. Ask for a new one."
+          : caught instanceof Error
+            ? caught.message
+            : "Resetting failed.",
+      );
+    }
+  };
+  return (
+    <AuthCard title="Choose a new password" onSubmit={submit}>
+      {token ? (
+        <Field id="reset-password" label="New password">
+          <input
+            id="reset-password"
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </Field>
+      ) : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {error} {token ? null : <Link href="/forgot-password">Ask for a new link</Link>}
+        </p>
+      ) : null}
+      {token ? (
+        <button type="submit" className="button button-primary button-block">
+          Save the new password
+        </button>
+      ) : null}
+    </AuthCard>
+  );
+}
