@@ -940,63 +940,7 @@ export interface webhooks {
          * subscription.updated (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "subscription.updated";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The subscription as GET /subscription shows it, with the invoice the change issued */
-                            object: {
-                                id: string;
-                                organizationId: string;
-                                seats: number;
-                                additionalCreditBlocks: number;
-                                /** @enum {string} */
-                                interval: "month" | "year";
-                                invoiceId?: string | null;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onSubscriptionUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1016,58 +960,7 @@ export interface webhooks {
          * subscription.change_scheduled (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "subscription.change_scheduled";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            object: {
-                                scheduled: {
-                                    [key: string]: unknown;
-                                } | null;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onSubscriptionChangeScheduled"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1087,65 +980,7 @@ export interface webhooks {
          * invoice.issued (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "invoice.issued";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            object: {
-                                id: string;
-                                number: number;
-                                /** @enum {string} */
-                                kind: "initial" | "change" | "renewal";
-                                issuedAt: string;
-                                currency: string;
-                                /** @description minor units */
-                                subtotal: number;
-                                /** @description minor units */
-                                creditApplied: number;
-                                /** @description minor units */
-                                total: number;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onInvoiceIssued"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1165,55 +1000,7 @@ export interface webhooks {
          * invoice.paid (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "invoice.paid";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The invoice once paid */
-                            object: {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onInvoicePaid"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1233,55 +1020,7 @@ export interface webhooks {
          * credit_note.issued (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "credit_note.issued";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The credit note */
-                            object: {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onCreditNoteIssued"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1301,58 +1040,7 @@ export interface webhooks {
          * credits.low (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "credits.low";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            object: {
-                                /** @description per cent of the cycle's allocation used */
-                                threshold: 80 | 100;
-                                cycleStart: string;
-                                allocation: number;
-                                used: number;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onCreditsLow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1372,55 +1060,7 @@ export interface webhooks {
          * credits.reset (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "credits.reset";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The credit balance of the new cycle */
-                            object: {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onCreditsReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1440,59 +1080,7 @@ export interface webhooks {
          * change_request.submitted (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "change_request.submitted";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The change request as GET /change-requests shows it */
-                            object: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onChangeRequestSubmitted"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1512,59 +1100,7 @@ export interface webhooks {
          * change_request.approved (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "change_request.approved";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The change request as GET /change-requests shows it */
-                            object: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onChangeRequestApproved"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1584,59 +1120,7 @@ export interface webhooks {
          * change_request.rejected (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "change_request.rejected";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The change request as GET /change-requests shows it */
-                            object: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onChangeRequestRejected"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1656,59 +1140,7 @@ export interface webhooks {
          * change_request.withdrawn (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "change_request.withdrawn";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The change request as GET /change-requests shows it */
-                            object: {
-                                id: string;
-                                /** @enum {string} */
-                                status: "pending" | "approved" | "rejected" | "withdrawn";
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onChangeRequestWithdrawn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1728,60 +1160,7 @@ export interface webhooks {
          * user.added (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "user.added";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The user as GET /users shows it */
-                            object: {
-                                id: string;
-                                email: string;
-                                role: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onUserAdded"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1801,60 +1180,7 @@ export interface webhooks {
          * user.deactivated (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "user.deactivated";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The user as GET /users shows it */
-                            object: {
-                                id: string;
-                                email: string;
-                                role: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onUserDeactivated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1874,60 +1200,7 @@ export interface webhooks {
          * user.reactivated (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "user.reactivated";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The user as GET /users shows it */
-                            object: {
-                                id: string;
-                                email: string;
-                                role: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onUserReactivated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1947,55 +1220,7 @@ export interface webhooks {
          * billing_info.updated (version 1)
          * @description Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    "webhook-id": string;
-                    "webhook-timestamp": string;
-                    "webhook-signature": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description The event id, also the webhook-id header: dedupe on it
-                         */
-                        id: string;
-                        /** @constant */
-                        type: "billing_info.updated";
-                        /** @constant */
-                        version: 1;
-                        /** Format: uuid */
-                        organizationId: string;
-                        /** @description 1, 2, 3 … per organization in commit order */
-                        sequence: number;
-                        /** @description When the change happened (ISO 8601) */
-                        timestamp: string;
-                        data: {
-                            /** @description The billing profile as GET /billing-info shows it */
-                            object: {
-                                [key: string]: unknown;
-                            };
-                            previous: unknown | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["onBillingInfoUpdated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5492,6 +4717,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["KeyReused"];
@@ -5548,6 +4782,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["KeyReused"];
@@ -5597,6 +4840,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["KeyReused"];
@@ -5648,6 +4900,15 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5797,6 +5058,811 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    onSubscriptionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "subscription.updated";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The subscription as GET /subscription shows it, with the invoice the change issued */
+                        object: {
+                            id: string;
+                            organizationId: string;
+                            seats: number;
+                            additionalCreditBlocks: number;
+                            /** @enum {string} */
+                            interval: "month" | "year";
+                            invoiceId?: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onSubscriptionChangeScheduled: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "subscription.change_scheduled";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        object: {
+                            scheduled: {
+                                [key: string]: unknown;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onInvoiceIssued: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "invoice.issued";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        object: {
+                            id: string;
+                            number: number;
+                            /** @enum {string} */
+                            kind: "initial" | "change" | "renewal";
+                            issuedAt: string;
+                            currency: string;
+                            /** @description minor units */
+                            subtotal: number;
+                            /** @description minor units */
+                            creditApplied: number;
+                            /** @description minor units */
+                            total: number;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onInvoicePaid: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "invoice.paid";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The invoice once paid */
+                        object: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCreditNoteIssued: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "credit_note.issued";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The credit note */
+                        object: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCreditsLow: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "credits.low";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        object: {
+                            /** @description per cent of the cycle's allocation used */
+                            threshold: 80 | 100;
+                            cycleStart: string;
+                            allocation: number;
+                            used: number;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onCreditsReset: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "credits.reset";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The credit balance of the new cycle */
+                        object: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeRequestSubmitted: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "change_request.submitted";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The change request as GET /change-requests shows it */
+                        object: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeRequestApproved: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "change_request.approved";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The change request as GET /change-requests shows it */
+                        object: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeRequestRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "change_request.rejected";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The change request as GET /change-requests shows it */
+                        object: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onChangeRequestWithdrawn: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "change_request.withdrawn";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The change request as GET /change-requests shows it */
+                        object: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected" | "withdrawn";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "user.added";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The user as GET /users shows it */
+                        object: {
+                            id: string;
+                            email: string;
+                            role: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserDeactivated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "user.deactivated";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The user as GET /users shows it */
+                        object: {
+                            id: string;
+                            email: string;
+                            role: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onUserReactivated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "user.reactivated";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The user as GET /users shows it */
+                        object: {
+                            id: string;
+                            email: string;
+                            role: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onBillingInfoUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                "webhook-id": string;
+                "webhook-timestamp": string;
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The event id, also the webhook-id header: dedupe on it
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "billing_info.updated";
+                    /** @constant */
+                    version: 1;
+                    /** Format: uuid */
+                    organizationId: string;
+                    /** @description 1, 2, 3 … per organization in commit order */
+                    sequence: number;
+                    /** @description When the change happened (ISO 8601) */
+                    timestamp: string;
+                    data: {
+                        /** @description The billing profile as GET /billing-info shows it */
+                        object: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The object before the change, or null */
+                        previous: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges; anything else (or 10 s without an answer) is retried */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -91,7 +91,10 @@ export function eventSchema(type: EventType) {
     organizationId: z.string().uuid(),
     sequence: z.number().int().describe("1, 2, 3 … per organization in commit order"),
     timestamp: z.string().describe("When the change happened (ISO 8601)"),
-    data: z.strictObject({ object: objectOf[type], previous: z.unknown().nullable() }),
+    data: z.strictObject({
+      object: objectOf[type],
+      previous: z.unknown().describe("The object before the change, or null"),
+    }),
   });
 }
 
@@ -105,6 +108,10 @@ export function openApiWebhooks(): Record<string, never> {
       type,
       {
         post: {
+          operationId: `on${type
+            .split(/[._]/)
+            .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+            .join("")}`,
           summary: `${type} (version 1)`,
           description:
             "Signed per Standard Webhooks: verify webhook-signature over webhook-id, webhook-timestamp and the body joined by dots, with the endpoint's secret; dedupe on webhook-id; order by sequence within an organization.",

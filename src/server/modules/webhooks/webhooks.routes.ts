@@ -5,6 +5,7 @@ import type { Transaction } from "../../db/client.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { idParams } from "../../validation/ids.js";
 import { pageQuery } from "../../validation/pagination.js";
+import { errorResponses } from "../../validation/responses.js";
 import {
   createEndpointBody,
   deliveryPageResponse,
@@ -81,7 +82,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
           "Enabling an endpoint that was disabled after failures clears its count and sends what waited.",
         params: idParams,
         body: updateEndpointBody,
-        response: { 200: endpointResponse },
+        response: { 200: endpointResponse, ...errorResponses(404) },
       },
     },
     async (request, reply) =>
@@ -97,7 +98,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: "Rotate the signing secret; the previous one keeps signing for a while (default 24 h)",
         params: idParams,
         body: rotateSecretBody,
-        response: { 200: endpointWithSecretResponse },
+        response: { 200: endpointWithSecretResponse, ...errorResponses(404) },
       },
     },
     async (request, reply) =>
@@ -113,7 +114,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: "Send one event, or every event of a time range, to the endpoint again (same event ids)",
         params: idParams,
         body: replayBody,
-        response: { 202: replayResponse },
+        response: { 202: replayResponse, ...errorResponses(404) },
       },
     },
     async (request, reply) =>
@@ -129,7 +130,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: "The endpoint's delivery log, newest first: status, attempts, response code, latency",
         params: idParams,
         querystring: pageQuery,
-        response: { 200: deliveryPageResponse },
+        response: { 200: deliveryPageResponse, ...errorResponses(404) },
       },
     },
     async (request) => getDeliveries(deps, callerOf(request), request.params.id, request.query),
