@@ -56,12 +56,8 @@ describe("two processes on one PostgreSQL: mixed load and both schedulers", () =
 
   it("renews every due subscription once and keeps every acknowledged operation exactly once", async () => {
     const client = new RetryingClient(() => servers.map((server) => server.url), benchOperatorToken);
-    const organizations = await provisionOrganizations(servers[0]?.url ?? "", 8, {
-      seats: 50,
-      prefix: "two",
-    });
-
-    // Subscriptions a month old, due now, as provisioning leaves them (with its audit event).
+    // Subscriptions a month old, due now, as provisioning leaves them (with its audit event); seeded
+    // first, so their first invoices are numbered before today's (numbers follow issue dates).
     const anchor = new Date(Date.now() - 32 * 24 * 60 * 60 * 1000);
     await seedDueSubscriptions(handle.db, { count: due, anchor, prefix: "Due" });
     await handle.db.execute(sql`
@@ -70,6 +66,11 @@ describe("two processes on one PostgreSQL: mixed load and both schedulers", () =
         jsonb_build_object('invoiceId', i.id::text), i.issued_at, 'seed'
       FROM invoices i WHERE i.kind = 'initial' AND NOT EXISTS (
         SELECT 1 FROM audit_events a WHERE a.organization_id = i.organization_id AND a.after->>'invoiceId' = i.id::text)`);
+
+    const organizations = await provisionOrganizations(servers[0]?.url ?? "", 8, {
+      seats: 50,
+      prefix: "two",
+    });
 
     let stopped = false;
     const random = seededRandom(Number(process.env.TWO_PROCESS_SEED ?? 7));

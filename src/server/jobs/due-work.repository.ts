@@ -147,6 +147,8 @@ export interface NewRenewalInvoice {
   organizationId: string;
   number: number;
   issuedAt: Date;
+  /** The period this renewal bills (one invoice per organization and period). */
+  periodStart: Date;
   currency: string;
   subtotal: number;
   creditApplied: number;
@@ -163,19 +165,21 @@ export async function insertRenewalInvoices(executor: Executor, invoices: readon
       (id, organization_id, number, kind, issued_at, currency, subtotal, credit_applied, total, renewal_period_start,
       ${invoiceDocumentColumns})
     SELECT x.id, x.organization_id, x.number, 'renewal', x.issued_at, x.currency, x.subtotal, x.credit_applied,
-      x.total, x.issued_at, ${invoiceDocumentSelect("x")}
+      x.total, x.renewal_period_start, ${invoiceDocumentSelect("x")}
     FROM jsonb_to_recordset(${json(
       invoices.map((invoice) => ({
         id: invoice.id,
         organization_id: invoice.organizationId,
         number: invoice.number,
         issued_at: invoice.issuedAt.toISOString(),
+        renewal_period_start: invoice.periodStart.toISOString(),
         currency: invoice.currency,
         subtotal: invoice.subtotal,
         credit_applied: invoice.creditApplied,
         ...invoiceDocumentRecord(invoice.document, invoice, invoice.issuedAt),
       })),
-    )}) AS x(id uuid, organization_id uuid, number bigint, issued_at timestamptz, currency text, subtotal bigint,
+    )}) AS x(id uuid, organization_id uuid, number bigint, issued_at timestamptz, renewal_period_start timestamptz,
+      currency text, subtotal bigint,
       credit_applied bigint, total bigint, ${invoiceDocumentTypes})`);
   const lines = invoiceLineRecords(invoices);
   if (lines.length === 0) return;

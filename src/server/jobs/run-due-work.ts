@@ -10,7 +10,7 @@ import { retryingTransaction } from "../db/retry.js";
 import { creditResetsRun, renewalsRun } from "../metrics.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
-import { reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
+import { lastInvoiceIssuedAt, reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
 import {
   type ClaimCursor,
   claimDueSubscriptions,
@@ -158,21 +158,28 @@ export async function processDueBatch(
       )
     : new Map();
   const firstNumber = toInvoice.length > 0 ? await reserveInvoiceNumbers(tx, toInvoice.length) : 0;
+  // Numbers follow issue dates: a renewal issued late (after a change invoice of today, or after a
+  // server was down) is dated when it is issued, never before the invoice numbered just before it.
+  // The counter row is locked, so every lower-numbered invoice is committed and read here.
+  const notBefore = toInvoice.length > 0 ? await lastInvoiceIssuedAt(tx) : null;
   toInvoice.forEach(({ subscription, step }, index) => {
+    const issuedAt =
+      notBefore && notBefore.getTime() > step.period.start.getTime() ? notBefore : step.period.start;
     const document = deps.seller
       ? invoiceDocument({
           seller: deps.seller,
           billTo: billTos.get(subscription.organizationId) ?? null,
           lines: step.lines,
           settlement: step.settlement,
-          issuedAt: step.period.start,
+          issuedAt,
         })
       : undefined;
     const invoice: NewRenewalInvoice = {
       id: randomUUID(),
       organizationId: subscription.organizationId,
       number: firstNumber + index,
-      issuedAt: step.period.start,
+      issuedAt,
+      periodStart: step.period.start,
       currency: subscription.state.currency,
       subtotal: step.settlement.subtotal,
       creditApplied: step.settlement.creditApplied,

@@ -125,6 +125,16 @@ export async function reserveInvoiceNumbers(executor: Executor, count: number): 
   return Number(row.lastNumber) - count + 1;
 }
 
+/** The issue date of the highest-numbered invoice (numbers follow dates), or null before the first. */
+export async function lastInvoiceIssuedAt(executor: Executor): Promise<Date | null> {
+  const [row] = await executor
+    .select({ issuedAt: invoices.issuedAt })
+    .from(invoices)
+    .orderBy(desc(invoices.number))
+    .limit(1);
+  return row?.issuedAt ?? null;
+}
+
 export async function insertInvoice(executor: Executor, invoice: NewInvoice) {
   const [dto] = await insertInvoices(executor, [invoice]);
   if (!dto) throw new Error("invoice insert returned nothing");
