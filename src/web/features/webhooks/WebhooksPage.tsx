@@ -101,7 +101,7 @@ export default function WebhooksPage() {
             />
           ) : null}
           <section className="section" aria-labelledby="endpoints-heading">
-            <div className="section-head">
+            <div className="section-head webhooks-head">
               <h2 id="endpoints-heading">Endpoints</h2>
               <div className="actions">
                 <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
@@ -463,7 +463,7 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
   const rows = deliveries.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <section className="delivery-log" aria-label={`Deliveries to ${endpoint.url}`}>
-      <div className="section-head">
+      <div className="section-head webhooks-head">
         <h4 className="subheading">Deliveries</h4>
         <button
           type="button"
