@@ -2,6 +2,7 @@
 // secret, replay, and each endpoint's delivery log.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { eventTypes } from "../../../core/event-types.js";
 import { Modal } from "../../components/Modal.js";
 import { ErrorState, errorMessage, Field, Loading, Notice } from "../../components/ui.js";
 import {
@@ -15,26 +16,10 @@ import {
 } from "../../lib/api.js";
 import { count, dateTime } from "../../lib/format.js";
 
-/** The public event types (src/server/modules/webhooks/event-types.ts), checked against the API's. */
-export const eventTypes = [
-  "subscription.updated",
-  "subscription.change_scheduled",
-  "invoice.issued",
-  "invoice.paid",
-  "credit_note.issued",
-  "credits.low",
-  "credits.reset",
-  "change_request.submitted",
-  "change_request.approved",
-  "change_request.rejected",
-  "change_request.withdrawn",
-  "user.added",
-  "user.deactivated",
-  "user.reactivated",
-  "billing_info.updated",
-] as const satisfies readonly WebhookEventType[];
-// Every type the API knows is listed (a new one fails the type check here).
-type Missing = Exclude<WebhookEventType, (typeof eventTypes)[number]>;
+// The API's list and the shared one are the same (a type added to either fails the check here).
+type Missing =
+  | Exclude<WebhookEventType, (typeof eventTypes)[number]>
+  | Exclude<(typeof eventTypes)[number], WebhookEventType>;
 const allListed: [Missing] extends [never] ? true : Missing = true;
 void allListed;
 
@@ -57,6 +42,40 @@ function DeliveryStatus({ delivery }: { delivery: WebhookDelivery }) {
   const label =
     delivery.status === "pending" && delivery.attempts === 0 ? "Queued" : statusNames[delivery.status];
   return <span className={`badge ${statusBadge[delivery.status]}`}>{label}</span>;
+}
+
+/** A dialog's Cancel and its primary button (a form's submit when `form` is given). */
+function DialogButtons(props: {
+  onCancel: () => void;
+  busy: boolean;
+  label: string;
+  form?: string;
+  onClick?: () => void;
+}) {
+  return (
+    <>
+      <button type="button" className="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button
+        type={props.form ? "submit" : "button"}
+        form={props.form}
+        className="button button-primary"
+        onClick={props.onClick}
+        disabled={props.busy}
+      >
+        {props.label}
+      </button>
+    </>
+  );
+}
+
+/** The API's refusal next to the field it names, or under the form when it names none of them. */
+function errorsOf(error: unknown, fields: string[]) {
+  const fieldError = (field: string) =>
+    error instanceof ApiError && error.field === field ? error.message : undefined;
+  const otherError = error && !fields.some((field) => fieldError(field)) ? errorMessage(error) : undefined;
+  return { fieldError, otherError };
 }
 
 export default function WebhooksPage() {
@@ -214,11 +233,7 @@ function AddEndpointDialog(props: {
       await client.invalidateQueries({ queryKey: endpointsKey });
     },
   });
-  const error = create.error;
-  const fieldError = (field: string) =>
-    error instanceof ApiError && error.field === field ? error.message : undefined;
-  const otherError =
-    error && !fieldError("url") && !fieldError("description") ? errorMessage(error) : undefined;
+  const { fieldError, otherError } = errorsOf(create.error, ["url", "description"]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!create.isPending) create.mutate();
@@ -233,19 +248,12 @@ function AddEndpointDialog(props: {
       title="Add webhook endpoint"
       description="We send each event as a signed POST request to this URL."
       footer={
-        <>
-          <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="add-endpoint-form"
-            className="button button-primary"
-            disabled={create.isPending}
-          >
-            {create.isPending ? "Adding…" : "Add endpoint"}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={() => props.onOpenChange(false)}
+          form="add-endpoint-form"
+          busy={create.isPending}
+          label={create.isPending ? "Adding…" : "Add endpoint"}
+        />
       }
     >
       <form id="add-endpoint-form" onSubmit={submit} noValidate>
@@ -579,19 +587,12 @@ function RotateDialog(props: {
       title="Rotate signing secret"
       description={`A new secret signs deliveries to ${props.endpoint.url}; the current one keeps signing alongside it for 24 hours, so your receiver can switch without missing an event.`}
       footer={
-        <>
-          <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => rotate.mutate()}
-            disabled={rotate.isPending}
-          >
-            {rotate.isPending ? "Rotating…" : "Rotate secret"}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={() => props.onOpenChange(false)}
+          onClick={() => rotate.mutate()}
+          busy={rotate.isPending}
+          label={rotate.isPending ? "Rotating…" : "Rotate secret"}
+        />
       }
     >
       {rotate.isError ? (
@@ -632,13 +633,7 @@ function ReplayDialog(props: {
       await client.invalidateQueries({ queryKey: deliveriesKey(props.endpoint.id) });
     },
   });
-  const error = replay.error;
-  const fieldError = (field: string) =>
-    error instanceof ApiError && error.field === field ? error.message : undefined;
-  const otherError =
-    error && !fieldError("eventId") && !fieldError("from") && !fieldError("to")
-      ? errorMessage(error)
-      : undefined;
+  const { fieldError, otherError } = errorsOf(replay.error, ["eventId", "from", "to"]);
   return (
     <Modal
       open={props.open}
@@ -649,19 +644,12 @@ function ReplayDialog(props: {
       title="Replay events"
       description={`Send events to ${props.endpoint.url} again, with their original event ids.`}
       footer={
-        <>
-          <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form={`${ids}-form`}
-            className="button button-primary"
-            disabled={replay.isPending}
-          >
-            {replay.isPending ? "Queuing…" : "Replay"}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={() => props.onOpenChange(false)}
+          form={`${ids}-form`}
+          busy={replay.isPending}
+          label={replay.isPending ? "Queuing…" : "Replay"}
+        />
       }
     >
       <form
