@@ -102,10 +102,16 @@ describe("Sign-in, the app shell, keyboard, widths and states", () => {
     expect(gzipped).toBeLessThanOrEqual(250 * 1024);
   });
 
-  test("the shell has Settings → Billing, Invoices, Users and Activity", async () => {
+  test("the shell has Settings → Billing, Invoices, Users, Activity and Webhooks", async () => {
     const { page } = desktop;
     const nav = page.getByRole("navigation", { name: "Settings" });
-    expect(await nav.getByRole("link").allInnerTexts()).toEqual(["Billing", "Invoices", "Users", "Activity"]);
+    expect(await nav.getByRole("link").allInnerTexts()).toEqual([
+      "Billing",
+      "Invoices",
+      "Users",
+      "Activity",
+      "Webhooks",
+    ]);
     expect(await nav.getByRole("link", { name: "Billing" }).getAttribute("aria-current")).toBe("page");
     await nav.getByRole("link", { name: "Users" }).click();
     await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();

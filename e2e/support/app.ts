@@ -1,5 +1,8 @@
 // The real server, in-process, on a fresh database, seeded through the app's own API and its
 // better-auth layer: an organization like the demo one (10 seats, 8 active users, monthly).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import {
   type Dialect,
@@ -61,10 +64,17 @@ export async function startBillingApp(
     seats?: number;
     additionalCreditBlocks?: number;
     interval?: "month" | "year";
+    /** Runs webhook and e-mail delivery in the server (mail goes to .eml files in a temporary folder). */
+    deliverEvents?: boolean;
   } = {},
 ): Promise<BillingApp> {
   await ensureWebBuilt();
-  const app = await startTestApp(dialect, { now: options.now ?? "2026-06-01T00:00:00Z" });
+  const app = await startTestApp(dialect, {
+    now: options.now ?? "2026-06-01T00:00:00Z",
+    ...(options.deliverEvents
+      ? { env: { DATA_DIR: mkdtempSync(join(tmpdir(), "e2e-data-")) }, deliverEvents: {} }
+      : {}),
+  });
   const organization = await provision(app, {
     name: "Acme Corp",
     currency: "USD",

@@ -16,6 +16,7 @@ const InvoicesPage = lazy(() => import("../features/invoices/InvoicesPage.js"));
 const InvoicePage = lazy(() => import("../features/invoices/InvoicePage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const ActivityPage = lazy(() => import("../features/activity/ActivityPage.js"));
+const WebhooksPage = lazy(() => import("../features/webhooks/WebhooksPage.js"));
 
 export const homePath = "/settings/billing";
 
@@ -41,6 +42,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === "/settings/users") return <UsersPage />;
   if (path === "/settings/invoices") return <InvoicesPage />;
   if (path === "/settings/activity") return <ActivityPage />;
+  if (path === "/settings/webhooks") return <WebhooksPage />;
   const invoice = match("/settings/invoices/:id", path);
   if (invoice?.id) return <InvoicePage id={invoice.id} />;
   return <NotFound />;

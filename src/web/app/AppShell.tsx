@@ -15,6 +15,7 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
     { href: "/settings/invoices", label: "Invoices", show: can(me, "invoices.read") },
     { href: "/settings/users", label: "Users", show: can(me, "users.read") },
     { href: "/settings/activity", label: "Activity", show: can(me, "audit.read") },
+    { href: "/settings/webhooks", label: "Webhooks", show: can(me, "webhooks.manage") },
   ].filter((link) => link.show);
 
   const signOut = async () => {
@@ -87,6 +88,7 @@ function pageAfterSwitch(path: string, next: Me): string {
   if (path.startsWith("/settings/invoices")) return can(next, "invoices.read") ? "/settings/invoices" : "/";
   if (path.startsWith("/settings/users")) return can(next, "users.read") ? "/settings/users" : "/";
   if (path.startsWith("/settings/activity")) return can(next, "audit.read") ? "/settings/activity" : "/";
+  if (path.startsWith("/settings/webhooks")) return can(next, "webhooks.manage") ? "/settings/webhooks" : "/";
   return path;
 }
 

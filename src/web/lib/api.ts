@@ -1,6 +1,6 @@
 // The one way the UI talks to the API: same-origin fetch with the session cookie; errors become
 // ApiError with the API's stable code, message and field.
-import type { ResponseOf, Schemas } from "@wiseparts/billing-sdk";
+import type { RequestBodyOf, ResponseOf, Schemas } from "@wiseparts/billing-sdk";
 import type { ErrorCode } from "../../core/errors.js";
 
 export class ApiError extends Error {
@@ -126,3 +126,9 @@ export interface Page<T> {
   data: T[];
   nextCursor: number | null;
 }
+/** A webhook endpoint of the organization (GET /webhook-endpoints). */
+export type WebhookEndpoint = ResponseOf<"getWebhookEndpoints">["data"][number];
+/** An endpoint with its signing secret: answered once, on creation and on rotation. */
+export type WebhookEndpointWithSecret = ResponseOf<"postWebhookEndpoints", 201>;
+export type WebhookDelivery = ResponseOf<"getWebhookEndpointsDeliveries">["data"][number];
+export type WebhookEventType = NonNullable<RequestBodyOf<"postWebhookEndpoints">["eventTypes"]>[number];

@@ -1,27 +1,12 @@
 import { z } from "zod";
+import { eventTypes } from "../../../core/event-types.js";
 
 /**
  * The public event types (version 1). Migration 0011's `event_type_of_audit` maps audit actions
  * to them, `invoices_publish` emits invoice.issued, the credit notices emit credits.low; the
  * payload is `data.object` (the entity after the change) and `data.previous` (before it, or null).
  */
-export const eventTypes = [
-  "subscription.updated",
-  "subscription.change_scheduled",
-  "invoice.issued",
-  "invoice.paid",
-  "credit_note.issued",
-  "credits.low",
-  "credits.reset",
-  "change_request.submitted",
-  "change_request.approved",
-  "change_request.rejected",
-  "change_request.withdrawn",
-  "user.added",
-  "user.deactivated",
-  "user.reactivated",
-  "billing_info.updated",
-] as const;
+export { eventTypes };
 
 export type EventType = (typeof eventTypes)[number];
 
