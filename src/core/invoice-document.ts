@@ -1,5 +1,12 @@
 import type { Seller } from "./seller-schema.js";
-import { type InvoiceTax, invoiceTax, type TaxCustomer, taxRuleFor, totalWithTax } from "./vat.js";
+import {
+  type InvoiceTax,
+  invoiceTax,
+  type TaxCustomer,
+  type TaxRule,
+  taxRuleFor,
+  totalWithTax,
+} from "./vat.js";
 
 /** The customer as billed: the organization's billing info at issue time, frozen on the document. */
 export type BillTo = {
@@ -28,19 +35,22 @@ export function taxCustomerOf(billTo: BillTo | null): TaxCustomer | null {
   return billTo ? { country: billTo.address.country, vatId: billTo.taxId } : null;
 }
 
+/** Which VAT applies to a sale from this seller to this customer. */
+export function taxRuleOf(seller: Seller, billTo: BillTo | null): TaxRule {
+  return taxRuleFor({
+    seller: { country: seller.address.country, vatId: seller.vatId, vatRegistered: seller.vatRegistered },
+    customer: taxCustomerOf(billTo),
+    rates: seller.vatRates,
+  });
+}
+
 /** The tax a sale of these lines carries from this seller to this customer. */
 export function taxOf(input: {
   seller: Seller;
   billTo: BillTo | null;
   lines: readonly { amount: number }[];
 }): InvoiceTax {
-  const { seller } = input;
-  const rule = taxRuleFor({
-    seller: { country: seller.address.country, vatId: seller.vatId, vatRegistered: seller.vatRegistered },
-    customer: taxCustomerOf(input.billTo),
-    rates: input.seller.vatRates,
-  });
-  return invoiceTax({ rule, lines: input.lines });
+  return invoiceTax({ rule: taxRuleOf(input.seller, input.billTo), lines: input.lines });
 }
 
 const dayMs = 86_400_000;

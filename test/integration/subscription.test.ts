@@ -170,17 +170,36 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
       },
     );
     expect(overridden.status).toBe(200);
+    // The unused year exceeds the month: the invoice charges the month and a credit note credits
+    // the unused time (decision 0074); the proration is the same.
+    const unused = Math.round((2 * 38400 * 183) / 365);
     expect(overridden.body.invoice.lines.map((line: any) => [line.kind, line.amount])).toEqual([
-      ["seats_unused", -Math.round((2 * 38400 * 183) / 365)],
       ["seats_period", 2 * 4000],
     ]);
+    expect(overridden.body.invoice).toMatchObject({ total: 2 * 4000, status: "paid", amountDue: 0 });
+    const notes = await app.request("GET", "/api/v1/credit-notes", { token: adminKey });
+    expect(notes.body.data).toMatchObject([
+      {
+        reason: "interval_switch",
+        invoiceId: overridden.body.invoice.id,
+        lines: [{ amount: unused }],
+        total: unused,
+        accountCredit: unused - 2 * 4000,
+      },
+    ]);
+    expect(overridden.body.subscription.accountCredit).toBe(unused - 2 * 4000);
     expect(overridden.body.subscription).toMatchObject({
       interval: "month",
       periodStart: "2026-07-02T00:00:00.000Z",
       periodEnd: "2026-08-02T00:00:00.000Z",
     });
-    const events = await app.request("GET", "/api/v1/audit-events?limit=1", { token: adminKey });
-    expect(events.body.data[0]).toMatchObject({
+    // The change, then its credit note: the newest event is `credit_note.issued`.
+    const events = await app.request("GET", "/api/v1/audit-events?limit=2", { token: adminKey });
+    expect(events.body.data.map((event: any) => event.action)).toEqual([
+      "credit_note.issued",
+      "subscription.overridden",
+    ]);
+    expect(events.body.data[1]).toMatchObject({
       action: "subscription.overridden",
       actor: { type: "operator" },
       after: { reason: "Customer downsizing, ticket 4411" },

@@ -1609,6 +1609,66 @@ export interface components {
                 total: number;
                 currency: string;
             };
+            /** @description A change whose unused time exceeds its charges (dueNow.total < 0) is issued as an invoice for the charges and a credit note for the unused time: their figures (invoice total − credit note total = dueNow.total). null otherwise */
+            documents?: {
+                invoice: {
+                    /** @description Integer amount in minor units of the currency */
+                    subtotal: number;
+                    tax: {
+                        /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                        treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                        /** @description Legal mention (reverse charge, export) or the missing-address note */
+                        mention: string | null;
+                        /** @description One line per rate, each rounded once, half away from zero */
+                        lines: {
+                            /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                            rate: string;
+                            rateBasisPoints: number;
+                            country: string;
+                            /** @description Integer amount in minor units of the currency */
+                            taxableAmount: number;
+                            /** @description Integer amount in minor units of the currency */
+                            amount: number;
+                        }[];
+                        /** @description Integer amount in minor units of the currency */
+                        total: number;
+                    };
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                };
+                creditNote: {
+                    lines: {
+                        description: string;
+                        /** @description Integer amount in minor units of the currency */
+                        amount: number;
+                    }[];
+                    /** @description Integer amount in minor units of the currency */
+                    subtotal: number;
+                    tax: {
+                        /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                        treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                        /** @description Legal mention (reverse charge, export) or the missing-address note */
+                        mention: string | null;
+                        /** @description One line per rate, each rounded once, half away from zero */
+                        lines: {
+                            /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                            rate: string;
+                            rateBasisPoints: number;
+                            country: string;
+                            /** @description Integer amount in minor units of the currency */
+                            taxableAmount: number;
+                            /** @description Integer amount in minor units of the currency */
+                            amount: number;
+                        }[];
+                        /** @description Integer amount in minor units of the currency */
+                        total: number;
+                    };
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                    /** @description The excess beyond the invoice, added to account credit */
+                    accountCredit: number;
+                };
+            } | null;
             recurring: {
                 /** @description Integer amount in minor units of the currency */
                 total: number;
@@ -1685,6 +1745,66 @@ export interface components {
                 total: number;
                 currency: string;
             };
+            /** @description A change whose unused time exceeds its charges (dueNow.total < 0) is issued as an invoice for the charges and a credit note for the unused time: their figures (invoice total − credit note total = dueNow.total). null otherwise */
+            documents?: {
+                invoice: {
+                    /** @description Integer amount in minor units of the currency */
+                    subtotal: number;
+                    tax: {
+                        /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                        treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                        /** @description Legal mention (reverse charge, export) or the missing-address note */
+                        mention: string | null;
+                        /** @description One line per rate, each rounded once, half away from zero */
+                        lines: {
+                            /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                            rate: string;
+                            rateBasisPoints: number;
+                            country: string;
+                            /** @description Integer amount in minor units of the currency */
+                            taxableAmount: number;
+                            /** @description Integer amount in minor units of the currency */
+                            amount: number;
+                        }[];
+                        /** @description Integer amount in minor units of the currency */
+                        total: number;
+                    };
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                };
+                creditNote: {
+                    lines: {
+                        description: string;
+                        /** @description Integer amount in minor units of the currency */
+                        amount: number;
+                    }[];
+                    /** @description Integer amount in minor units of the currency */
+                    subtotal: number;
+                    tax: {
+                        /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                        treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                        /** @description Legal mention (reverse charge, export) or the missing-address note */
+                        mention: string | null;
+                        /** @description One line per rate, each rounded once, half away from zero */
+                        lines: {
+                            /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                            rate: string;
+                            rateBasisPoints: number;
+                            country: string;
+                            /** @description Integer amount in minor units of the currency */
+                            taxableAmount: number;
+                            /** @description Integer amount in minor units of the currency */
+                            amount: number;
+                        }[];
+                        /** @description Integer amount in minor units of the currency */
+                        total: number;
+                    };
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                    /** @description The excess beyond the invoice, added to account credit */
+                    accountCredit: number;
+                };
+            } | null;
             recurring: {
                 /** @description Integer amount in minor units of the currency */
                 total: number;

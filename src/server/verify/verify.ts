@@ -392,7 +392,11 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
           SELECT i.number, i.amount_credited, i.total, i.status, coalesce(c.credited, 0) AS credited,
             coalesce(c.voids, 0) AS voids
           FROM invoices i LEFT JOIN (
-            SELECT invoice_id, sum(total)::bigint AS credited, count(*) FILTER (WHERE reason = 'void')::int AS voids
+            -- The credit note of a monthly → yearly switch settles its invoice; the rest, its
+            -- account credit, is the excess beyond the invoice (decision 0074).
+            SELECT invoice_id,
+              sum(CASE WHEN reason = 'interval_switch' THEN total - account_credit ELSE total END)::bigint AS credited,
+              count(*) FILTER (WHERE reason = 'void')::int AS voids
             FROM credit_notes GROUP BY invoice_id) c ON c.invoice_id = i.id
           WHERE i.amount_credited <> coalesce(c.credited, 0)
             OR (i.status = 'void') <> (coalesce(c.voids, 0) > 0)

@@ -14,8 +14,7 @@ import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
   executeChange,
   type QuoteDto,
-  quoteTax,
-  toQuoteDto,
+  quoteOf,
   toSubscriptionDto,
 } from "../subscriptions/subscriptions.service.js";
 import {
@@ -134,7 +133,7 @@ export async function submitChangeRequest(
         interval: loaded.state.interval,
       },
       ...change,
-      quoteAtSubmission: toQuoteDto(plan, quoteTax(deps, await billToOf(tx, principal.organizationId), plan)),
+      quoteAtSubmission: quoteOf(deps, await billToOf(tx, principal.organizationId), plan),
     });
   } catch (error) {
     if (isUniqueViolation(error))
@@ -301,5 +300,5 @@ export async function quoteChangeRequest(deps: AppDeps, caller: Caller, id: stri
     catalog: deps.catalog,
     now: deps.clock.now(),
   });
-  return toQuoteDto(plan, quoteTax(deps, await billToOf(deps.db, principal.organizationId), plan));
+  return quoteOf(deps, await billToOf(deps.db, principal.organizationId), plan);
 }

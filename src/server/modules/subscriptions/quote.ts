@@ -6,7 +6,7 @@ import { notFound } from "../../errors.js";
 import { authorize } from "../auth/principal.js";
 import type { SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
-import { quoteTax, toQuoteDto } from "./subscriptions.service.js";
+import { quoteOf } from "./subscriptions.service.js";
 
 /** Steps 1–3 without writing: the quote a user reviews is computed exactly as apply computes it. */
 export function quoteFromSnapshot(
@@ -18,7 +18,7 @@ export function quoteFromSnapshot(
   const { loaded } = snapshot;
   const change = resolveChange(loaded.state, body);
   const plan = planChange({ state: loaded.state, change, catalog: deps.catalog, now });
-  const quote = toQuoteDto(plan, quoteTax(deps, snapshot.billTo, plan));
+  const quote = quoteOf(deps, snapshot.billTo, plan);
   // A pending request blocks saving: the quote says so, as the save would.
   const violations = snapshot.pendingChangeRequest
     ? [

@@ -138,6 +138,22 @@ export const quoteResponse = z
       total: amount.describe("subtotal − creditApplied + tax.total: what the invoice will charge"),
       currency: z.string(),
     }),
+    documents: z
+      .object({
+        invoice: z.object({ subtotal: amount, tax: taxSchema, total: amount }),
+        creditNote: z.object({
+          lines: z.array(z.object({ description: z.string(), amount })),
+          subtotal: amount,
+          tax: taxSchema,
+          total: amount,
+          accountCredit: amount.describe("The excess beyond the invoice, added to account credit"),
+        }),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        "A change whose unused time exceeds its charges (dueNow.total < 0) is issued as an invoice for the charges and a credit note for the unused time: their figures (invoice total − credit note total = dueNow.total). null otherwise",
+      ),
     recurring: z.object({ total: amount, interval: intervalSchema }),
     savings: amount.describe("What yearly billing saves over 12 months"),
     creditGrant: whole("Credits granted now"),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
 import { messages } from "../../../core/errors.js";
-import { type BillTo, invoiceDocument, taxOf } from "../../../core/invoice-document.js";
+import { type BillTo, invoiceDocument, taxOf, taxRuleOf } from "../../../core/invoice-document.js";
 import {
   type ChangePlan,
   type ChangeRequestBody,
@@ -10,17 +10,28 @@ import {
   resolveChange,
   type ScheduledChange,
 } from "../../../core/plan-change.js";
+import { type SwitchDocuments, splitNegativeChange } from "../../../core/switch-credit-note.js";
 import { type InvoiceTax, totalWithTax } from "../../../core/vat.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { runWrites } from "../../db/writes.js";
 import { AppError, notFound, violationError } from "../../errors.js";
-import { auditEventWrites } from "../audit/audit.repository.js";
+import { auditEventWrites, recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
-import { type InvoiceDto, invoiceWrites, toTaxLineDto } from "../invoices/invoices.repository.js";
+import {
+  insertCreditNote,
+  toCreditNoteDto,
+  updateInvoiceSettlement,
+} from "../invoices/credit-notes.repository.js";
+import {
+  findInvoice,
+  type InvoiceDto,
+  invoiceWrites,
+  toTaxLineDto,
+} from "../invoices/invoices.repository.js";
 import { type SubscriptionSnapshot, snapshotOf } from "./load-subscription-snapshot.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
 import {
@@ -91,6 +102,33 @@ export function quoteTax(
   return taxOf({ seller: deps.seller, billTo, lines: plan.lines });
 }
 
+/**
+ * A change whose invoice would be negative, as the documents it is issued as: an invoice for the
+ * charges and a credit note for the unused time (decision 0074); `{ split: false }` otherwise.
+ */
+export function switchDocuments(
+  deps: Pick<AppDeps, "seller">,
+  billTo: BillTo | null,
+  plan: Pick<ChangePlan, "lines">,
+): SwitchDocuments {
+  return splitNegativeChange({ lines: plan.lines, rule: taxRuleOf(deps.seller, billTo) });
+}
+
+/** The quote of a plan for the organization's bill-to: its tax and the documents it issues. */
+export function quoteOf(deps: Pick<AppDeps, "seller">, billTo: BillTo | null, plan: ChangePlan) {
+  return toQuoteDto(plan, quoteTax(deps, billTo, plan), switchDocuments(deps, billTo, plan));
+}
+
+/**
+ * The account credit after a change: the credit note of a split change feeds it with the excess,
+ * tax included (the plan's figure is the excess before tax).
+ */
+function accountCreditAfter(plan: ChangePlan, documents: SwitchDocuments): number {
+  return documents.split
+    ? plan.next.accountCredit + plan.subtotal + documents.creditNote.accountCredit
+    : plan.next.accountCredit;
+}
+
 /** The credits a line of a change grants now (added seats prorated, added blocks in full). */
 function creditsGrantedBy(plan: ChangePlan, kind: string): number {
   if (kind === "seats_added" || kind === "seats_period") return plan.grants.seats;
@@ -98,7 +136,7 @@ function creditsGrantedBy(plan: ChangePlan, kind: string): number {
   return 0;
 }
 
-export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax) {
+export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax, documents: SwitchDocuments) {
   return {
     currency: plan.currency,
     quotedAt: plan.now.toISOString(),
@@ -117,6 +155,24 @@ export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax) {
       total: totalWithTax(plan, tax.total),
       currency: plan.currency,
     },
+    // A negative change is issued as an invoice for the charges and a credit note for the unused
+    // time: their figures, exactly as issued (invoice total − credit note total = dueNow.total).
+    documents: documents.split
+      ? {
+          invoice: {
+            subtotal: documents.invoice.subtotal,
+            tax: { ...documents.invoice.tax, lines: documents.invoice.tax.lines.map(toTaxLineDto) },
+            total: documents.invoice.total,
+          },
+          creditNote: {
+            lines: documents.creditNote.lines.map(({ description, amount }) => ({ description, amount })),
+            subtotal: documents.creditNote.subtotal,
+            tax: { ...documents.creditNote.tax, lines: documents.creditNote.tax.lines.map(toTaxLineDto) },
+            total: documents.creditNote.total,
+            accountCredit: documents.creditNote.accountCredit,
+          },
+        }
+      : null,
     recurring: { total: plan.recurring.total, interval: plan.recurring.interval },
     savings: plan.savings,
     creditGrant: plan.creditGrant,
@@ -132,7 +188,7 @@ export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax) {
       interval: plan.next.interval,
       periodStart: plan.next.periodStart.toISOString(),
       periodEnd: plan.next.periodEnd.toISOString(),
-      accountCredit: plan.next.accountCredit,
+      accountCredit: accountCreditAfter(plan, documents),
     },
     violations: plan.violations,
   };
@@ -186,6 +242,7 @@ interface PlannedWrite {
   loaded: LoadedSubscription;
   context: ChangeContext;
   plan: ChangePlan;
+  documents: SwitchDocuments;
   row: SubscriptionRow;
   before: SubscriptionDto;
 }
@@ -285,14 +342,19 @@ export async function executeChanges(
         value: {
           subscription: before,
           invoice: null,
-          quote: toQuoteDto(plan, quoteTax(deps, context.billTo, plan)),
+          quote: quoteOf(deps, context.billTo, plan),
         },
       };
       return;
     }
     const anchorAt = plan.restartsPeriod ? plan.next.periodStart : loaded.row.anchorAt;
-    const row = nextSubscriptionRow(loaded.row, { ...plan.next, anchorAt }, plan.now);
-    writes.push({ index, item, loaded, context, plan, row, before });
+    const documents = switchDocuments(deps, context.billTo, plan);
+    const row = nextSubscriptionRow(
+      loaded.row,
+      { ...plan.next, anchorAt, accountCredit: accountCreditAfter(plan, documents) },
+      plan.now,
+    );
+    writes.push({ index, item, loaded, context, plan, documents, row, before });
   });
 
   // A change of interval restarts the credit cycle (rare): its own statements, first.
@@ -311,22 +373,30 @@ export async function executeChanges(
   const grants = writes.filter((write) => !write.plan.restartsPeriod && write.plan.creditGrant > 0);
   // Invoice ids are drawn here so that the audit events can name them before the numbers exist.
   const invoiced = writes.filter((write) => write.plan.lines.length > 0);
-  const newInvoices = invoiced.map((write) => ({
-    id: randomUUID(),
-    organizationId: write.item.organizationId,
-    kind: "change" as const,
-    issuedAt: write.plan.now,
-    currency: write.plan.currency,
-    lines: write.plan.lines,
-    settlement: write.plan,
-    document: invoiceDocument({
-      seller: deps.seller,
-      billTo: write.context.billTo,
-      lines: write.plan.lines,
-      settlement: write.plan,
+  const newInvoices = invoiced.map((write) => {
+    // A split change's invoice carries the charges only; its credit note is written below.
+    const { documents } = write;
+    const lines = documents.split ? documents.invoice.lines : write.plan.lines;
+    const settlement = documents.split
+      ? { subtotal: documents.invoice.subtotal, creditApplied: 0, total: documents.invoice.subtotal }
+      : write.plan;
+    return {
+      id: randomUUID(),
+      organizationId: write.item.organizationId,
+      kind: "change" as const,
       issuedAt: write.plan.now,
-    }),
-  }));
+      currency: write.plan.currency,
+      lines,
+      settlement,
+      document: invoiceDocument({
+        seller: deps.seller,
+        billTo: write.context.billTo,
+        lines,
+        settlement,
+        issuedAt: write.plan.now,
+      }),
+    };
+  });
   const invoiceIdOf = new Map(invoiced.map((write, position) => [write.index, newInvoices[position]]));
   const subscriptions = new Map(
     writes.map((write) => [write.index, toSubscriptionDto(deps, { ...write.loaded, row: write.row })]),
@@ -388,16 +458,22 @@ export async function executeChanges(
       auditEventWrites([...auditEvents, ...scheduleAudits]),
       invoiceWrites(newInvoices),
     ],
-    { commit: options.commitWithWrites ?? false },
+    // A credit note references its invoice: written after it, so the COMMIT cannot go with it.
+    { commit: (options.commitWithWrites ?? false) && !writes.some((write) => write.documents.split) },
   );
   if (granted.size !== grants.length) throw new Error("no credit cycle for the organization");
+  for (const [position, write] of invoiced.entries()) {
+    const invoice = issued[position];
+    if (!write.documents.split || !invoice) continue;
+    issued[position] = await issueSwitchCreditNote(tx, write, invoice);
+  }
   invoiced.forEach((write, position) => {
     outcomes[write.index] = {
       ok: true,
       value: {
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: issued[position] ?? null,
-        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan)),
+        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan), write.documents),
         snapshot: snapshotAfter(write),
       },
     };
@@ -408,12 +484,65 @@ export async function executeChanges(
       value: {
         subscription: subscriptions.get(write.index) as SubscriptionDto,
         invoice: null,
-        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan)),
+        quote: toQuoteDto(write.plan, quoteTax(deps, write.context.billTo, write.plan), write.documents),
         snapshot: snapshotAfter(write),
       },
     };
   }
   return outcomes as ChangeOutcome[];
+}
+
+/**
+ * The credit note of a split change (decision 0074): the unused-time lines credited, with the
+ * invoice's VAT treatment. It settles the invoice (paid by credit) and the rest, the excess, is
+ * the account credit the subscription row already holds. Audited as `credit_note.issued`.
+ */
+async function issueSwitchCreditNote(tx: Transaction, write: PlannedWrite, invoice: InvoiceDto) {
+  const { documents, plan, item } = write;
+  if (!documents.split) return invoice;
+  const { creditNote } = documents;
+  const note = await insertCreditNote(tx, {
+    organizationId: item.organizationId,
+    invoiceId: invoice.id,
+    reason: "interval_switch",
+    memo: null,
+    issuedAt: plan.now,
+    currency: invoice.currency,
+    lines: creditNote.lines.map(({ description, amount }) => ({ description, amount })),
+    subtotal: creditNote.subtotal,
+    taxTotal: creditNote.tax.total,
+    taxLines: creditNote.tax.lines,
+    total: creditNote.total,
+    accountCredit: creditNote.accountCredit,
+    seller: invoice.seller,
+    billTo: invoice.billTo,
+  });
+  await updateInvoiceSettlement(tx, invoice.id, {
+    status: "paid",
+    amountPaid: 0,
+    amountCredited: creditNote.settlesInvoice,
+    paidAt: plan.now,
+  });
+  const dto = toCreditNoteDto(note, {
+    number: invoice.number,
+    taxTreatment: invoice.tax.treatment,
+    taxMention: invoice.tax.mention,
+  });
+  await recordAudit(tx, [
+    {
+      organizationId: item.organizationId,
+      ...auditActor(item.caller),
+      action: "credit_note.issued",
+      entityType: "credit_note",
+      entityId: note.id,
+      before: null,
+      after: { ...dto, seller: undefined, billTo: undefined },
+      occurredAt: plan.now,
+    },
+  ]);
+  const settled = await findInvoice(tx, item.organizationId, invoice.id, plan.now);
+  if (!settled) throw new Error("the invoice of a credit note is gone");
+  return settled;
 }
 
 /**
