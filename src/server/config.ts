@@ -115,6 +115,14 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * The origin people reach this server at: every link the server sends (reset password, receipts)
+ * starts with it, never with the Host header of the request that caused the message.
+ */
+export function publicOrigin(config: Pick<Config, "PUBLIC_URL" | "PORT">): string {
+  return config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : `http://localhost:${config.PORT}`;
+}
+
 /** Reads the environment once, at start; every problem is reported with its variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means unset; one of spaces is a value (and, for a secret, refused).

@@ -97,7 +97,7 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
     expect(receipts[0]?.subject).toBe(`Invoice ${invoice.number} from WiseParts for Mail Org ${counter}`);
     // Billed in Germany: English words, en-GB dates ("1 Jun 2026").
     expect(receipts[0]?.text).toMatch(/Issued: \d{1,2} [A-Z][a-z]{2} 2026/);
-    expect(receipts[0]?.text).toContain(`https://billing.example/invoices/${invoice.id}`);
+    expect(receipts[0]?.text).toContain(`https://billing.example/settings/invoices/${invoice.id}`);
     // Nothing is sent twice.
     await settle();
     expect(smtp.to(org.admin).filter((message) => message.subject?.includes("waits"))).toHaveLength(1);

@@ -8,6 +8,7 @@ import {
   renameSync,
   writeFileSync,
 } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import type { Catalog } from "../../src/core/catalog.js";
@@ -144,7 +145,11 @@ export async function startTestApp(
   await migrateDatabase(handle);
   const clock = new ManualClock(new Date(options.now ?? "2026-06-01T00:00:00Z"));
   const catalog = loadCatalog(options.catalogFile);
+  // The port is chosen first, so the links the server mails (http://localhost:PORT without
+  // PUBLIC_URL) reach this server.
+  const port = await freePort();
   const config = loadConfig({
+    PORT: String(port),
     OPERATOR_TOKEN: operatorToken,
     BILLING_CLOCK: "manual",
     SEED_DEMO: "false",
@@ -168,7 +173,7 @@ export async function startTestApp(
   const events = options.deliverEvents
     ? startEventDelivery({ ...deps, log: deps.log, ...options.deliverEvents })
     : undefined;
-  await app.listen({ port: 0, host: "127.0.0.1" });
+  await app.listen({ port, host: "127.0.0.1" });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   const baseUrl = `http://127.0.0.1:${address.port}`;
@@ -241,4 +246,18 @@ export async function provision(app: TestApp, input: ProvisionInput = {}) {
     throw new Error(`provisioning failed: ${response.status} ${JSON.stringify(response.body)}`);
   }
   return { ...response.body, adminKey: response.body.apiKey.secret as string };
+}
+
+/** A port nobody listens on now (the operating system's choice). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() =>
+        address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
 }

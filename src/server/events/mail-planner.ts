@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { webPaths } from "../../core/web-paths.js";
 import { jsonOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database, Executor } from "../db/client.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
@@ -86,7 +87,7 @@ async function mailOf(
 ): Promise<PlannedMail[]> {
   if (!audience || !event.organizationId) return [];
   const organizationId = event.organizationId;
-  const billingUrl = `${publicUrl}/billing`;
+  const billingUrl = `${publicUrl}${webPaths.billing}`;
   const each = (template: string, recipients: string[], mail: RenderedMail) =>
     recipients.map((recipient) => ({
       organizationId,
@@ -139,7 +140,7 @@ async function mailOf(
             issuedAt: String(object.issuedAt),
           },
           locale: audience.locale,
-          url: `${publicUrl}/invoices/${String(object.id)}`,
+          url: `${publicUrl}${webPaths.invoice(String(object.id))}`,
         }),
       );
     default:
@@ -264,7 +265,7 @@ export async function planRenewalReminders(
       renewsAt,
       seats: Number(row.seats),
       locale: audience.locale,
-      url: `${input.publicUrl}/billing`,
+      url: `${input.publicUrl}${webPaths.billing}`,
     });
     for (const recipient of unique([...audience.admins, audience.billingEmail])) {
       mail.push({

@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
+import { webPaths } from "../../core/web-paths.js";
 import type { Caches } from "../cache/caches.js";
 import type { Clock } from "../clock.js";
-import type { Config } from "../config.js";
+import { type Config, publicOrigin } from "../config.js";
 import { rowsOf } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
 import { startDeliveryWorker } from "./delivery-worker.js";
@@ -57,7 +58,7 @@ export interface EventDelivery {
  */
 export function startEventDelivery(deps: EventsDeps): EventDelivery {
   const now = deps.now ?? (() => new Date());
-  const publicUrl = deps.config.PUBLIC_URL ?? `http://localhost:${deps.config.PORT}`;
+  const publicUrl = publicOrigin(deps.config);
   const sender = createMailSender({
     smtpUrl: deps.config.SMTP_URL,
     from: deps.config.MAIL_FROM,
@@ -142,7 +143,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
           ...templates.endpointDisabled({
             url: endpoint.url,
             reason: String(row.disabled_reason ?? "repeated failures"),
-            settingsUrl: `${publicUrl}/settings/webhooks`,
+            settingsUrl: `${publicUrl}${webPaths.webhooks}`,
           }),
         })),
         at,

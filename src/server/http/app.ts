@@ -16,6 +16,7 @@ import { hasZodFastifySchemaValidationErrors, validatorCompiler } from "fastify-
 import { z } from "zod";
 import { sealingKeyFrom } from "../batching/idempotency.js";
 import { Caches } from "../cache/caches.js";
+import { publicOrigin } from "../config.js";
 import type { AppDeps, Caller } from "../context.js";
 import { AppError } from "../errors.js";
 import { httpRequestDuration, metricsRegistry, registerDatabaseGauges } from "../metrics.js";
@@ -176,7 +177,7 @@ export async function buildApp(
     },
   });
   const secret = await sessionSecret(deps.db, deps.config.AUTH_SECRET);
-  const auth = await createAuth(deps.db, { secret, publicUrl: deps.config.PUBLIC_URL });
+  const auth = await createAuth(deps.db, { secret, publicUrl: publicOrigin(deps.config) });
   const fullDeps: AppDeps = {
     ...deps,
     seller: deps.seller ?? loadSeller(deps.config.SELLER_FILE),

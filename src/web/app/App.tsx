@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
+import { webPaths } from "../../core/web-paths.js";
 import { ErrorBoundary } from "../components/ErrorBoundary.js";
 import { ErrorState, Loading } from "../components/ui.js";
 import { BillingPage } from "../features/billing/BillingPage.js";
@@ -18,7 +19,7 @@ const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const ActivityPage = lazy(() => import("../features/activity/ActivityPage.js"));
 const WebhooksPage = lazy(() => import("../features/webhooks/WebhooksPage.js"));
 
-export const homePath = "/settings/billing";
+export const homePath = webPaths.billing;
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
@@ -37,13 +38,13 @@ function NotFound() {
 }
 
 function SignedInRoutes({ path }: { path: string }) {
-  if (path === "/" || path === "/settings" || path === "/sign-in") return <Redirect to={homePath} />;
+  if (path === "/" || path === "/settings" || path === webPaths.signIn) return <Redirect to={homePath} />;
   if (path === homePath) return <BillingPage />;
-  if (path === "/settings/users") return <UsersPage />;
-  if (path === "/settings/invoices") return <InvoicesPage />;
-  if (path === "/settings/activity") return <ActivityPage />;
-  if (path === "/settings/webhooks") return <WebhooksPage />;
-  const invoice = match("/settings/invoices/:id", path);
+  if (path === webPaths.users) return <UsersPage />;
+  if (path === webPaths.invoices) return <InvoicesPage />;
+  if (path === webPaths.activity) return <ActivityPage />;
+  if (path === webPaths.webhooks) return <WebhooksPage />;
+  const invoice = match(`${webPaths.invoices}/:id`, path);
   if (invoice?.id) return <InvoicePage id={invoice.id} />;
   return <NotFound />;
 }
@@ -63,8 +64,8 @@ export function App() {
 
   const invite = match("/invite/:token", path);
   if (invite?.token) return <InvitePage token={invite.token} />;
-  if (path === "/forgot-password") return <ForgotPasswordPage />;
-  if (path === "/reset-password") return <ResetPasswordPage />;
+  if (path === webPaths.forgotPassword) return <ForgotPasswordPage />;
+  if (path === webPaths.resetPassword) return <ResetPasswordPage />;
 
   if (me.isPending) return <Loading label="Loading WiseParts Billing…" />;
   if (me.isError) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { publicOrigin } from "../../config.js";
 import type { AppDeps } from "../../context.js";
 import { countSignInAttempt } from "./sign-in-limit.js";
 
@@ -75,6 +76,35 @@ async function sendWebResponse(request: FastifyRequest, reply: FastifyReply, res
   return reply.send(text || null);
 }
 
+/** The fields in which better-auth accepts a place to send the browser (with a token, for a reset). */
+const redirectFields = ["redirectTo", "callbackURL", "errorCallbackURL", "newUserCallbackURL"] as const;
+
+/**
+ * A redirect stays on this site: a path ("/reset-password", not "//host" or "/\\host") or an
+ * address on PUBLIC_URL's origin. better-auth trusts the request's own origin (the UI and the API
+ * share it), which a forged Host header chooses; a reset token must never follow it elsewhere.
+ */
+function offSiteRedirect(request: FastifyRequest, origin: string): string | undefined {
+  const sources = [request.body, request.query] as Array<Record<string, unknown> | null | undefined>;
+  for (const source of sources) {
+    if (!source || typeof source !== "object") continue;
+    for (const field of redirectFields) {
+      const value = source[field];
+      if (value === undefined) continue;
+      if (typeof value !== "string") return field;
+      const plainPath = /^\/(?![/\\])/.test(value) && !value.includes("\\");
+      if (plainPath && ![...value].some((character) => character.charCodeAt(0) < 0x20)) continue;
+      try {
+        if (new URL(value).origin === origin) continue;
+      } catch {
+        // not an address: refused below
+      }
+      return field;
+    }
+  }
+  return undefined;
+}
+
 /**
  * better-auth's endpoints under /api/auth. Every POST but sign-out is a credential attempt: it is
  * counted per client IP and per IP and e-mail in the database (decision 0027), whatever path
@@ -85,7 +115,16 @@ export async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     perIpAndEmail: deps.config.SIGN_IN_ATTEMPTS_PER_MINUTE,
     perIp: deps.config.SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE,
   };
+  const origin = publicOrigin(deps.config);
   const limitAttempts = async (request: FastifyRequest, reply: FastifyReply) => {
+    const field = offSiteRedirect(request, origin);
+    if (field)
+      return reply.code(400).send({
+        error: {
+          code: "invalid_redirect",
+          message: `${field} must be a path on this site (for example /reset-password) or an address on ${origin}.`,
+        },
+      });
     if (request.method !== "POST" || request.url.split("?")[0] === "/api/auth/sign-out") return;
     const email = (request.body as { email?: unknown } | null | undefined)?.email;
     const verdict = await countSignInAttempt(
