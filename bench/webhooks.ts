@@ -49,10 +49,12 @@ export async function webhookFigures(seconds = 10): Promise<WebhookFigures> {
           previous: null,
         },
       }));
+      // In one order: concurrent publishers lock the organizations' sequence rows alike (no deadlock).
       return db.execute(sql`
         INSERT INTO outbox_events (organization_id, topic, payload, created_at)
         SELECT x.organization_id, x.topic, x.payload, clock_timestamp()
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(organization_id uuid, topic text, payload jsonb)`);
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(organization_id uuid, topic text, payload jsonb)
+        ORDER BY x.organization_id`);
     };
 
     // 1. Throughput: a backlog, then the worker.
