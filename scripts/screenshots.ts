@@ -1,5 +1,5 @@
-// npm run screenshots: the Billing page, the Manage Subscription dialog and the Change Requests
-// section at 1280 px and 375 px, written to docs/screenshots/. It starts the real server in-process
+// npm run screenshots: the Billing page, the Manage Subscription dialog, the Change Requests
+// section, Activity, the Invoices list and an invoice at 1280 px and 375 px, light and dark, written to docs/screenshots/. It starts the real server in-process
 // on a fresh database with a manual clock (2026-06-16), seeds it through the API, and drives
 // Debian's Chromium, so every run draws the same pictures.
 import { mkdirSync } from "node:fs";
@@ -185,6 +185,14 @@ async function takeAll() {
       await admin.goto("/settings/activity");
       await admin.getByTestId("activity-list").waitFor();
       await admin.screenshot({ path: shotPath("activity", width) });
+
+      await admin.goto("/settings/invoices");
+      await admin.getByTestId("invoice-row").first().waitFor();
+      await admin.screenshot({ path: shotPath("invoices", width), fullPage: true });
+      await admin.getByTestId("invoice-row").first().getByRole("link").first().click();
+      await admin.getByRole("heading", { name: /^Invoice / }).waitFor();
+      await admin.getByRole("link", { name: /Download PDF/ }).waitFor();
+      await admin.screenshot({ path: shotPath("invoice", width), fullPage: true });
     }
   } finally {
     await closeAllBrowsers();
