@@ -39,6 +39,9 @@ export const errorCodes = [
   "payment_currency_mismatch",
   "payment_exceeds_amount_due",
   "credit_exceeds_invoice",
+  "invalid_redirect",
+  "too_many_endpoints",
+  "replay_in_progress",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -303,6 +303,60 @@ describe.each(dialects)("webhooks on %s", (dialect) => {
     expect(slow.received).toHaveLength(1);
   }, 20_000);
 
+  it("keeps one replay at a time per endpoint", async () => {
+    const org = await organization();
+    const hook = await receiver();
+    const { secret, id } = await endpoint(org.adminKey, hook.url, ["subscription.updated"]);
+    hook.secrets = [secret];
+    await changeSeats(org.adminKey, 6);
+    await settle();
+    const [first] = hook.received;
+    if (!first) throw new Error("expected an event");
+    // Disabled, the endpoint keeps what it is sent waiting.
+    const paused = await app.request("PATCH", `/api/v1/webhook-endpoints/${id}`, {
+      token: org.adminKey,
+      body: { enabled: false },
+    });
+    expect(paused.status).toBe(200);
+    const replay = () =>
+      app.request("POST", `/api/v1/webhook-endpoints/${id}/replay`, {
+        token: org.adminKey,
+        body: { eventId: first.id },
+      });
+    expect((await replay()).status).toBe(202);
+    const again = await replay();
+    expectError(again, 409, "replay_in_progress");
+    await app.request("PATCH", `/api/v1/webhook-endpoints/${id}`, {
+      token: org.adminKey,
+      body: { enabled: true },
+    });
+    await settle();
+    expect(hook.received.filter((event) => event.id === first.id)).toHaveLength(2);
+    expect((await replay()).status).toBe(202);
+  });
+
+  it("registers at most 16 endpoints per owner, even when they are registered at once", async () => {
+    const org = await organization();
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        app.request("POST", "/api/v1/webhook-endpoints", {
+          token: org.adminKey,
+          body: { url: `https://hooks.example/${index}` },
+        }),
+      ),
+    );
+    expect(attempts.filter((response) => response.status === 201)).toHaveLength(16);
+    for (const refused of attempts.filter((response) => response.status !== 201)) {
+      expectError(refused, 422, "too_many_endpoints");
+      expect(refused.body.error.field).toBe("url");
+    }
+    const listed = await app.request("GET", "/api/v1/webhook-endpoints", { token: org.adminKey });
+    expect(listed.body.data).toHaveLength(16);
+    // Another organization's limit is its own.
+    const other = await organization();
+    expect((await endpoint(other.adminKey, "https://hooks.example/other")).id).toBeTruthy();
+  });
+
   it("refuses a bad endpoint with the field named, and a member's attempt", async () => {
     const org = await organization();
     const bad = await app.request("POST", "/api/v1/webhook-endpoints", {

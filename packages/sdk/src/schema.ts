@@ -793,7 +793,7 @@ export interface paths {
         get: operations["getWebhookEndpoints"];
         put?: never;
         /**
-         * Register a webhook endpoint; its signing secret is returned (operator or admin)
+         * Register a webhook endpoint; its signing secret is returned (operator or admin; at most 16 each)
          * @description The operator token manages the host product's endpoints (every organization's events); an organization admin its own. Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).
          */
         post: operations["postWebhookEndpoints"];
@@ -849,7 +849,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one event, or every event of a time range, to the endpoint again (same event ids) */
+        /**
+         * Send one event, or every event of a time range, to the endpoint again (same event ids)
+         * @description One replay at a time per endpoint (409 replay_in_progress while one is being delivered).
+         */
         post: operations["postWebhookEndpointsReplay"];
         delete?: never;
         options?: never;
@@ -4782,7 +4785,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["KeyReused"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -4962,6 +4973,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description Not found, or not the caller's organization's (not_found) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the state moved (conflict, change_request_pending, renewal_due, last_admin, …) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

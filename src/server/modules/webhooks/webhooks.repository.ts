@@ -23,6 +23,32 @@ export async function listEndpoints(executor: Executor, owner: EndpointOwner) {
   return executor.select().from(webhookEndpoints).where(ownedBy(owner)).orderBy(webhookEndpoints.createdAt);
 }
 
+/**
+ * How many endpoints the owner has, read under a lock on the owner's endpoint list (held to
+ * commit), so two registrations at once cannot both pass a limit.
+ */
+export async function countEndpointsLocked(executor: Executor, owner: EndpointOwner): Promise<number> {
+  const list =
+    "organizationId" in owner ? `webhook_endpoints:${owner.organizationId}` : "webhook_endpoints:operator";
+  // Two statements: a statement's snapshot is taken before it waits for the lock, so the count
+  // must come after it to see the registration that held the lock.
+  await executor.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${list}, 0))`);
+  const rows = rowsOf(
+    await executor.execute(sql`SELECT count(*) AS endpoints FROM webhook_endpoints WHERE ${ownedBy(owner)}`),
+  );
+  return Number(rows[0]?.endpoints ?? 0);
+}
+
+/** Whether a replay sent to the endpoint still has deliveries waiting. */
+export async function replayWaiting(executor: Executor, endpointId: string): Promise<boolean> {
+  const rows = rowsOf(
+    await executor.execute(sql`
+      SELECT EXISTS (SELECT 1 FROM webhook_deliveries
+        WHERE endpoint_id = ${endpointId}::uuid AND replay AND status = 'pending') AS waiting`),
+  );
+  return booleanOf(rows[0]?.waiting);
+}
+
 export async function findEndpoint(executor: Executor, owner: EndpointOwner, id: string, lock = false) {
   const query = executor
     .select()

@@ -63,10 +63,11 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags,
-        summary: "Register a webhook endpoint; its signing secret is returned (operator or admin)",
+        summary:
+          "Register a webhook endpoint; its signing secret is returned (operator or admin; at most 16 each)",
         description: `${who} Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
         body: createEndpointBody,
-        response: { 201: endpointWithSecretResponse },
+        response: { 201: endpointWithSecretResponse, ...errorResponses(422) },
       },
     },
     async (request, reply) =>
@@ -112,9 +113,11 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags,
         summary: "Send one event, or every event of a time range, to the endpoint again (same event ids)",
+        description:
+          "One replay at a time per endpoint (409 replay_in_progress while one is being delivered).",
         params: idParams,
         body: replayBody,
-        response: { 202: replayResponse, ...errorResponses(404) },
+        response: { 202: replayResponse, ...errorResponses(404, 409) },
       },
     },
     async (request, reply) =>

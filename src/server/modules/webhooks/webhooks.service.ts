@@ -1,12 +1,13 @@
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
-import { invalid, notFound } from "../../errors.js";
+import { AppError, invalid, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
 import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import {
+  countEndpointsLocked,
   type EndpointOwner,
   type EndpointRow,
   findEndpoint,
@@ -15,6 +16,7 @@ import {
   listEndpoints,
   newSecret,
   queueReplay,
+  replayWaiting,
   toDeliveryDto,
   toEndpointDto,
   updateEndpoint,
@@ -24,6 +26,9 @@ import type { CreateEndpointBody, ReplayBody, UpdateEndpointBody } from "./webho
 
 /** Most events one replay queues; a longer range is replayed in several calls. */
 export const replayLimit = 10_000;
+
+/** Endpoints one owner (an organization, or the operator) may register, as Stripe's 16. */
+export const endpointLimit = 16;
 
 /** The operator manages the host product's endpoints (all organizations); an admin their own. */
 function ownerOf(caller: Caller): EndpointOwner {
@@ -64,6 +69,13 @@ export async function createEndpoint(
 ) {
   const owner = ownerOf(caller);
   const now = deps.clock.now();
+  if ((await countEndpointsLocked(tx, owner)) >= endpointLimit)
+    throw new AppError(
+      "too_many_endpoints",
+      `At most ${endpointLimit} webhook endpoints may be registered: change the url of one you no longer use.`,
+      422,
+      "url",
+    );
   const row = await insertEndpoint(tx, {
     organizationId: organizationOf(owner),
     url: body.url,
@@ -146,6 +158,12 @@ export async function replayEvents(
 ) {
   const { owner, row } = await lockOwned(tx, caller, id);
   if ("from" in body && body.from >= body.to) throw invalid("from", "from must be before to.");
+  if (await replayWaiting(tx, row.id))
+    throw new AppError(
+      "replay_in_progress",
+      "A replay to this endpoint is still being delivered; replay again once its deliveries are sent.",
+      409,
+    );
   const queued = await queueReplay(tx, row, body, new Date(), replayLimit);
   if ("eventId" in body && queued === 0) throw notFound("The event");
   await audited(tx, caller, owner, {
