@@ -17,6 +17,8 @@ const InvoicePage = lazy(() => import("../features/invoices/InvoicePage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const ActivityPage = lazy(() => import("../features/activity/ActivityPage.js"));
 const WebhooksPage = lazy(() => import("../features/webhooks/WebhooksPage.js"));
+// The operator console: no user session (the operator token), off every user's first page.
+const OperatorConsole = lazy(() => import("../features/operator/OperatorConsole.js"));
 
 export const homePath = "/settings/billing";
 
@@ -65,6 +67,15 @@ export function App() {
   if (invite?.token) return <InvitePage token={invite.token} />;
   if (path === "/forgot-password") return <ForgotPasswordPage />;
   if (path === "/reset-password") return <ResetPasswordPage />;
+  if (path === "/operator" || path.startsWith("/operator/")) {
+    return (
+      <ErrorBoundary resetKey={path}>
+        <Suspense fallback={<Loading label="Loading the operator console…" />}>
+          <OperatorConsole />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
 
   if (me.isPending) return <Loading label="Loading WiseParts Billing…" />;
   if (me.isError) {
