@@ -163,6 +163,8 @@ function EmailDialog(props: {
 }
 
 function EmailDetail({ email }: { email: OperatorEmail }) {
+  // One body at a time: the text as sent, or the HTML rendered in a sandboxed frame.
+  const [body, setBody] = useState<"text" | "html">("text");
   return (
     <div className="email-detail" data-testid="email-detail">
       <dl className="facts email-facts">
@@ -228,20 +230,38 @@ function EmailDetail({ email }: { email: OperatorEmail }) {
           </dd>
         </div>
       </dl>
-      <h3 className="subheading">HTML</h3>
-      {/* sandbox="" : no scripts, no forms, no same origin; the page's CSP still applies to it. */}
-      <iframe
-        className="email-html"
-        title={`HTML body of “${email.subject}”`}
-        sandbox=""
-        srcDoc={email.html}
-        referrerPolicy="no-referrer"
-        data-testid="email-html"
-      />
-      <h3 className="subheading">Text</h3>
-      <pre className="email-text" data-testid="email-text">
-        {email.text}
-      </pre>
+      <div className="body-head">
+        <h3 className="subheading">Body</h3>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Body shown</legend>
+          {(["text", "html"] as const).map((shown) => (
+            <button
+              key={shown}
+              type="button"
+              className="segment"
+              aria-pressed={body === shown}
+              onClick={() => setBody(shown)}
+            >
+              {shown === "text" ? "Text" : "HTML"}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      {body === "text" ? (
+        <pre className="email-text" data-testid="email-text">
+          {email.text}
+        </pre>
+      ) : (
+        // sandbox="": no scripts, no forms, no same origin, no navigation; the page's CSP applies too.
+        <iframe
+          className="email-html"
+          title={`HTML body of “${email.subject}”`}
+          sandbox=""
+          srcDoc={email.html}
+          referrerPolicy="no-referrer"
+          data-testid="email-html"
+        />
+      )}
     </div>
   );
 }
