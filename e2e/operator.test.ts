@@ -76,6 +76,8 @@ describe.each([
   test("a wrong token is refused; the right one opens the console for this tab only", async () => {
     const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });
     await page.goto("/");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await screenshot(page, `sign-in-${width}`);
     await page.getByRole("link", { name: "Operator console" }).click();
     await page.getByRole("heading", { name: "Operator console", level: 1 }).waitFor();
     const field = page.getByLabel("Operator token");

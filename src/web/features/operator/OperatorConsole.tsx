@@ -108,7 +108,7 @@ function TokenForm(props: { notice: string | undefined; onAccepted: (token: stri
       setBusy(false);
       setError(
         caught instanceof ApiError && caught.status === 401
-          ? "That is not the operator token. Use the one `npm start` printed on its terminal, or the server's OPERATOR_TOKEN."
+          ? "That is not the operator token. Use the one npm start printed on its terminal, or the server's OPERATOR_TOKEN."
           : caught instanceof Error
             ? caught.message
             : "The token could not be checked.",

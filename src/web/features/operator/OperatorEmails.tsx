@@ -36,7 +36,13 @@ export function OperatorEmails({ client }: { client: ApiClient }) {
   return (
     <section className="section" aria-labelledby="emails-heading">
       <div className="section-head webhooks-head">
-        <h2 id="emails-heading">E-mail</h2>
+        <div>
+          <h2 id="emails-heading">E-mail</h2>
+          <p className="muted small">
+            Newest first. Without SMTP_URL the server writes each message as an .eml file under its data
+            folder instead of sending it.
+          </p>
+        </div>
         <button
           type="button"
           className="button button-small button-quiet"
@@ -46,10 +52,6 @@ export function OperatorEmails({ client }: { client: ApiClient }) {
           {emails.isFetching && !emails.isFetchingNextPage ? "Refreshing…" : "Refresh"}
         </button>
       </div>
-      <p className="muted small">
-        Newest first. Without SMTP_URL the server writes each message as an .eml file under its data folder
-        instead of sending it.
-      </p>
       <p className="visually-hidden" role="status" data-testid="emails-status">
         {emails.isSuccess ? `${count(rows.length)} ${rows.length === 1 ? "message" : "messages"} shown.` : ""}
       </p>
