@@ -5,7 +5,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { Field } from "../../components/ui.js";
-import { type ApiClient, ApiError, apiClient } from "../../lib/api.js";
+import { type ApiClient, ApiError, request } from "../../lib/api.js";
 import { Link, navigate, usePathname } from "../../lib/router.js";
 import { WebhookEndpoints } from "../webhooks/WebhookEndpoints.js";
 import { OperatorEmails } from "./OperatorEmails.js";
@@ -21,9 +21,23 @@ function storedToken(): string | undefined {
   }
 }
 
+/** The API as the holder of `token` (Authorization: Bearer, no cookie). */
+function bearerClient(token: string): ApiClient {
+  return {
+    get: <T,>(path: string, signal?: AbortSignal) =>
+      request<T>("GET", path, { token, ...(signal ? { signal } : {}) }),
+    post: <T,>(path: string, body: unknown = {}) =>
+      request<T>("POST", path, { body, idempotent: true, token }),
+    put: <T,>(path: string, body: unknown) => request<T>("PUT", path, { body, idempotent: true, token }),
+    patch: <T,>(path: string, body: unknown) => request<T>("PATCH", path, { body, idempotent: true, token }),
+    query: <T,>(path: string, body: unknown, signal?: AbortSignal) =>
+      request<T>("POST", path, { body, token, ...(signal ? { signal } : {}) }),
+  };
+}
+
 /** Every request as the operator; a refusal of the token (401) ends the console's session. */
 function operatorClient(token: string, refused: () => void): ApiClient {
-  const client = apiClient(token);
+  const client = bearerClient(token);
   const guard = <T,>(answer: Promise<T>) =>
     answer.catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401) refused();
@@ -102,7 +116,7 @@ function TokenForm(props: { notice: string | undefined; onAccepted: (token: stri
     }
     setBusy(true);
     try {
-      await apiClient(candidate).get("/operator/emails?limit=1");
+      await bearerClient(candidate).get("/operator/emails?limit=1");
       props.onAccepted(candidate);
     } catch (caught) {
       setBusy(false);
