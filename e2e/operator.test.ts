@@ -221,6 +221,7 @@ describe.each([
       .toBe("delivered");
     await expectTextContaining(logged, "billing_info.updated");
     expect(await textOf(logged.getByTestId("delivery-response"))).toBe("200");
+    await expectTextContaining(logged.getByTestId("delivery-organization"), billing.organizationId);
     await expectTextContaining(logged, "ms");
     await axeBothSchemes(page, `host endpoint deliveries at ${width} px`);
     await screenshot(page, `webhooks-${width}`);

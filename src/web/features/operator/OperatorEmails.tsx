@@ -193,6 +193,14 @@ function EmailDetail({ email }: { email: OperatorEmail }) {
             {email.error ? <span className="muted small"> {email.error}</span> : null}
           </dd>
         </div>
+        {email.organizationId ? (
+          <div>
+            <dt>Organization</dt>
+            <dd>
+              <code className="email-file">{email.organizationId}</code>
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Template</dt>
           <dd>

@@ -511,7 +511,7 @@ function EndpointCard(props: {
 }
 
 function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
-  const { api, deliveriesKey } = useCaller();
+  const { api, owner, deliveriesKey } = useCaller();
   const deliveries = useInfiniteQuery({
     queryKey: deliveriesKey(endpoint.id),
     queryFn: ({ pageParam }) =>
@@ -589,6 +589,13 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
                     <span className="muted small event-id" title="Event id">
                       {delivery.eventId}
                     </span>
+                    {owner === "host" ? (
+                      // The host product's endpoint gets every organization's events: whose this is.
+                      <span className="muted small event-id" data-testid="delivery-organization">
+                        <br />
+                        Organization {delivery.organizationId}
+                      </span>
+                    ) : null}
                   </td>
                   <td data-label="Status">
                     <DeliveryStatus delivery={delivery} />
