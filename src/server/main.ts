@@ -148,6 +148,7 @@ function startBanner(options: {
     "",
     `WiseParts Billing is running at ${url}`,
     `  API docs:  ${url}/api/docs`,
+    `  Operator console: ${url}/operator (the operator token: e-mail sent or written, host webhooks)`,
     `  Database:  ${options.database}`,
     `  Clock:     ${config.BILLING_CLOCK}`,
   ];

@@ -894,6 +894,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/operator/emails/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One e-mail with its text and HTML bodies, sender and attachments (operator token) */
+        get: operations["getOperatorEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-in/email": {
         parameters: {
             query?: never;
@@ -2087,6 +2104,32 @@ export interface components {
             credits: number;
             reason: string;
             ledgerEntryId: number;
+        };
+        OperatorEmail: {
+            id: number;
+            organizationId: string | null;
+            template: string;
+            recipient: string;
+            subject: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "dead";
+            attempts: number;
+            createdAt: string;
+            sentAt: string | null;
+            file: string | null;
+            error: string | null;
+            /** @description The sender: the .eml file's From, else MAIL_FROM */
+            from: string;
+            text: string;
+            /** @description Untrusted for display: render it sandboxed, without scripts */
+            html: string;
+            /** @description Read from the .eml file; null when unknown (sent through SMTP, not sent yet, or the file is gone) */
+            attachments: {
+                filename: string;
+                contentType: string;
+                /** @description Bytes */
+                size: number;
+            }[] | null;
         };
         Invitation: {
             email: string;
@@ -5092,6 +5135,41 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOperatorEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorEmail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };

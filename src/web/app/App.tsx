@@ -18,6 +18,8 @@ const InvoicePage = lazy(() => import("../features/invoices/InvoicePage.js"));
 const UsersPage = lazy(() => import("../features/users/UsersPage.js"));
 const ActivityPage = lazy(() => import("../features/activity/ActivityPage.js"));
 const WebhooksPage = lazy(() => import("../features/webhooks/WebhooksPage.js"));
+// The operator console: no user session (the operator token), off every user's first page.
+const OperatorConsole = lazy(() => import("../features/operator/OperatorConsole.js"));
 
 export const homePath = webPaths.billing;
 
@@ -66,6 +68,15 @@ export function App() {
   if (invite?.token) return <InvitePage token={invite.token} />;
   if (path === webPaths.forgotPassword) return <ForgotPasswordPage />;
   if (path === webPaths.resetPassword) return <ResetPasswordPage />;
+  if (path === "/operator" || path.startsWith("/operator/")) {
+    return (
+      <ErrorBoundary resetKey={path}>
+        <Suspense fallback={<Loading label="Loading the operator console…" />}>
+          <OperatorConsole />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
 
   if (me.isPending) return <Loading label="Loading WiseParts Billing…" />;
   if (me.isError) {

@@ -82,6 +82,9 @@ export function SignInPage({ notice }: { notice?: string }) {
         <p>
           <Link href="/forgot-password">Forgot password?</Link>
         </p>
+        <p className="small">
+          <Link href="/operator">Operator console</Link>
+        </p>
       </form>
     </main>
   );

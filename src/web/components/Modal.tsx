@@ -55,8 +55,11 @@ export function Modal(props: {
               <span aria-hidden="true">×</span>
             </Dialog.Close>
           </header>
-          <div className="modal-body">{props.children}</div>
-          {props.footer ? <footer className="modal-footer">{props.footer}</footer> : null}
+          <div className="modal-body">
+            {props.children}
+            {/* In the body, as the dialogs that draw their own footer have it: sticky, with its padding. */}
+            {props.footer ? <footer className="modal-footer">{props.footer}</footer> : null}
+          </div>
         </Dialog.Content>
       </Dialog.Portal>
     </Dialog.Root>

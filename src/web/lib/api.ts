@@ -34,18 +34,21 @@ interface RequestOptions {
   body?: unknown;
   idempotent?: boolean;
   signal?: AbortSignal;
+  /** A bearer token (the operator console) instead of the session cookie. */
+  token?: string;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   if (options.idempotent) headers["idempotency-key"] = idempotencyKey();
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
   let response: Response;
   try {
     response = await fetch(path.startsWith("/api/") ? path : `/api/v1${path}`, {
       method,
       headers,
-      credentials: "same-origin",
+      credentials: options.token ? "omit" : "same-origin",
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
@@ -66,7 +69,7 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (!response.ok) {
     const error = (payload as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-    if (response.status === 401 && !path.startsWith("/api/auth/")) {
+    if (response.status === 401 && !options.token && !path.startsWith("/api/auth/")) {
       for (const listener of unauthorizedListeners) listener();
     }
     throw new ApiError(
@@ -88,6 +91,8 @@ export const api = {
   query: <T>(path: string, body: unknown, signal?: AbortSignal) =>
     request<T>("POST", path, signal ? { body, signal } : { body }),
 };
+/** The API as some caller: `api` (the session) or the operator console's bearer-token client. */
+export type ApiClient = typeof api;
 
 // The API's shapes, generated from the server's OpenAPI document (@wiseparts/billing-sdk): the UI
 // reads exactly what the server answers. Amounts are integers in minor units of `currency`;
@@ -131,4 +136,7 @@ export type WebhookEndpoint = ResponseOf<"getWebhookEndpoints">["data"][number];
 /** An endpoint with its signing secret: answered once, on creation and on rotation. */
 export type WebhookEndpointWithSecret = ResponseOf<"postWebhookEndpoints", 201>;
 export type WebhookDelivery = ResponseOf<"getWebhookEndpointsDeliveries">["data"][number];
+/** An e-mail as the operator lists it, and one with its bodies (GET /operator/emails/:id). */
+export type OperatorEmailSummary = ResponseOf<"getOperatorEmails">["data"][number];
+export type OperatorEmail = Schemas["OperatorEmail"];
 export type WebhookEventType = NonNullable<RequestBodyOf<"postWebhookEndpoints">["eventTypes"]>[number];

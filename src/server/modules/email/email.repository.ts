@@ -1,4 +1,4 @@
-import { desc, lt } from "drizzle-orm";
+import { desc, eq, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { emailMessages } from "../../db/schema.js";
 
@@ -12,6 +12,11 @@ export async function listEmailMessages(
     .where(page.beforeId === undefined ? undefined : lt(emailMessages.id, page.beforeId))
     .orderBy(desc(emailMessages.id))
     .limit(page.limit);
+}
+
+export async function findEmailMessage(executor: Executor, id: number) {
+  const [row] = await executor.select().from(emailMessages).where(eq(emailMessages.id, id));
+  return row;
 }
 
 export function toEmailDto(row: typeof emailMessages.$inferSelect) {
