@@ -628,8 +628,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first; pass nextCursor as `before` for the next page (admin) */
+        /** The audit log, newest first, narrowed by actor, kind of change and UTC days; pass nextCursor as `before` for the next page (admin) */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log the same filters keep, as CSV in plain words, newest first (admin; up to 10,000 events) */
+        get: operations["exportAuditEventsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4238,6 +4255,18 @@ export interface operations {
             query?: {
                 limit?: number;
                 before?: number;
+                /** @description Only events by this kind of actor */
+                actorType?: "user" | "api_key" | "operator" | "scheduler" | "system";
+                /** @description Only events by this actor (a user's or an API key's id) */
+                actorId?: string;
+                /** @description Only this kind of change (invoice: invoices and credit notes; user: users and invitations) */
+                area?: "subscription" | "change_request" | "invoice" | "user" | "billing_info" | "api_key" | "webhook" | "credits" | "organization";
+                /** @description Only this action, e.g. subscription.changed */
+                action?: string;
+                /** @description First UTC day of the range (YYYY-MM-DD), included */
+                from?: string;
+                /** @description Last UTC day of the range (YYYY-MM-DD), included */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4256,6 +4285,43 @@ export interface operations {
                         /** @description Pass as `before` to read the next page; null on the last page */
                         nextCursor: number | null;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAuditEventsCsv: {
+        parameters: {
+            query?: {
+                /** @description Only events by this kind of actor */
+                actorType?: "user" | "api_key" | "operator" | "scheduler" | "system";
+                /** @description Only events by this actor (a user's or an API key's id) */
+                actorId?: string;
+                /** @description Only this kind of change (invoice: invoices and credit notes; user: users and invitations) */
+                area?: "subscription" | "change_request" | "invoice" | "user" | "billing_info" | "api_key" | "webhook" | "credits" | "organization";
+                /** @description Only this action, e.g. subscription.changed */
+                action?: string;
+                /** @description First UTC day of the range (YYYY-MM-DD), included */
+                from?: string;
+                /** @description Last UTC day of the range (YYYY-MM-DD), included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per event (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];
