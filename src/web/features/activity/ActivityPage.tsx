@@ -179,8 +179,11 @@ export default function ActivityPage() {
         ) : (
           <>
             <p className="muted small" role="status" data-testid="activity-count">
-              {rows.length === 1 ? "1 event" : `${rows.length} events`}
-              {events.hasNextPage ? " shown, older ones below" : filtered ? " match these filters" : ""}
+              {events.hasNextPage
+                ? `${rows.length} events shown, older ones below`
+                : filtered
+                  ? `${rows.length === 1 ? "1 event matches" : `${rows.length} events match`} these filters`
+                  : `${rows.length === 1 ? "1 event" : `${rows.length} events`}`}
             </p>
             {rows.length === 0 ? (
               <p className="muted">
