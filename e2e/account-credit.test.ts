@@ -115,7 +115,7 @@ describe.each([
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("link", { name: "Export CSV" }).last().click(),
+      page.getByRole("link", { name: "Export credit history (CSV)" }).click(),
     ]);
     const csv = readFileSync((await download.path()) as string, "utf8").split("\r\n");
     expect(csv[0]).toBe("date,description,credit_note,invoice,currency,amount,balance_after");

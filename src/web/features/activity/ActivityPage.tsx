@@ -192,7 +192,7 @@ export default function ActivityPage() {
             ) : (
               <div className="table-scroll">
                 <table
-                  className="table table-stack"
+                  className="table table-stack activity-list"
                   data-testid="activity-list"
                   aria-busy={events.isFetching}
                 >
@@ -210,7 +210,7 @@ export default function ActivityPage() {
                     {rows.map((event) => (
                       <tr key={event.id} data-testid="activity-row" data-action={event.action}>
                         <td>{describeEvent(event, people)}</td>
-                        <td className="nowrap">{dateTime(event.occurredAt)}</td>
+                        <td className="nowrap activity-when">{dateTime(event.occurredAt)}</td>
                         <td className="muted hide-narrow">{whereFrom(event.source)}</td>
                       </tr>
                     ))}

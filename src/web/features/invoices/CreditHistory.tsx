@@ -22,7 +22,7 @@ export const creditHistoryAnchor = "credit-history";
 function Description({ movement }: { movement: Movement }) {
   const invoice = (
     <Link href={`/settings/invoices/${encodeURIComponent(movement.invoice.id)}`}>
-      invoice {movement.invoice.displayNumber}
+      invoice <span className="document-number">{movement.invoice.displayNumber}</span>
     </Link>
   );
   if (movement.type === "applied") return <>Applied to {invoice}</>;
@@ -40,7 +40,7 @@ function Description({ movement }: { movement: Movement }) {
         download={`credit-note-${movement.creditNote.displayNumber}.pdf`}
         aria-label={`Credit note ${movement.creditNote.displayNumber} (PDF)`}
       >
-        Credit note {movement.creditNote.displayNumber}
+        Credit note <span className="document-number">{movement.creditNote.displayNumber}</span>
       </a>{" "}
       for {invoice}: {creditReason(movement.reason)}
     </>
@@ -154,7 +154,7 @@ export function CreditHistory() {
               href="/api/v1/account-credit/history.csv"
               download="account-credit-history.csv"
             >
-              Export CSV
+              Export credit history (CSV)
             </a>
           </div>
         </>
