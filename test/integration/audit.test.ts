@@ -115,7 +115,8 @@ describe.each(dialects)("audit events API on %s", (dialect) => {
     ["limit=1000", "limit"],
     ["before=x", "before"],
     ["before=-5", "before"],
-    ["action=user.created", "action"],
+    ["action=user", "action"],
+    ["entityType=user", "entityType"],
   ])("refuses ?%s with 400 naming %s", async (query, field) => {
     const org = await organization();
     expectError(

@@ -187,7 +187,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
     expect(report.checks.map((check) => [check.id, check.ok, check.examples])).toEqual(
       report.checks.map((check) => [check.id, true, []]),
     );
-    expect(report.checks).toHaveLength(11);
+    expect(report.checks).toHaveLength(12);
     expect(report.ok).toBe(true);
   });
 
@@ -386,6 +386,16 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       "credit_notes_linked",
       /^invoice 1 records 100 credited, its credit notes 0$/,
     ],
+    [
+      "account credit that no credit note gave",
+      (tx) =>
+        tx.execute(
+          sql`UPDATE subscriptions SET account_credit = account_credit + 100
+            WHERE organization_id = (SELECT organization_id FROM invoices WHERE number = 1)`,
+        ),
+      "account_credit_matches_documents",
+      /^organization [0-9a-f-]{36} holds \d+ of account credit, its documents \d+$/,
+    ],
   ];
 
   it.each(cases)("fails on %s, naming it, and only that check", async (_name, corrupt, id, example) => {
@@ -454,7 +464,7 @@ describe.each(dialects)("npm run billing -- verify on %s", (dialect) => {
       expect(broken.stdout).toContain("FAIL  each credit balance equals its ledger: 1 problem(s)");
       expect(broken.stdout).toContain(`organization ${acme.id}: balance`);
       expect(broken.stdout).toContain("ok    invoice numbers have no gaps and no duplicates");
-      expect(broken.stdout).toContain("verify: 1 of 11 checks failed");
+      expect(broken.stdout).toContain("verify: 1 of 12 checks failed");
     } finally {
       if (directory) rmSync(directory, { recursive: true, force: true });
     }

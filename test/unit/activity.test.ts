@@ -1,13 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  type AuditEvent,
-  activityCsv,
-  describeEvent,
-  whereFrom,
-} from "../../src/web/features/activity/describe.js";
+import { type AuditEvent, activityCsv, describeEvent, whereFrom } from "../../src/core/activity.js";
 
 const people = new Map([["u1", "Ada Admin"]]);
-const event = (overrides: Partial<AuditEvent>): AuditEvent => ({
+type Row = AuditEvent & { id: number; entityType: string; entityId: string | null };
+const event = (overrides: Partial<Row>): Row => ({
   id: 1,
   occurredAt: "2026-06-16T10:00:00.000Z",
   actor: { type: "user", id: "u1" },

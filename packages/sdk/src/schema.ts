@@ -536,6 +536,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account-credit/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every movement of the account credit (credit notes in, invoices out) with the balance after each, newest first; pass nextCursor as `before` for the next page (admin, billing) */
+        get: operations["listAccountCreditHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account-credit/history.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account credit history as CSV, oldest first (admin, billing) */
+        get: operations["exportAccountCreditHistoryCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seller": {
         parameters: {
             query?: never;
@@ -594,8 +628,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first; pass nextCursor as `before` for the next page (admin) */
+        /** The audit log, newest first, narrowed by actor, kind of change and UTC days; pass nextCursor as `before` for the next page (admin) */
         get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-events/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log the same filters keep, as CSV in plain words, newest first (admin; up to 10,000 events) */
+        get: operations["exportAuditEventsCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1562,6 +1613,38 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+        };
+        AccountCreditMovement: {
+            /** @description 1 for the oldest movement, counting up; the cursor of a page (pass as `before`) */
+            position: number;
+            /**
+             * @description credited: a credit note (or an invoice issued negative) added credit; applied: an invoice used it
+             * @enum {string}
+             */
+            type: "credited" | "applied";
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            occurredAt: string;
+            /** @description Signed: positive when credited, negative when applied */
+            amount: number;
+            /** @description The account credit right after this movement */
+            balanceAfter: number;
+            currency: string;
+            /** @description e.g. "Credit note CN-0003 for invoice INV-0007: invoice voided" */
+            description: string;
+            /** @description Why credit arrived (null when applied); negative_invoice: an invoice issued negative before credit notes */
+            reason: ("void" | "correction" | "interval_switch" | "negative_invoice") | null;
+            /** @description The credit note that added the credit (null when applied or for a negative invoice) */
+            creditNote: {
+                id: string;
+                number: number;
+                displayNumber: string;
+            } | null;
+            /** @description The invoice the credit note credits, or the invoice the credit was applied to */
+            invoice: {
+                id: string;
+                number: number;
+                displayNumber: string;
+            };
         };
         /** @description A decrease applied (and billed) at the renewal */
         ScheduledChange: {
@@ -3919,6 +4002,73 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listAccountCreditHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccountCreditMovement"][];
+                        /** @description Pass as `before` to read the next page; null on the last page */
+                        nextCursor: number | null;
+                        /** @description The account credit now: the sum of every movement */
+                        balance: number;
+                        currency: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not the caller's organization's (not_found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAccountCreditHistoryCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per movement (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSellerProfile: {
         parameters: {
             query?: never;
@@ -4151,6 +4301,18 @@ export interface operations {
             query?: {
                 limit?: number;
                 before?: number;
+                /** @description Only events by this kind of actor */
+                actorType?: "user" | "api_key" | "operator" | "scheduler" | "system";
+                /** @description Only events by this actor (a user's or an API key's id) */
+                actorId?: string;
+                /** @description Only this kind of change (invoice: invoices and credit notes; user: users and invitations) */
+                area?: "subscription" | "change_request" | "invoice" | "user" | "billing_info" | "api_key" | "webhook" | "credits" | "organization";
+                /** @description Only this action, e.g. subscription.changed */
+                action?: string;
+                /** @description First UTC day of the range (YYYY-MM-DD), included */
+                from?: string;
+                /** @description Last UTC day of the range (YYYY-MM-DD), included */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4169,6 +4331,43 @@ export interface operations {
                         /** @description Pass as `before` to read the next page; null on the last page */
                         nextCursor: number | null;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAuditEventsCsv: {
+        parameters: {
+            query?: {
+                /** @description Only events by this kind of actor */
+                actorType?: "user" | "api_key" | "operator" | "scheduler" | "system";
+                /** @description Only events by this actor (a user's or an API key's id) */
+                actorId?: string;
+                /** @description Only this kind of change (invoice: invoices and credit notes; user: users and invitations) */
+                area?: "subscription" | "change_request" | "invoice" | "user" | "billing_info" | "api_key" | "webhook" | "credits" | "organization";
+                /** @description Only this action, e.g. subscription.changed */
+                action?: string;
+                /** @description First UTC day of the range (YYYY-MM-DD), included */
+                from?: string;
+                /** @description Last UTC day of the range (YYYY-MM-DD), included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per event (text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

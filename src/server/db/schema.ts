@@ -231,6 +231,8 @@ export const creditNotes = pgTable(
   (table) => [
     uniqueIndex("credit_notes_number_key").on(table.number),
     index("credit_notes_invoice_idx").on(table.invoiceId),
+    // Lists and the account credit history read one organization's notes (decision 0110).
+    index("credit_notes_organization_idx").on(table.organizationId, table.number),
     check("credit_notes_total_matches", sql`${table.total} = ${table.subtotal} + ${table.taxTotal}`),
     check("credit_notes_positive", sql`${table.total} > 0 AND ${table.accountCredit} >= 0`),
   ],

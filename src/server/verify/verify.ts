@@ -24,7 +24,8 @@ export type CheckId =
   | "scheduled_changes_applied_once"
   | "invoice_numbers_follow_dates"
   | "invoice_tax_matches_rates"
-  | "credit_notes_linked";
+  | "credit_notes_linked"
+  | "account_credit_matches_documents";
 
 export interface VerifyReport {
   ok: boolean;
@@ -428,6 +429,37 @@ export async function verifyInvariants(executor: Executor, options: VerifyOption
           );
         }
         return { count: examples.length, examples };
+      },
+    ),
+  );
+
+  checks.push(
+    await check(
+      "account_credit_matches_documents",
+      "each account credit is what its credit notes added minus what its invoices applied",
+      async () => {
+        // The history of GET /account-credit/history (decision 0110): credit notes add their
+        // account_credit, invoices consume credit_applied, an invoice issued negative (before
+        // decision 0074) added its negative subtotal.
+        const rows = await query(sql`
+          WITH moved AS (
+            SELECT organization_id, account_credit AS amount FROM credit_notes
+            UNION ALL
+            SELECT organization_id, -credit_applied FROM invoices
+            UNION ALL
+            SELECT organization_id, -(subtotal - credit_applied) FROM invoices WHERE subtotal - credit_applied < 0
+          ), history AS (
+            SELECT organization_id, sum(amount)::bigint AS moved FROM moved GROUP BY organization_id
+          )
+          SELECT s.organization_id, s.account_credit, coalesce(h.moved, 0) AS moved
+          FROM subscriptions s LEFT JOIN history h ON h.organization_id = s.organization_id
+          WHERE s.account_credit <> coalesce(h.moved, 0)
+          ORDER BY s.organization_id`);
+        return listed(
+          rows,
+          (row) =>
+            `organization ${text(row.organization_id)} holds ${text(row.account_credit)} of account credit, its documents ${text(row.moved)}`,
+        );
       },
     ),
   );

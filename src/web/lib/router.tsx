@@ -53,3 +53,8 @@ export function Link({
   };
   return <a href={href} onClick={handle} {...props} />;
 }
+
+/** The query string of the address (filters a page keeps in the URL so a view can be shared). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}

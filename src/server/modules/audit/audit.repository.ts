@@ -1,4 +1,5 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { type CategoryId, prefixesOf } from "../../../core/activity.js";
 import type { Executor } from "../../db/client.js";
 import { auditEvents } from "../../db/schema.js";
 import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
@@ -35,11 +36,35 @@ export async function recordAudit(executor: Executor, events: AuditEvent | Audit
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 
-/** One organization's events, newest first, optionally before an event id. */
+/** What the audit trail can be narrowed to (every field optional; days are UTC, both included). */
+export interface AuditEventFilter {
+  actorType?: AuditEvent["actorType"] | undefined;
+  actorId?: string | undefined;
+  area?: CategoryId | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+function filterConditions(filter: AuditEventFilter): (SQL | undefined)[] {
+  const dayAfter = (day: string) => new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000);
+  return [
+    filter.actorType ? eq(auditEvents.actorType, filter.actorType) : undefined,
+    filter.actorId ? eq(auditEvents.actorId, filter.actorId) : undefined,
+    filter.area
+      ? inArray(sql`split_part(${auditEvents.action}, '.', 1)`, [...prefixesOf(filter.area)])
+      : undefined,
+    filter.action ? eq(auditEvents.action, filter.action) : undefined,
+    filter.from ? gte(auditEvents.occurredAt, new Date(`${filter.from}T00:00:00Z`)) : undefined,
+    filter.to ? lt(auditEvents.occurredAt, dayAfter(filter.to)) : undefined,
+  ];
+}
+
+/** One organization's events, newest first, optionally before an event id and filtered. */
 export async function listAuditEvents(
   executor: Executor,
   organizationId: string,
-  page: { limit: number; beforeId?: number | undefined },
+  page: { limit: number; beforeId?: number | undefined; filter?: AuditEventFilter },
 ) {
   return executor
     .select()
@@ -48,6 +73,7 @@ export async function listAuditEvents(
       and(
         eq(auditEvents.organizationId, organizationId),
         page.beforeId === undefined ? undefined : lt(auditEvents.id, page.beforeId),
+        ...filterConditions(page.filter ?? {}),
       ),
     )
     .orderBy(desc(auditEvents.id))

@@ -7,6 +7,7 @@ import { idParams } from "../../validation/ids.js";
 import { pageQuery } from "../../validation/pagination.js";
 import { errorResponses } from "../../validation/responses.js";
 import {
+  accountCreditHistoryResponse,
   creditNotePageResponse,
   creditNoteResponse,
   invoiceExportQuery,
@@ -19,7 +20,9 @@ import {
   sellerProfileResponse,
 } from "./invoices.schemas.js";
 import {
+  exportAccountCreditCsv,
   exportInvoicesCsv,
+  getAccountCreditHistory,
   getCreditNote,
   getCreditNotePdf,
   getCreditNotes,
@@ -161,6 +164,44 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (request) => getCreditNote(deps, callerOf(request), request.params.id),
+  );
+  api.get(
+    "/account-credit/history",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary:
+          "Every movement of the account credit (credit notes in, invoices out) with the balance after each, newest first; pass nextCursor as `before` for the next page (admin, billing)",
+        operationId: "listAccountCreditHistory",
+        querystring: pageQuery,
+        response: { 200: accountCreditHistoryResponse, ...errorResponses(404) },
+      },
+    },
+    async (request) => getAccountCreditHistory(deps, callerOf(request), request.query),
+  );
+  api.get(
+    "/account-credit/history.csv",
+    {
+      schema: {
+        tags: ["invoices"],
+        summary: "The account credit history as CSV, oldest first (admin, billing)",
+        operationId: "exportAccountCreditHistoryCsv",
+        response: {
+          200: {
+            description: "One row per movement (text/csv)",
+            content: { "text/csv": { schema: z.string() } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { csv, filename } = await exportAccountCreditCsv(deps, callerOf(request));
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${filename}"`)
+        .header("cache-control", "private, no-store")
+        .send(csv);
+    },
   );
   api.get(
     "/seller",

@@ -213,3 +213,41 @@ const dateOnly = (label: string) =>
 export const invoiceExportQuery = z
   .strictObject({ from: dateOnly("from"), to: dateOnly("to") })
   .refine((query) => query.from <= query.to, { path: ["to"], error: "to must not be before from." });
+
+/** One movement of the organization's account credit (decision 0110). */
+export const accountCreditMovementResponse = z
+  .object({
+    position: z
+      .number()
+      .int()
+      .describe("1 for the oldest movement, counting up; the cursor of a page (pass as `before`)"),
+    type: z
+      .enum(["credited", "applied"])
+      .describe(
+        "credited: a credit note (or an invoice issued negative) added credit; applied: an invoice used it",
+      ),
+    occurredAt: isoInstant,
+    amount: amount.describe("Signed: positive when credited, negative when applied"),
+    balanceAfter: amount.describe("The account credit right after this movement"),
+    currency: z.string(),
+    description: z.string().describe('e.g. "Credit note CN-0003 for invoice INV-0007: invoice voided"'),
+    reason: z
+      .enum(["void", "correction", "interval_switch", "negative_invoice"])
+      .nullable()
+      .describe(
+        "Why credit arrived (null when applied); negative_invoice: an invoice issued negative before credit notes",
+      ),
+    creditNote: z
+      .object({ id: z.string(), number: z.number().int(), displayNumber: z.string() })
+      .nullable()
+      .describe("The credit note that added the credit (null when applied or for a negative invoice)"),
+    invoice: z
+      .object({ id: z.string(), number: z.number().int(), displayNumber: z.string() })
+      .describe("The invoice the credit note credits, or the invoice the credit was applied to"),
+  })
+  .meta({ id: "AccountCreditMovement" });
+
+export const accountCreditHistoryResponse = pageOf(accountCreditMovementResponse).extend({
+  balance: amount.describe("The account credit now: the sum of every movement"),
+  currency: z.string(),
+});

@@ -1,9 +1,12 @@
+import { describeAccountCreditMovement } from "../../../core/account-credit-history.js";
 import { type InvoiceBalance, planCreditNote, planPayment } from "../../../core/invoice-settlement.js";
+import { toDecimalString } from "../../../core/money.js";
 import { formatPercent, type TaxLine } from "../../../core/vat.js";
 import { euStandardVatRates } from "../../../core/vat-rates.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditActor } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
+import { csvOf } from "../../documents/csv.js";
 import { renderDocumentPdf } from "../../documents/document-pdf.js";
 import { invoicesCsv } from "../../documents/invoices-csv.js";
 import { AppError, notFound } from "../../errors.js";
@@ -12,7 +15,8 @@ import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagina
 import { type AuditEvent, recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize } from "../auth/principal.js";
-import { addAccountCredit } from "../subscriptions/subscriptions.repository.js";
+import { addAccountCredit, loadSubscription } from "../subscriptions/subscriptions.repository.js";
+import { type AccountCreditMovement, listAccountCreditMovements } from "./account-credit.repository.js";
 import {
   findCreditNote,
   insertCreditNote,
@@ -354,4 +358,55 @@ export async function issueCreditNote(
   }
   await recordAudit(tx, events);
   return { creditNote, invoice: after };
+}
+
+/** Most movements one page or export reads; the history of one organization stays far below. */
+export const maxExportedMovements = 10_000;
+
+function toMovementDto(movement: AccountCreditMovement) {
+  return {
+    ...movement,
+    occurredAt: movement.occurredAt.toISOString(),
+    description: describeAccountCreditMovement(movement),
+  };
+}
+
+/** GET /account-credit/history: every movement of the account credit, newest first (decision 0110). */
+export async function getAccountCreditHistory(deps: AppDeps, caller: Caller, query: PageQuery) {
+  const principal = authorize(caller.principal, "invoices.read");
+  const limit = query.limit ?? defaultPageSize;
+  const rows = await listAccountCreditMovements(deps.db, principal.organizationId, {
+    limit: limit + 1,
+    beforePosition: query.before,
+  });
+  const loaded = await loadSubscription(deps.db, principal.organizationId, { lock: false });
+  if (!loaded) throw notFound("The subscription");
+  return {
+    ...pageOf(rows, limit, (row) => row.position, toMovementDto),
+    balance: loaded.row.accountCredit,
+    currency: loaded.organization.currency,
+  };
+}
+
+/** The history as CSV, oldest first (as a statement reads), amounts in major units. */
+export async function exportAccountCreditCsv(deps: AppDeps, caller: Caller) {
+  const principal = authorize(caller.principal, "invoices.read");
+  const rows = await listAccountCreditMovements(deps.db, principal.organizationId, {
+    limit: maxExportedMovements,
+  });
+  const csv = csvOf(
+    ["date", "description", "credit_note", "invoice", "currency", "amount", "balance_after"],
+    rows
+      .reverse()
+      .map((row) => [
+        row.occurredAt.toISOString(),
+        describeAccountCreditMovement(row),
+        row.creditNote?.displayNumber ?? null,
+        row.invoice.displayNumber,
+        row.currency,
+        toDecimalString(row.amount, row.currency),
+        toDecimalString(row.balanceAfter, row.currency),
+      ]),
+  );
+  return { csv, filename: "account-credit-history.csv" };
 }

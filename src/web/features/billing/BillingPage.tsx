@@ -347,7 +347,12 @@ function SubscriptionSummary({
             ? "Applied to your next invoices before anything is charged."
             : "Credit from a switch to yearly billing appears here and pays your next invoices."}
         </p>
-        {can(me, "invoices.read") ? <Link href="/settings/invoices">View invoices</Link> : null}
+        {can(me, "invoices.read") ? (
+          <p className="link-row">
+            <Link href="/settings/invoices">View invoices</Link>
+            <Link href="/settings/invoices#credit-history">View credit history</Link>
+          </p>
+        ) : null}
       </article>
 
       {can(me, "billing_info.read") ? <BillingInfoCard /> : null}

@@ -6,6 +6,7 @@ import { api } from "../../lib/api.js";
 import { date, money } from "../../lib/format.js";
 import { keys } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
+import { CreditHistory } from "./CreditHistory.js";
 import { DownloadPdf, InvoiceStatus, invoiceKind } from "./InvoiceDetails.js";
 
 /** The accountant's export: every invoice issued between two days (UTC), as CSV. */
@@ -125,6 +126,7 @@ export default function InvoicesPage() {
           ) : null}
         </div>
       )}
+      {invoices.isError ? null : <CreditHistory />}
     </div>
   );
 }

@@ -1,10 +1,16 @@
-// The audit trail in plain words: who did what, from where. Pure, so the page and the CSV say the
-// same thing.
+// The audit trail in plain words: who did what, from where. Pure and shared, so the Activity page
+// and the server's CSV export (GET /audit-events/export.csv) say the same thing.
 
-import type { Schemas } from "@wiseparts/billing-sdk";
-
-/** An audit event as GET /audit-events answers it (generated from the OpenAPI document). */
-export type AuditEvent = Schemas["AuditEvent"];
+/** What these words read of an audit event (the shape GET /audit-events answers). */
+export interface AuditEvent {
+  occurredAt: string;
+  actor: { type: "user" | "api_key" | "operator" | "scheduler" | "system"; id: string | null };
+  action: string;
+  before: unknown;
+  after: unknown;
+  source: string;
+  requestId: string | null;
+}
 
 const sentences: Record<string, string> = {
   "subscription.changed": "changed the subscription",
@@ -31,19 +37,48 @@ const sentences: Record<string, string> = {
   "credits.cycle_reset": "reset the AI credits for a new cycle",
   "credits.adjusted": "adjusted the AI credits",
   "test_clock.moved": "moved the test clock",
+  "invoice.payment_recorded": "recorded a payment",
+  "invoice.paid": "marked an invoice paid",
+  "invoice.voided": "voided an invoice",
+  "credit_note.issued": "issued a credit note",
+  "credits.low": "warned that AI credits are running low",
+  "webhook_endpoint.created": "added a webhook endpoint",
+  "webhook_endpoint.updated": "changed a webhook endpoint",
+  "webhook_endpoint.disabled": "disabled a webhook endpoint",
+  "webhook_endpoint.replayed": "replayed webhook events",
+  "webhook_endpoint.secret_rotated": "rotated a webhook signing secret",
 };
 
+/**
+ * The kinds of change the Activity page filters by (`?area=` of GET /audit-events): each is the
+ * first word of the actions it holds.
+ */
 export const categories = [
-  { id: "subscription", label: "Subscription" },
-  { id: "change_request", label: "Change requests" },
-  { id: "user", label: "Users" },
-  { id: "billing_info", label: "Billing information" },
-  { id: "api_key", label: "API keys" },
-  { id: "credits", label: "Credits" },
-  { id: "organization", label: "Organization" },
+  { id: "subscription", label: "Subscription", prefixes: ["subscription"] },
+  { id: "change_request", label: "Change requests", prefixes: ["change_request"] },
+  { id: "invoice", label: "Invoices and credit notes", prefixes: ["invoice", "credit_note"] },
+  { id: "user", label: "Users", prefixes: ["user", "invitation"] },
+  { id: "billing_info", label: "Billing information", prefixes: ["billing_info"] },
+  { id: "api_key", label: "API keys", prefixes: ["api_key"] },
+  { id: "webhook", label: "Webhooks", prefixes: ["webhook_endpoint"] },
+  { id: "credits", label: "Credits", prefixes: ["credits"] },
+  { id: "organization", label: "Organization", prefixes: ["organization", "test_clock"] },
 ] as const;
 
-export const categoryOf = (action: string) => action.split(".")[0] ?? action;
+export type CategoryId = (typeof categories)[number]["id"];
+export const categoryIds = categories.map((category) => category.id) as [CategoryId, ...CategoryId[]];
+
+/** The first words of the actions a category holds. */
+export function prefixesOf(id: CategoryId): readonly string[] {
+  return categories.find((category) => category.id === id)?.prefixes ?? [id];
+}
+
+export const categoryOf = (action: string) => {
+  const prefix = action.split(".")[0] ?? action;
+  return (
+    categories.find((category) => (category.prefixes as readonly string[]).includes(prefix))?.id ?? prefix
+  );
+};
 
 const labels: Record<string, string> = {
   seats: "Seats",

@@ -1,0 +1,1 @@
+CREATE INDEX "credit_notes_organization_idx" ON "credit_notes" USING btree ("organization_id","number");
