@@ -119,6 +119,8 @@ export const scheduledChangeApplications = pgTable(
 export const invoiceNumberSequence = pgTable("invoice_number_sequence", {
   id: integer("id").primaryKey(),
   lastNumber: bigint("last_number", { mode: "number" }).notNull(),
+  /** The latest issue date of any invoice (kept by a trigger): a new number is not dated before it. */
+  lastIssuedAt: timestamp("last_issued_at", { withTimezone: true }),
 });
 
 export const invoices = pgTable(

@@ -4,6 +4,7 @@ import type { InvoiceLine, Settlement } from "../../../core/invoice.js";
 import type { BillTo, DocumentSeller, InvoiceDocument } from "../../../core/invoice-document.js";
 import { formatDocumentNumber } from "../../../core/seller-schema.js";
 import { formatPercent, type TaxLine, type TaxTreatment } from "../../../core/vat.js";
+import { toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
 import { invoiceLines, invoiceNumberSequence, invoices } from "../../db/schema.js";
 import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
@@ -172,7 +173,7 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
         name: "reserved_numbers",
         statement: sql`
           UPDATE invoice_number_sequence SET last_number = last_number + ${count}::bigint WHERE id = 1
-          RETURNING last_number - ${count}::bigint AS base`,
+          RETURNING last_number - ${count}::bigint AS base, last_issued_at AS not_before`,
       },
       {
         name: "issued_invoices",
@@ -182,9 +183,18 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
             ${invoiceDocumentColumns})
           SELECT x.id, x.organization_id, reserved_numbers.base + x.ordinal, x.kind, x.issued_at, x.currency, x.subtotal,
             x.credit_applied, x.total, x.renewal_period_start, ${invoiceDocumentSelect("x")}
-          FROM reserved_numbers, jsonb_to_recordset(${invoicesJson}::jsonb) AS x(id uuid, ordinal integer, organization_id uuid,
-            kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
-            renewal_period_start timestamptz, ${invoiceDocumentTypes})
+          FROM reserved_numbers, LATERAL (
+            -- Another process may have dated a lower number later than this batch's clock read (it
+            -- took the counter first): no earlier than that one, due date moved alike (decision 0079).
+            SELECT r.id, r.ordinal, r.organization_id, r.kind, r.currency, r.subtotal, r.credit_applied, r.total,
+              r.renewal_period_start, r.tax_total, r.tax_lines, r.tax_treatment, r.tax_mention, r.seller, r.bill_to,
+              r.status,
+              GREATEST(r.issued_at, reserved_numbers.not_before) AS issued_at,
+              r.due_at + (GREATEST(r.issued_at, reserved_numbers.not_before) - r.issued_at) AS due_at
+            FROM jsonb_to_recordset(${invoicesJson}::jsonb) AS r(id uuid, ordinal integer, organization_id uuid,
+              kind text, issued_at timestamptz, currency text, subtotal bigint, credit_applied bigint, total bigint,
+              renewal_period_start timestamptz, ${invoiceDocumentTypes})
+          ) x
           RETURNING id`,
       },
       {
@@ -203,6 +213,7 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
     ],
     outputs: {
       invoice_number_base: sql`(SELECT base FROM reserved_numbers)`,
+      invoice_not_before: sql`(SELECT not_before FROM reserved_numbers)`,
       // No counter row reserves nothing and inserts no invoice: the statement fails instead.
       issued_invoices: expectCount(
         sql`(SELECT count(*) FROM issued_invoices)`,
@@ -220,25 +231,27 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
         throw new Error("invoice_number_sequence is not initialised");
       }
       const base = Number(row.invoice_number_base);
-      return rows.map(({ id, ordinal, invoice }) =>
-        toInvoiceDto(
+      const notBefore = row.invoice_not_before ? toDate(row.invoice_not_before).getTime() : 0;
+      return rows.map(({ id, ordinal, invoice }) => {
+        // As the statement dated it: no earlier than the invoice numbered before it.
+        const shift = Math.max(0, notBefore - invoice.issuedAt.getTime());
+        const issuedAt = new Date(invoice.issuedAt.getTime() + shift);
+        const document = invoice.document ?? bareDocument(invoice.settlement, invoice.issuedAt);
+        return toInvoiceDto(
           {
             id,
             number: base + ordinal,
             kind: invoice.kind,
-            issuedAt: invoice.issuedAt,
+            issuedAt,
             currency: invoice.currency,
             subtotal: invoice.settlement.subtotal,
             creditApplied: invoice.settlement.creditApplied,
-            ...documentRowOf(
-              invoice.document ?? bareDocument(invoice.settlement, invoice.issuedAt),
-              invoice.issuedAt,
-            ),
+            ...documentRowOf({ ...document, dueAt: new Date(document.dueAt.getTime() + shift) }, issuedAt),
           },
           invoice.lines,
-          invoice.issuedAt,
-        ),
-      );
+          issuedAt,
+        );
+      });
     },
   };
 }
