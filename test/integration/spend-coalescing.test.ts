@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps, Caller } from "../../src/server/context.js";
 import type { Database, Transaction } from "../../src/server/db/client.js";
@@ -6,7 +7,7 @@ import type { AppError } from "../../src/server/errors.js";
 import { insertApiKey } from "../../src/server/modules/api-keys/api-keys.repository.js";
 import type { SpendEventBody } from "../../src/server/modules/credits/credits.schemas.js";
 import { spendCredits, spendCreditsBatch } from "../../src/server/modules/credits/credits.service.js";
-import { SpendCoalescer } from "../../src/server/modules/credits/spend-coalescer.js";
+import { type DecidedSpends, SpendCoalescer } from "../../src/server/modules/credits/spend-coalescer.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 
 const occurredAt = "2026-06-02T12:00:00Z";
@@ -484,6 +485,48 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
       expect(answers.filter((answer) => answer.status === "spent")).toHaveLength(recorded.size);
     }
   });
+
+  it.runIf(dialect === "postgres")(
+    "reads recorded event ids with a plan made on every run, never one kept from when the ledger was small",
+    async () => {
+      const organizationId = await organization(app, 5);
+      const spends = new SpendCoalescer(app.deps, { small: { concurrency: 1 } });
+      // More runs than PostgreSQL's five before it keeps a prepared statement's generic plan.
+      const answers: DecidedSpends[] = [];
+      for (let round = 0; round < 8; round++) {
+        answers.push(
+          await spends.submit({
+            organizationId,
+            events: [event(`plan-${round}`, 10), event(`plan-${Math.max(0, round - 1)}`, 10)],
+          }),
+        );
+      }
+      // The read still answers: every repeat of an earlier round's id gets that round's result.
+      for (const [round, decided] of answers.entries()) {
+        if (round === 0) continue;
+        expect(decided.outcomes[1]).toMatchObject({
+          status: "duplicate",
+          first: { balanceAfter: 5000 - 10 * round },
+        });
+      }
+      const pool = app.handle.pool as pg.Pool;
+      const clients = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+      const prepared: string[] = [];
+      try {
+        for (const client of clients) {
+          const result = await client.query<{ statement: string }>(
+            "SELECT statement FROM pg_prepared_statements",
+          );
+          prepared.push(...result.rows.map((row) => row.statement));
+        }
+      } finally {
+        for (const client of clients) client.release();
+      }
+      // The spend door's other statements are prepared; the read of recorded ids is not.
+      expect(prepared.some((text) => text.includes("FOR UPDATE"))).toBe(true);
+      expect(prepared.filter((text) => /FROM credit_ledger\s+WHERE organization_id/.test(text))).toEqual([]);
+    },
+  );
 
   it("spends over HTTP in fewer transactions than requests, each answer its own", async () => {
     const organizations = [

@@ -95,13 +95,16 @@ const maxPreparedStatements = 200;
  * Runs one statement on a node-postgres connection as a named prepared statement: PostgreSQL
  * parses and plans it once per connection instead of on every execution. Texts beyond the first
  * 200 (a text built from input) run unnamed. The query is queued on the connection before this
- * returns: statements sent one after another without awaiting run in that order.
+ * returns: statements sent one after another without awaiting run in that order. With `replan`
+ * the statement runs unnamed, planned anew each time (see Statement.replan).
  */
 export function preparedQuery(
   client: pg.ClientBase,
   text: string,
   values: readonly unknown[],
+  options: { replan?: boolean } = {},
 ): Promise<pg.QueryResult<Record<string, unknown>>> {
+  if (options.replan) return client.query<Record<string, unknown>>({ text, values: [...values] });
   let name = statementNames.get(text);
   if (name === undefined && statementNames.size < maxPreparedStatements) {
     name = `wp_${statementNames.size + 1}`;
@@ -147,6 +150,14 @@ export async function queryInTurn(
 export interface Statement<T> {
   sql: SQL | undefined;
   read(rows: Record<string, unknown>[]): T;
+  /**
+   * Plan it anew on every run instead of preparing it once per connection. For a statement whose
+   * best plan depends on how big a table has grown: PostgreSQL keeps a prepared statement's
+   * generic plan (made from its sixth run) until the table's statistics change, and a plan made
+   * while the table was small (a scan instead of an index probe) stays in use as it grows
+   * (decision 0105).
+   */
+  replan?: boolean;
 }
 
 /**
@@ -169,7 +180,7 @@ export async function runInTurn<const S extends readonly Statement<unknown>[]>(
     const queries = statements.map((statement) => {
       if (!statement.sql) return Promise.resolve({ rows: [] as Record<string, unknown>[] });
       const query = dialect.sqlToQuery(statement.sql);
-      return preparedQuery(client, query.sql, query.params);
+      return preparedQuery(client, query.sql, query.params, { replan: statement.replan === true });
     });
     // All settle; the first failure is reported (the later ones then fail in the aborted transaction).
     for (const result of await Promise.allSettled(queries)) {

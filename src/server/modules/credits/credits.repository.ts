@@ -234,6 +234,11 @@ export type RecordedEvent = RecordedSpend & { occurredAt: Date };
  * The spends already recorded for these event ids (per organization), in one statement. Read
  * after the balance rows are locked, so no other spend of those organizations can commit in
  * between: the answer is complete.
+ *
+ * One probe of the (organization_id, event_id) unique index per event id, planned on every run
+ * (decision 0105): its cost follows the ids asked for, never the organization's ledger. (Comparing
+ * each of the organization's ledger rows with the ids, which a plan made while the ledger was
+ * small does, slowed a busy organization's spends to seconds per transaction.)
  */
 export function recordedSpends(
   eventIds: ReadonlyMap<string, Iterable<string>>,
@@ -247,12 +252,15 @@ export function recordedSpends(
         : sql`
       SELECT l.organization_id, l.event_id, l.feature, l.credits, l.balance_after, l.occurred_at
       FROM jsonb_each(${JSON.stringify(byOrganization)}::jsonb) AS o(organization_id, event_ids)
+      CROSS JOIN LATERAL jsonb_array_elements_text(o.event_ids) AS e(event_id)
       CROSS JOIN LATERAL (
-        -- One scan of the (organization_id, event_id) index per organization.
+        -- OFFSET 0 keeps this a probe of the unique index per event id: flattened, the planner may
+        -- hash or filter a scan of the organization's whole ledger instead.
         SELECT * FROM credit_ledger
-        WHERE organization_id = o.organization_id::uuid
-          AND event_id = ANY (ARRAY(SELECT jsonb_array_elements_text(o.event_ids)))
+        WHERE organization_id = o.organization_id::uuid AND event_id = e.event_id
+        OFFSET 0
       ) l`,
+    replan: true,
     read: (rows) => {
       const recorded = new Map<string, Map<string, RecordedEvent>>();
       for (const row of rows) {
