@@ -10,6 +10,7 @@ import type { AppDeps } from "../../context.js";
 import {
   batchTransaction,
   isUniqueViolation,
+  readTogether,
   runInTurn,
   servesConcurrentTransactions,
 } from "../../db/adapter.js";
@@ -75,13 +76,13 @@ async function spendInTransaction(
   requests: readonly SpendSubmission[],
 ): Promise<Written[]> {
   const reads = spendReads(requests);
-  const [cycles, replays, recorded] = await runInTurn(tx, [
+  const replaysOf = keyReplays(
+    requests.map((request) => request.idempotency?.claim),
+    deps.sealingKey,
+  );
+  const [cycles, [replays, recorded]] = await runInTurn(tx, [
     reads.lock,
-    keyReplays(
-      requests.map((request) => request.idempotency?.claim),
-      deps.sealingKey,
-    ),
-    reads.recorded,
+    readTogether(replaysOf, reads.recorded),
   ]);
   const now = deps.clock.now();
   const written: (Written | undefined)[] = replays.map((answer) =>
@@ -113,8 +114,7 @@ async function spendInTransaction(
     }
   });
   const [balances] = await runInTurn(tx, [
-    spendsRecord(plan.spends, now),
-    keys.storing({ now, sealingKey: deps.sealingKey }),
+    spendsRecord(plan.spends, now, keys.storing({ now, sealingKey: deps.sealingKey })),
   ]);
   checkSpendBalances(plan, balances);
   await recordCreditNotices(tx, plan.notices, now);
