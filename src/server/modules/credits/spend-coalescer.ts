@@ -265,18 +265,20 @@ export class SpendCoalescer {
         break;
       }
       const ended: number[] = [];
+      // The load showed these cycles ended: when each was due.
+      const dueAt = new Map<string, number>();
       now.forEach((index, position) => {
         const result = written[position] as Written;
         if (result.kind === "answered") settled[index] = result.settled;
         else if (result.kind === "decided") settled[index] = { ok: true, value: { decided: result } };
         else if (result.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
-        else ended.push(index);
+        else {
+          ended.push(index);
+          dueAt.set((requests[index] as SpendSubmission).organizationId, result.cycleEnd.getTime());
+        }
       });
       pending = [...waiting];
       if (ended.length === 0) continue;
-      const organizationIds = [
-        ...new Set(ended.map((index) => (requests[index] as SpendSubmission).organizationId)),
-      ];
       if (round >= attempts) {
         for (const index of ended) {
           settled[index] = {
@@ -287,9 +289,11 @@ export class SpendCoalescer {
         continue;
       }
       const failed = new Map<string, unknown>();
-      for (const organizationId of organizationIds) {
+      // The up-to-date step of the spend door's load: the reset runs (its own transaction), and
+      // the requests go again in the next round.
+      for (const [organizationId, due] of dueAt) {
         try {
-          await bringUpToDate(this.deps, organizationId, this.deps.clock.now());
+          await bringUpToDate(this.deps, organizationId, this.deps.clock.now(), due);
         } catch (error) {
           failed.set(organizationId, error);
         }

@@ -46,9 +46,9 @@ export async function executeChanges(
   tx: Transaction,
   deps: AppDeps,
   items: readonly ChangeItem[],
-  options: { commitWithWrites?: boolean } = {},
+  options: { commitWithWrites?: boolean; caughtUp?: Set<string> } = {},
 ): Promise<ChangeOutcome[]> {
-  const { now, targets } = await loadChanges(tx, deps, items);
+  const { now, targets } = await loadChanges(tx, deps, items, options.caughtUp);
   const planned = planChanges(deps, items, targets, now);
   const outcomes: (ChangeOutcome | undefined)[] = new Array(items.length);
   const writes: ChangeWrite[] = [];
