@@ -1,7 +1,7 @@
 import { messages } from "../../../core/errors.js";
 import { planChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import { isUniqueViolation } from "../../db/adapter.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../errors.js";
@@ -156,8 +156,7 @@ export async function submitChangeRequest(
   }
   const [dto] = await describe(tx, principal.organizationId, [row]);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "change_request.submitted",
     entityType: "change_request",
     entityId: row.id,
@@ -201,8 +200,7 @@ async function decided(
   });
   const [beforeDto, afterDto] = await describe(tx, principal.organizationId, [before, row]);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: `change_request.${decision.status}`,
     entityType: "change_request",
     entityId: row.id,

@@ -2,7 +2,7 @@ import { type InvoiceBalance, planCreditNote, planPayment } from "../../../core/
 import { formatPercent, type TaxLine } from "../../../core/vat.js";
 import { euStandardVatRates } from "../../../core/vat-rates.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { renderDocumentPdf } from "../../documents/document-pdf.js";
 import { invoicesCsv } from "../../documents/invoices-csv.js";
@@ -215,8 +215,7 @@ export async function recordPayment(
   const before = { status: invoice.status, amountPaid: invoice.amountPaid, amountDue: invoice.amountDue };
   const events: AuditEvent[] = [
     {
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.payment_recorded",
       entityType: "invoice",
       entityId: invoice.id,
@@ -233,8 +232,7 @@ export async function recordPayment(
   ];
   if (planned.paid) {
     events.push({
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.paid",
       entityType: "invoice",
       entityId: invoice.id,
@@ -325,8 +323,7 @@ export async function issueCreditNote(
   });
   const events: AuditEvent[] = [
     {
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "credit_note.issued",
       entityType: "credit_note",
       entityId: note.id,
@@ -337,8 +334,7 @@ export async function issueCreditNote(
   ];
   if (plan.status === "void") {
     events.push({
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.voided",
       entityType: "invoice",
       entityId: invoice.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { invoiceDocument } from "../../../../core/invoice-document.js";
 import type { AppDeps } from "../../../context.js";
-import { auditActor } from "../../../context.js";
+import { auditBy } from "../../../context.js";
 import type { AuditEvent } from "../../audit/audit.repository.js";
 import {
   accountCreditAfter,
@@ -76,8 +76,7 @@ export function changeRecords(deps: Pick<AppDeps, "catalog" | "seller">, writes:
   const subscriptionOf = (write: ChangeWrite) => subscriptions.get(write.index) as SubscriptionDto;
   const reason = (write: ChangeWrite) => (write.item.reason ? { reason: write.item.reason } : {});
   const eventOf = (write: ChangeWrite, action: string, before: unknown, after: unknown): AuditEvent => ({
-    organizationId: write.item.organizationId,
-    ...auditActor(write.item.caller),
+    ...auditBy(write.item.caller, write.item.organizationId),
     action,
     entityType: "subscription",
     entityId: write.row.id,

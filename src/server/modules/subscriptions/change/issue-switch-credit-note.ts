@@ -1,4 +1,4 @@
-import { auditActor } from "../../../context.js";
+import { auditBy } from "../../../context.js";
 import type { Transaction } from "../../../db/client.js";
 import { recordAudit } from "../../audit/audit.repository.js";
 import {
@@ -47,8 +47,7 @@ export async function issueSwitchCreditNote(tx: Transaction, write: ChangeWrite,
   });
   await recordAudit(tx, [
     {
-      organizationId: item.organizationId,
-      ...auditActor(item.caller),
+      ...auditBy(item.caller, item.organizationId),
       action: "credit_note.issued",
       entityType: "credit_note",
       entityId: note.id,
