@@ -59,12 +59,14 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
 }
 
 /**
- * One transaction of the spend door, in two flights of statements (on PostgreSQL each flight is
- * sent at once, `runInTurn`):
- * - load: lock the group's balance rows, read its keys (a replay or a reused key is answered at
- *   once) and the event ids already recorded;
+ * One transaction of the spend door; with or without keys it sends the same statements (on
+ * PostgreSQL the first two are sent at once, `runInTurn`):
+ * - load: lock the group's balance rows; then ONE statement reads its keys (a replay or a reused
+ *   key is answered at once) and the event ids already recorded (`readTogether`);
  * - plan: decide the other requests' spends (planSpends) and the responses their keys keep;
- * - execute: write the ledger entries and balances, store the kept keys, record the notices.
+ * - check and execute: ONE statement writes the ledger entries, debits the balances and stores the
+ *   kept keys (`spendsRecord` with the keys' insert alongside); the balances it returns must be
+ *   the planned ones (checkSpendBalances); then the notices, if any.
  *
  * No claim row: a key's scope lies in one organization, whose spends run one after another under
  * its balance row's lock, so a duplicate sent meanwhile waits for that lock and then reads the
