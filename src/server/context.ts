@@ -46,6 +46,11 @@ export function auditActor(caller: Caller) {
   };
 }
 
+/** Who changed what where: the organization of an audit event and its actor, from the caller. */
+export function auditBy(caller: Caller, organizationId: string | null) {
+  return { organizationId, ...auditActor(caller) };
+}
+
 export const schedulerCaller: Caller = {
   principal: { kind: "operator", actorType: "operator", actorId: "operator" },
   requestId: "scheduler",

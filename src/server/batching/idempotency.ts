@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { jsonOf, runInTurn, type Statement } from "../db/adapter.js";
 import type { Transaction } from "../db/client.js";
 import { idempotencyKeys } from "../db/schema.js";
@@ -257,14 +257,17 @@ export class KeySettlement {
   }
 
   /**
-   * After `keyReplays` (no claim rows): stores the kept keys with their responses in one statement
-   * (a released key was never written). A key that another kind of request of the same caller
-   * claimed meanwhile makes it wait for that transaction, then fail as a unique violation of
+   * After `keyReplays` (no claim rows): the statement that stores the kept keys with their
+   * responses (a released key was never written); undefined when none is kept. An INSERT without
+   * RETURNING, so a door may run it as a part of its own write statement (the spend door puts it
+   * beside its ledger write). A key that another kind of request of the same caller claimed
+   * meanwhile makes it wait for that transaction, then fail as a unique violation of
    * `idempotencyKeyConstraint` if that one kept its key: run the batch again, and `keyReplays`
    * answers it.
    */
-  storing(options: { now: Date; sealingKey: Buffer }): Statement<void> {
+  storing(options: { now: Date; sealingKey: Buffer }): SQL | undefined {
     const kept = this.#settled.flatMap(({ result, ...claim }) => (result ? [{ claim, result }] : []));
+    if (kept.length === 0) return undefined;
     const rows = JSON.stringify(
       kept.map(({ claim, result }) => [
         claim.scope,
@@ -274,17 +277,11 @@ export class KeySettlement {
         sealed(result, options.sealingKey).sealed,
       ]),
     );
-    return {
-      sql:
-        kept.length === 0
-          ? undefined
-          : sql`
+    return sql`
       INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
       SELECT r->>0, r->>1, r->>2, (r->>3)::integer, jsonb_build_object('sealed', r->>4),
         ${options.now.toISOString()}::timestamptz
-      FROM jsonb_array_elements(${rows}::jsonb) AS r`,
-      read: () => undefined,
-    };
+      FROM jsonb_array_elements(${rows}::jsonb) AS r`;
   }
 }
 

@@ -1,106 +1,23 @@
-import { randomUUID } from "node:crypto";
-import type { Catalog } from "../../core/catalog.js";
-import { type BillingState, type CreditCycleState, planDueWork } from "../../core/due-work.js";
-import { invoiceDocument } from "../../core/invoice-document.js";
-import type { Seller } from "../../core/seller-schema.js";
 import { afterCommit } from "../cache/after-commit.js";
-import type { Caches } from "../cache/caches.js";
-import type { Database, Executor, Transaction } from "../db/client.js";
+import type { Executor, Transaction } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
 import { creditResetsRun, renewalsRun } from "../metrics.js";
-import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
-import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
-import { lastInvoiceIssuedAt, reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
-import {
-  type ClaimCursor,
-  claimDueSubscriptions,
-  earliestRenewal,
-  findRenewalInvoices,
-  insertLedgerEntries,
-  insertRenewalInvoices,
-  insertScheduledChangeApplications,
-  type LedgerEntry,
-  type NewRenewalInvoice,
-  renewalKey,
-  type ScheduledChangeApplication,
-  updateCreditCycles,
-  updateSubscriptionStates,
-} from "./due-work.repository.js";
+import { renewalsToInvoice } from "./due-work/check-due-work.js";
+import type { DueWorkOptions, DueWorkResult, JobDeps } from "./due-work/due-work-types.js";
+import { executeDueWork } from "./due-work/execute-due-work.js";
+import { loadDueWork } from "./due-work/load-due-work.js";
+import { planDueBatch } from "./due-work/plan-due-work.js";
+import { type ClaimCursor, earliestRenewal } from "./due-work.repository.js";
 
-export interface JobDeps {
-  db: Database;
-  catalog: Catalog;
-  /**
-   * The seller frozen on renewal invoices; its VAT rates price their tax. Every server path gives
-   * it; without one (older tests) renewals issue bare invoices, without seller or tax.
-   */
-  seller?: Seller;
-  /** The process's read caches, when it serves requests: renewed organizations are dropped. */
-  caches?: Pick<Caches, "subscriptions">;
-}
-
-export interface DueWorkOptions {
-  /** Subscriptions claimed per transaction. */
-  batchSize?: number;
-  /** Wait for rows another transaction holds instead of skipping them (test clock, spends). */
-  wait?: boolean;
-  /** Only this organization's work. */
-  organizationId?: string;
-}
-
-export interface DueWorkResult {
-  subscriptions: number;
-  renewals: number;
-  creditResets: number;
-  batches: number;
-}
+export type { DueWorkOptions, DueWorkResult, JobDeps } from "./due-work/due-work-types.js";
 
 const emptyResult = (): DueWorkResult => ({ subscriptions: 0, renewals: 0, creditResets: 0, batches: 0 });
-
-const schedulerActor = {
-  actorType: "scheduler" as const,
-  actorId: null,
-  source: "scheduler",
-  requestId: null,
-};
-
-function cycleDto(cycle: CreditCycleState) {
-  return {
-    cycleStart: cycle.start.toISOString(),
-    cycleEnd: cycle.end.toISOString(),
-    allocation: cycle.allocation,
-    balance: cycle.balance,
-  };
-}
-
-function scheduledDto(scheduled: BillingState["scheduled"]) {
-  return scheduled
-    ? {
-        id: scheduled.id ?? null,
-        seats: scheduled.seats,
-        additionalCreditBlocks: scheduled.additionalCreditBlocks,
-        interval: scheduled.interval,
-        effectiveAt: scheduled.effectiveAt.toISOString(),
-      }
-    : null;
-}
-
-function periodDto(state: BillingState) {
-  return {
-    seats: state.seats,
-    additionalCreditBlocks: state.additionalCreditBlocks,
-    scheduled: scheduledDto(state.scheduled),
-    interval: state.interval,
-    periodStart: state.periodStart.toISOString(),
-    periodEnd: state.periodEnd.toISOString(),
-    accountCredit: state.accountCredit,
-  };
-}
 
 /**
  * One transaction: claim a batch of due subscriptions (rows locked), plan each one's renewals and
  * credit resets in time order (pure), then write every invoice, ledger entry, new cycle, new
- * period and audit event of the batch in a handful of set-based statements.
+ * period and audit event of the batch in a handful of set-based statements: load → plan → check →
+ * execute, each step a file of `due-work/`.
  */
 export async function processDueBatch(
   tx: Transaction,
@@ -108,226 +25,13 @@ export async function processDueBatch(
   now: Date,
   options: DueWorkOptions & { after?: ClaimCursor | undefined } = {},
 ): Promise<DueWorkResult & { claimed: number; cursor: ClaimCursor | undefined }> {
-  const claimed = await claimDueSubscriptions(tx, {
-    now,
-    limit: options.batchSize ?? 500,
-    skipLocked: !options.wait,
-    organizationId: options.organizationId,
-    after: options.after,
-  });
-  const last = claimed.at(-1);
-  const cursor = last ? { cycleEnd: last.cycle.end, organizationId: last.organizationId } : undefined;
+  const { claimed, cursor } = await loadDueWork(tx, now, options);
   const result = { ...emptyResult(), claimed: claimed.length, batches: 1, cursor };
   if (claimed.length === 0) return result;
-
-  const plans = claimed.map((subscription) => ({
-    subscription,
-    plan: planDueWork({ state: subscription.state, cycle: subscription.cycle, catalog: deps.catalog, now }),
-  }));
-  const renewals = plans.flatMap(({ subscription, plan }) =>
-    plan.steps.flatMap((step) => (step.kind === "renewal" ? [{ subscription, step }] : [])),
-  );
-  // A renewal already invoiced (it cannot be while the row is locked, but the unique key says so
-  // for certain) moves the period on without a second invoice.
-  const invoiced = await findRenewalInvoices(
-    tx,
-    renewals.map(({ subscription, step }) => ({
-      organizationId: subscription.organizationId,
-      periodStart: step.period.start,
-    })),
-  );
-  const toInvoice = renewals
-    .filter(
-      ({ subscription, step }) => !invoiced.has(renewalKey(subscription.organizationId, step.period.start)),
-    )
-    .sort((a, b) => a.step.at.getTime() - b.step.at.getTime());
-
-  const ledger: LedgerEntry[] = [];
-  const cycles: { organizationId: string; cycle: CreditCycleState }[] = [];
-  const states: { subscriptionId: string; state: BillingState }[] = [];
-  const audits: AuditEvent[] = [];
-  const applications: ScheduledChangeApplication[] = [];
-  const invoicesByKey = new Map<string, NewRenewalInvoice>();
-
-  // Invoice numbers last: the counter row stays locked only for the rest of this transaction.
-  const invoices: NewRenewalInvoice[] = [];
-  const billTos = deps.seller
-    ? await findBillTos(
-        tx,
-        toInvoice.map(({ subscription }) => subscription.organizationId),
-      )
-    : new Map();
-  const firstNumber = toInvoice.length > 0 ? await reserveInvoiceNumbers(tx, toInvoice.length) : 0;
-  // Numbers follow issue dates: a renewal issued late (after a change invoice of today, or after a
-  // server was down) is dated when it is issued, never before the invoice numbered just before it.
-  // The counter row is locked, so every lower-numbered invoice is committed and read here.
-  const notBefore = toInvoice.length > 0 ? await lastInvoiceIssuedAt(tx) : null;
-  toInvoice.forEach(({ subscription, step }, index) => {
-    const issuedAt =
-      notBefore && notBefore.getTime() > step.period.start.getTime() ? notBefore : step.period.start;
-    const document = deps.seller
-      ? invoiceDocument({
-          seller: deps.seller,
-          billTo: billTos.get(subscription.organizationId) ?? null,
-          lines: step.lines,
-          settlement: step.settlement,
-          issuedAt,
-        })
-      : undefined;
-    const invoice: NewRenewalInvoice = {
-      id: randomUUID(),
-      organizationId: subscription.organizationId,
-      number: firstNumber + index,
-      issuedAt,
-      periodStart: step.period.start,
-      currency: subscription.state.currency,
-      subtotal: step.settlement.subtotal,
-      creditApplied: step.settlement.creditApplied,
-      total: document?.total ?? step.settlement.total,
-      lines: step.lines,
-      document,
-    };
-    invoices.push(invoice);
-    invoicesByKey.set(renewalKey(subscription.organizationId, step.period.start), invoice);
-  });
-
-  for (const { subscription, plan } of plans) {
-    const { organizationId, subscriptionId } = subscription;
-    let state = subscription.state;
-    let cycle = subscription.cycle;
-    for (const step of plan.steps) {
-      if (step.kind === "credit_reset") {
-        if (step.expired > 0) {
-          ledger.push({
-            organizationId,
-            cycleStart: step.endedCycle.start,
-            kind: "expiry",
-            credits: -step.expired,
-            balanceAfter: 0,
-            occurredAt: step.at,
-          });
-        }
-        ledger.push({
-          organizationId,
-          cycleStart: step.cycle.start,
-          kind: "grant",
-          credits: step.allocation,
-          balanceAfter: step.allocation,
-          occurredAt: step.at,
-        });
-        const next = {
-          start: step.cycle.start,
-          end: step.cycle.end,
-          allocation: step.allocation,
-          balance: step.allocation,
-        };
-        audits.push({
-          organizationId,
-          ...schedulerActor,
-          action: "credits.cycle_reset",
-          entityType: "credit_cycle",
-          entityId: organizationId,
-          before: { ...cycleDto(cycle), additionalCreditBlocks: step.creditBlocksBefore },
-          after: {
-            ...cycleDto(next),
-            expired: step.expired,
-            additionalCreditBlocks: step.creditBlocksAfter,
-            effectiveAt: step.at.toISOString(),
-          },
-          occurredAt: now,
-        });
-        cycle = next;
-        result.creditResets++;
-      } else {
-        if (step.applied) {
-          const { applied } = step;
-          const applies = applied.scheduled.id;
-          if (!applies) throw new Error("a scheduled change without an id");
-          applications.push({
-            scheduledChangeId: applies,
-            organizationId,
-            effectiveAt: applied.scheduled.effectiveAt,
-            appliedAt: step.at,
-            seatsBefore: applied.seatsBefore,
-            creditBlocksBefore: applied.creditBlocksBefore,
-            scheduledSeats: applied.scheduled.seats,
-            seats: applied.seats,
-            creditBlocks: applied.additionalCreditBlocks,
-            activeUsers: state.activeUsers,
-          });
-          const appliedState = {
-            ...state,
-            seats: applied.seats,
-            additionalCreditBlocks: applied.additionalCreditBlocks,
-            interval: applied.scheduled.interval,
-            scheduled: null,
-          };
-          audits.push({
-            organizationId,
-            ...schedulerActor,
-            action: "subscription.scheduled_change_applied",
-            entityType: "subscription",
-            entityId: subscriptionId,
-            before: periodDto(state),
-            after: {
-              ...periodDto(appliedState),
-              scheduledChangeId: applies,
-              effectiveAt: step.at.toISOString(),
-              // More users active than the scheduled seats: one seat kept for each, and why.
-              keptForActiveUsers: applied.keptForActiveUsers
-                ? {
-                    ...applied.keptForActiveUsers,
-                    reason: `${applied.keptForActiveUsers.activeUsers} users were active at the renewal, more than the ${applied.keptForActiveUsers.scheduledSeats} scheduled seats: one seat kept for each active user.`,
-                  }
-                : null,
-            },
-            occurredAt: now,
-          });
-          state = appliedState;
-        }
-        const after = {
-          ...state,
-          periodStart: step.period.start,
-          periodEnd: step.period.end,
-          accountCredit: step.settlement.accountCreditAfter,
-        };
-        const invoice = invoicesByKey.get(renewalKey(organizationId, step.period.start));
-        const invoiceId = invoice?.id ?? null;
-        audits.push({
-          organizationId,
-          ...schedulerActor,
-          action: "subscription.renewed",
-          entityType: "subscription",
-          entityId: subscriptionId,
-          before: periodDto(state),
-          after: {
-            ...periodDto(after),
-            effectiveAt: step.at.toISOString(),
-            invoiceId,
-            invoiceNumber: invoice?.number ?? null,
-            invoiceTotal: invoice?.total ?? null,
-            alreadyInvoiced: invoiceId === null,
-          },
-          occurredAt: now,
-        });
-        state = after;
-        result.renewals++;
-      }
-    }
-    if (plan.steps.length > 0) {
-      cycles.push({ organizationId, cycle: plan.cycle });
-      states.push({ subscriptionId, state: plan.state });
-      result.subscriptions++;
-    }
-  }
-
-  await insertRenewalInvoices(tx, invoices);
-  await insertLedgerEntries(tx, ledger, now);
-  await updateCreditCycles(tx, cycles);
-  await updateSubscriptionStates(tx, states, now);
-  await insertScheduledChangeApplications(tx, applications, now);
-  await recordAudit(tx, audits);
-  return result;
+  const { plans, renewals } = planDueBatch(deps, claimed, now);
+  const toInvoice = await renewalsToInvoice(tx, renewals);
+  const done = await executeDueWork(tx, deps, plans, toInvoice, now);
+  return { ...result, ...done };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
@@ -34,8 +34,7 @@ export async function createApiKey(tx: Transaction, deps: AppDeps, caller: Calle
   });
   const key = toApiKeyDto(row);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "api_key.created",
     entityType: "api_key",
     entityId: row.id,
@@ -70,8 +69,7 @@ export async function revokeApiKeyById(tx: Transaction, deps: AppDeps, caller: C
   if (!revoked) throw new Error("api key vanished while locked");
   const after = toApiKeyDto(revoked);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "api_key.revoked",
     entityType: "api_key",
     entityId: keyId,

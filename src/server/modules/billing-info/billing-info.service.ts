@@ -1,5 +1,5 @@
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { notFound } from "../../errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
@@ -50,8 +50,7 @@ export async function updateBillingInfo(
   if (before && sameInfo(before, proposed)) return before;
   const after = toBillingInfoDto(await saveBillingProfile(tx, principal.organizationId, input, now));
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "billing_info.updated",
     entityType: "billing_profile",
     entityId: principal.organizationId,

@@ -1,11 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
 import { callerOf, mutate } from "../../http/mutate.js";
 import { noBody } from "../../validation/ids.js";
 import { errorResponses } from "../../validation/responses.js";
-import { bringCallerUpToDate } from "../subscriptions/subscription-snapshot.js";
 import { quoteResponse } from "../subscriptions/subscriptions.schemas.js";
 import {
   changeRequestListResponse,
@@ -30,12 +29,9 @@ const tags = ["change requests"];
 
 export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = (request: FastifyRequest) => bringCallerUpToDate(deps, callerOf(request));
   api.post(
     "/change-requests",
     {
-      preHandler: catchUp,
       schema: {
         tags,
         operationId: "submitChangeRequest",
@@ -83,7 +79,6 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   api.get(
     "/change-requests/:id/quote",
     {
-      preHandler: catchUp,
       schema: {
         tags,
         operationId: "quoteChangeRequest",
@@ -97,7 +92,6 @@ export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/change-requests/:id/approve",
     {
-      preHandler: catchUp,
       schema: {
         tags,
         operationId: "approveChangeRequest",

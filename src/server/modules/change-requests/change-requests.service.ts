@@ -1,15 +1,17 @@
 import { messages } from "../../../core/errors.js";
 import { planChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import { isUniqueViolation } from "../../db/adapter.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { AppError, notFound, violationError } from "../../errors.js";
+import { bringUpToDateInTransaction } from "../../jobs/bring-up-to-date.js";
 import { existingId } from "../../validation/ids.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize, can, type OrganizationPrincipal } from "../auth/principal.js";
 import { billToOf } from "../billing-info/billing-info.repository.js";
 import { findInvoice } from "../invoices/invoices.repository.js";
+import { subscriptionSnapshot } from "../subscriptions/subscription-snapshot.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import {
   executeChange,
@@ -86,6 +88,18 @@ export async function refuseWhilePending(executor: Executor, organizationId: str
   if (pending) throw new AppError("change_request_pending", messages.changeRequestPending, 409);
 }
 
+/**
+ * The load of a change request's submission: the subscription, locked, brought up to date first
+ * when its period has ended (its due work runs in this transaction; the caller's after-commit
+ * drops the organization from the caches).
+ */
+async function loadUpToDate(tx: Transaction, deps: AppDeps, organizationId: string, now: Date) {
+  const loaded = await loadSubscription(tx, organizationId, { lock: true });
+  if (!loaded || now.getTime() < loaded.row.periodEnd.getTime()) return loaded;
+  await bringUpToDateInTransaction(tx, deps, organizationId, now);
+  return loadSubscription(tx, organizationId, { lock: true });
+}
+
 export async function submitChangeRequest(
   tx: Transaction,
   deps: AppDeps,
@@ -98,10 +112,10 @@ export async function submitChangeRequest(
   },
 ) {
   const principal = authorize(caller.principal, "change_requests.submit");
-  const loaded = await loadSubscription(tx, principal.organizationId, { lock: true });
+  const now = deps.clock.now();
+  const loaded = await loadUpToDate(tx, deps, principal.organizationId, now);
   if (!loaded) throw notFound("The subscription");
   await refuseWhilePending(tx, principal.organizationId);
-  const now = deps.clock.now();
   const change = {
     seats: body.seats,
     additionalCreditBlocks: body.additionalCreditBlocks,
@@ -142,8 +156,7 @@ export async function submitChangeRequest(
   }
   const [dto] = await describe(tx, principal.organizationId, [row]);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "change_request.submitted",
     entityType: "change_request",
     entityId: row.id,
@@ -187,8 +200,7 @@ async function decided(
   });
   const [beforeDto, afterDto] = await describe(tx, principal.organizationId, [before, row]);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: `change_request.${decision.status}`,
     entityType: "change_request",
     entityId: row.id,
@@ -292,13 +304,15 @@ export async function quoteChangeRequest(deps: AppDeps, caller: Caller, id: stri
   const principal = authorize(caller.principal, "subscription.read");
   const row = await findRequest(deps.db, principal.organizationId, existingId(id, "The change request"));
   if (!row) throw notFound("The change request");
-  const loaded = await loadSubscription(deps.db, principal.organizationId, { lock: false });
-  if (!loaded) throw notFound("The subscription");
+  const now = deps.clock.now();
+  // The quote's load, with its up-to-date step (an overdue renewal or reset runs first).
+  const snapshot = await subscriptionSnapshot(deps, principal.organizationId, now);
+  if (!snapshot) throw notFound("The subscription");
   const plan = planChange({
-    state: loaded.state,
+    state: snapshot.loaded.state,
     change: { seats: row.seats, additionalCreditBlocks: row.additionalCreditBlocks, interval: row.interval },
     catalog: deps.catalog,
-    now: deps.clock.now(),
+    now,
   });
-  return quoteOf(deps, await billToOf(deps.db, principal.organizationId), plan);
+  return quoteOf(deps, snapshot.billTo, plan);
 }

@@ -1,7 +1,7 @@
 import { monthlyAllocation, type SpendOutcome } from "../../../core/credits.js";
 import type { IdempotencyClaim } from "../../batching/idempotency.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
 import { countSpends } from "../../metrics.js";
@@ -307,8 +307,7 @@ export async function adjustOrganizationCredits(
     remaining: adjusted.balance,
   };
   await recordAudit(tx, {
-    organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, organizationId),
     action: "credits.adjusted",
     entityType: "credit_cycle",
     entityId: organizationId,

@@ -1,47 +1,18 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
-import {
-  type IdempotencyClaim,
-  idempotencyKeyConstraint,
-  KeySettlement,
-  keyReplays,
-  type MutationResult,
-} from "../../batching/idempotency.js";
+import { idempotencyKeyConstraint } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
-import {
-  batchTransaction,
-  isUniqueViolation,
-  runInTurn,
-  servesConcurrentTransactions,
-} from "../../db/adapter.js";
+import { batchTransaction, isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
 import { retrying } from "../../db/retry.js";
 import { AppError, notFound } from "../../errors.js";
 import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
-import { recordCreditNotices, spendsRecord } from "./credits.repository.js";
-import {
-  checkSpendBalances,
-  planSpends,
-  type SpendDecision,
-  type SpendRequest,
-  spendReads,
-} from "./spend-writer.js";
+import { executeSpends } from "./spend/execute-spends.js";
+import { loadSpends } from "./spend/load-spends.js";
+import { planSpendAnswers } from "./spend/plan-spends-answers.js";
+import type { DecidedSpends, SpendAnswer, SpendSubmission, Written } from "./spend/spend-types.js";
+import type { SpendRequest } from "./spend-writer.js";
 
-export type DecidedSpends = Extract<SpendDecision, { kind: "decided" }>;
-
-/**
- * A request to the spend door: its spends and, with an Idempotency-Key, the key's claim and how its
- * decision becomes the response the key keeps (run in the transaction: a response that is an error,
- * a 402, releases the key, so a corrected retry may run).
- */
-export interface SpendSubmission extends SpendRequest {
-  idempotency?: { claim: IdempotencyClaim; respond: (decided: DecidedSpends) => MutationResult<unknown> };
-}
-
-/** A request's answer: its decision, or (with an Idempotency-Key) the response the key keeps or replays. */
-export type SpendAnswer = { decided: DecidedSpends } | { response: MutationResult<unknown> };
-
-/** What one request came to in one transaction: decided, answered (replay, refusal), or to run again. */
-type Written = SpendDecision | { kind: "answered"; settled: Settled<SpendAnswer> };
+export type { DecidedSpends, SpendAnswer, SpendSubmission } from "./spend/spend-types.js";
 
 /** A key that another request of the same group claims first waits for the next round. */
 function claimedTwice(requests: readonly SpendSubmission[], pending: readonly number[]): Set<number> {
@@ -58,12 +29,14 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
 }
 
 /**
- * One transaction of the spend door, in two flights of statements (on PostgreSQL each flight is
- * sent at once, `runInTurn`):
- * - load: lock the group's balance rows, read its keys (a replay or a reused key is answered at
- *   once) and the event ids already recorded;
+ * One transaction of the spend door; with or without keys it sends the same statements (on
+ * PostgreSQL the first two are sent at once, `runInTurn`):
+ * - load: lock the group's balance rows; then ONE statement reads its keys (a replay or a reused
+ *   key is answered at once) and the event ids already recorded (`readTogether`);
  * - plan: decide the other requests' spends (planSpends) and the responses their keys keep;
- * - execute: write the ledger entries and balances, store the kept keys, record the notices.
+ * - check and execute: ONE statement writes the ledger entries, debits the balances and stores the
+ *   kept keys (`spendsRecord` with the keys' insert alongside); the balances it returns must be
+ *   the planned ones (checkSpendBalances); then the notices, if any.
  *
  * No claim row: a key's scope lies in one organization, whose spends run one after another under
  * its balance row's lock, so a duplicate sent meanwhile waits for that lock and then reads the
@@ -74,51 +47,12 @@ async function spendInTransaction(
   deps: Pick<AppDeps, "clock" | "sealingKey">,
   requests: readonly SpendSubmission[],
 ): Promise<Written[]> {
-  const reads = spendReads(requests);
-  const [cycles, replays, recorded] = await runInTurn(tx, [
-    reads.lock,
-    keyReplays(
-      requests.map((request) => request.idempotency?.claim),
-      deps.sealingKey,
-    ),
-    reads.recorded,
-  ]);
+  const loaded = await loadSpends(tx, requests, deps.sealingKey);
+  // Read once the balance rows are ours: a reset that ran while we waited is in the past of it.
   const now = deps.clock.now();
-  const written: (Written | undefined)[] = replays.map((answer) =>
-    answer === undefined
-      ? undefined
-      : { kind: "answered", settled: answer.ok ? { ok: true, value: { response: answer.value } } : answer },
-  );
-  const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
-  const plan = planSpends(
-    open.map((index) => requests[index] as SpendSubmission),
-    cycles,
-    recorded,
-    now,
-  );
-  const keys = new KeySettlement();
-  open.forEach((index, position) => {
-    const decision = plan.decisions[position] as SpendDecision;
-    const idempotency = (requests[index] as SpendSubmission).idempotency;
-    if (!idempotency || decision.kind !== "decided") {
-      written[index] = decision;
-      return;
-    }
-    try {
-      const response = keys.keep(idempotency.claim, idempotency.respond(decision));
-      written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
-    } catch (error) {
-      // A refusal (a single spend's 402) keeps no key: a corrected retry may run.
-      written[index] = { kind: "answered", settled: { ok: false, error } };
-    }
-  });
-  const [balances] = await runInTurn(tx, [
-    spendsRecord(plan.spends, now),
-    keys.storing({ now, sealingKey: deps.sealingKey }),
-  ]);
-  checkSpendBalances(plan, balances);
-  await recordCreditNotices(tx, plan.notices, now);
-  return written as Written[];
+  const planned = planSpendAnswers(requests, loaded, now);
+  await executeSpends(tx, planned, now, deps.sealingKey);
+  return planned.written;
 }
 
 /** The cycle ended and its reset has not run yet: run it, then spend in the new cycle. */
@@ -265,18 +199,20 @@ export class SpendCoalescer {
         break;
       }
       const ended: number[] = [];
+      // The load showed these cycles ended: when each was due.
+      const dueAt = new Map<string, number>();
       now.forEach((index, position) => {
         const result = written[position] as Written;
         if (result.kind === "answered") settled[index] = result.settled;
         else if (result.kind === "decided") settled[index] = { ok: true, value: { decided: result } };
         else if (result.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
-        else ended.push(index);
+        else {
+          ended.push(index);
+          dueAt.set((requests[index] as SpendSubmission).organizationId, result.cycleEnd.getTime());
+        }
       });
       pending = [...waiting];
       if (ended.length === 0) continue;
-      const organizationIds = [
-        ...new Set(ended.map((index) => (requests[index] as SpendSubmission).organizationId)),
-      ];
       if (round >= attempts) {
         for (const index of ended) {
           settled[index] = {
@@ -287,9 +223,11 @@ export class SpendCoalescer {
         continue;
       }
       const failed = new Map<string, unknown>();
-      for (const organizationId of organizationIds) {
+      // The up-to-date step of the spend door's load: the reset runs (its own transaction), and
+      // the requests go again in the next round.
+      for (const [organizationId, due] of dueAt) {
         try {
-          await bringUpToDate(this.deps, organizationId, this.deps.clock.now());
+          await bringUpToDate(this.deps, organizationId, this.deps.clock.now(), due);
         } catch (error) {
           failed.set(organizationId, error);
         }

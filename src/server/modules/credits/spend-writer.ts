@@ -31,7 +31,7 @@ export type SpendDecision =
   /** The organization has no credit cycle. */
   | { kind: "no_cycle" }
   /** The cycle ended and its reset has not run: nothing of this request was written. */
-  | { kind: "cycle_ended" };
+  | { kind: "cycle_ended"; cycleEnd: Date };
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -90,7 +90,7 @@ export function planSpends(
   const decisions: SpendDecision[] = requests.map((request) => {
     const cycle = cycles.get(request.organizationId);
     if (!cycle) return { kind: "no_cycle" };
-    if (cycle.cycleEnd.getTime() <= now.getTime()) return { kind: "cycle_ended" };
+    if (cycle.cycleEnd.getTime() <= now.getTime()) return { kind: "cycle_ended", cycleEnd: cycle.cycleEnd };
     return { kind: "decided", cycle, outcomes: [], spent: 0, firstOccurredAt: new Map() };
   });
   const open = requests

@@ -4,7 +4,7 @@ import { toDecimalString } from "../../../core/money.js";
 import { formatPercent, type TaxLine } from "../../../core/vat.js";
 import { euStandardVatRates } from "../../../core/vat-rates.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { csvOf } from "../../documents/csv.js";
 import { renderDocumentPdf } from "../../documents/document-pdf.js";
@@ -219,8 +219,7 @@ export async function recordPayment(
   const before = { status: invoice.status, amountPaid: invoice.amountPaid, amountDue: invoice.amountDue };
   const events: AuditEvent[] = [
     {
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.payment_recorded",
       entityType: "invoice",
       entityId: invoice.id,
@@ -237,8 +236,7 @@ export async function recordPayment(
   ];
   if (planned.paid) {
     events.push({
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.paid",
       entityType: "invoice",
       entityId: invoice.id,
@@ -329,8 +327,7 @@ export async function issueCreditNote(
   });
   const events: AuditEvent[] = [
     {
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "credit_note.issued",
       entityType: "credit_note",
       entityId: note.id,
@@ -341,8 +338,7 @@ export async function issueCreditNote(
   ];
   if (plan.status === "void") {
     events.push({
-      organizationId,
-      ...auditActor(caller),
+      ...auditBy(caller, organizationId),
       action: "invoice.voided",
       entityType: "invoice",
       entityId: invoice.id,

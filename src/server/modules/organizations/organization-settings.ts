@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import { z } from "zod";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { authSessions, organizations, users } from "../../db/schema.js";
 import { AppError, forbidden, notFound } from "../../errors.js";
@@ -156,8 +156,7 @@ export async function updateSettings(
     .returning();
   if (!after) throw notFound("The organization");
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: "organization.settings_changed",
     entityType: "organization",
     entityId: after.id,

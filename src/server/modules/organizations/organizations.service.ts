@@ -5,7 +5,7 @@ import { nthPeriod, toWholeSecond } from "../../../core/period.js";
 import { recurringTotal } from "../../../core/plan-change.js";
 import { renewalLines } from "../../../core/renewal.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { billingProfiles, organizations, subscriptions, users } from "../../db/schema.js";
 import { AppError, violationError } from "../../errors.js";
@@ -155,8 +155,7 @@ export async function provisionOrganization(
   if (!loaded) throw new Error("subscription vanished");
   const subscription = toSubscriptionDto(deps, loaded);
   await recordAudit(tx, {
-    organizationId: organization.id,
-    ...auditActor(caller),
+    ...auditBy(caller, organization.id),
     action: "organization.provisioned",
     entityType: "organization",
     entityId: organization.id,

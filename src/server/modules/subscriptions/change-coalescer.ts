@@ -97,12 +97,17 @@ async function writeRound(
 ): Promise<Settled<MutationResult<unknown>>[]> {
   let settled: Settled<MutationResult<unknown>>[];
   const snapshots = new Map<string, SubscriptionSnapshot>();
+  // Organizations whose overdue renewal or reset the batch ran (its load's up-to-date step).
+  const caughtUp = new Set<string>();
   // Taken before the transaction: a change committed by anyone after it keeps our snapshot out.
   const ticket = deps.caches.subscriptions.ticket();
   try {
     // A deadlock's victim runs again as a whole (decision 0019) before any per-change fallback.
     settled = await retrying(() =>
-      batchTransaction(deps.db, (tx) => saveInTransaction(tx, deps, saves, snapshots)),
+      batchTransaction(deps.db, (tx) => {
+        caughtUp.clear();
+        return saveInTransaction(tx, deps, saves, snapshots, caughtUp);
+      }),
     );
   } catch (error) {
     if (error instanceof ErrorAfterCommit) {
@@ -119,7 +124,12 @@ async function writeRound(
   }
   // Committed: the organizations' quote snapshots are what this transaction left (or unknown).
   afterCommit(deps.caches, {
-    organizations: saves.flatMap((save, index) => (settled[index]?.ok ? [save.item.organizationId] : [])),
+    organizations: [
+      ...new Set([
+        ...saves.flatMap((save, index) => (settled[index]?.ok ? [save.item.organizationId] : [])),
+        ...caughtUp,
+      ]),
+    ],
     snapshots: { ticket, byOrganization: snapshots },
   });
   return settled;
@@ -135,6 +145,7 @@ async function saveInTransaction(
   deps: AppDeps,
   saves: readonly DirectSave[],
   snapshots: Map<string, SubscriptionSnapshot>,
+  caughtUp: Set<string>,
 ): Promise<Settled<MutationResult<unknown>>[]> {
   const results = await claimBatchKeys(
     tx,
@@ -149,7 +160,7 @@ async function saveInTransaction(
     tx,
     deps,
     toApply.map((index) => (saves[index] as DirectSave).item),
-    { commitWithWrites: keyed.length === 0 },
+    { commitWithWrites: keyed.length === 0, caughtUp },
   );
   const keys = new KeySettlement();
   outcomes.forEach((outcome, position) => {

@@ -60,12 +60,17 @@ export async function loadSubscriptionSnapshot(
   );
 }
 
+/** When the next renewal or credit reset falls due: the earlier of the period's and the cycle's ends. */
+export function dueAtOf(periodEnd: Date, cycleEnd: Date | null | undefined): number {
+  return Math.min(periodEnd.getTime(), cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY);
+}
+
 /** A snapshot from a subscription row and what a change reads beside it (as a quote needs it). */
 export function snapshotOf(locked: LockedSubscription, context: ChangeContext): SubscriptionSnapshot {
   return {
     loaded: { ...locked, state: stateOf(locked, context.activeUsers) },
     pendingChangeRequest: context.changeRequestPending,
-    dueAt: Math.min(locked.row.periodEnd.getTime(), context.cycleEnd?.getTime() ?? Number.POSITIVE_INFINITY),
+    dueAt: dueAtOf(locked.row.periodEnd, context.cycleEnd),
     billTo: context.billTo,
   };
 }

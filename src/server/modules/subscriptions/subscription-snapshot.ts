@@ -1,12 +1,12 @@
-import { afterCommit } from "../../cache/after-commit.js";
-import type { AppDeps, Caller } from "../../context.js";
+import type { AppDeps } from "../../context.js";
 import { bringUpToDate } from "../../jobs/bring-up-to-date.js";
 import { loadSubscriptionSnapshot, type SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 
 /**
- * The organization's snapshot, from the cache when it holds a current one. When a renewal or a
- * credit reset is due at `now`, it runs first (in its own transaction), so a lagging scheduler
- * never shows a customer a stale period.
+ * The load of a quote and of GET /subscription: the organization's snapshot, from the cache when it
+ * holds a current one. Its up-to-date step: when the snapshot shows a renewal or a credit reset due
+ * at `now`, that runs first (in its own transaction) and the snapshot is read again, so a lagging
+ * scheduler never shows a customer a stale period. Nothing more when nothing is due.
  */
 export async function subscriptionSnapshot(
   deps: AppDeps,
@@ -16,24 +16,13 @@ export async function subscriptionSnapshot(
   const cache = deps.caches.subscriptions;
   const cached = cache.get(organizationId);
   if (cached && now.getTime() < cached.dueAt) return cached;
-  if (cached) {
-    await bringUpToDate(deps, organizationId, now);
-    afterCommit(deps.caches, { organizations: [organizationId] });
-  }
+  if (cached) await bringUpToDate(deps, organizationId, now, cached.dueAt);
   const ticket = cache.ticket();
   const loaded = await loadSubscriptionSnapshot(deps.db, organizationId);
   if (!loaded) return undefined;
-  if (now.getTime() >= loaded.dueAt) {
-    await bringUpToDate(deps, organizationId, now);
-    afterCommit(deps.caches, { organizations: [organizationId] });
+  if (await bringUpToDate(deps, organizationId, now, loaded.dueAt)) {
     return loadSubscriptionSnapshot(deps.db, organizationId);
   }
   cache.set(organizationId, organizationId, loaded, ticket);
   return loaded;
-}
-
-/** Before a quote, a change or a change request: the caller's organization is brought up to date. */
-export async function bringCallerUpToDate(deps: AppDeps, caller: Caller): Promise<void> {
-  if (caller.principal.kind === "member")
-    await subscriptionSnapshot(deps, caller.principal.organizationId, deps.clock.now());
 }

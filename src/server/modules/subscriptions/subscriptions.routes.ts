@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
@@ -10,7 +10,6 @@ import { changeRequestBanner } from "../change-requests/change-requests.service.
 import { invoiceResponse } from "../invoices/invoices.schemas.js";
 import { createChangeCoalescer } from "./change-coalescer.js";
 import { createQuoter } from "./quote.js";
-import { bringCallerUpToDate } from "./subscription-snapshot.js";
 import {
   appliedChangeResponse,
   overrideBody,
@@ -24,8 +23,6 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   // Direct saves of this app instance are written in batches (group commit, decision 0012).
   const changes = createChangeCoalescer(deps);
   const quoteJson = createQuoter(deps);
-  // A quote or a change first runs the organization's overdue renewal or reset, if any.
-  const catchUp = (request: FastifyRequest) => bringCallerUpToDate(deps, callerOf(request));
   api.get(
     "/subscription",
     {
@@ -63,7 +60,6 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   api.post(
     "/subscription/changes",
     {
-      preHandler: catchUp,
       schema: {
         tags: ["subscription"],
         operationId: "applySubscriptionChange",

@@ -1,6 +1,6 @@
 import { ManualClock } from "../../clock.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Database, Transaction } from "../../db/client.js";
 import { AppError } from "../../errors.js";
 import { lockDueSubscriptions } from "../../jobs/due-work.repository.js";
@@ -81,8 +81,7 @@ export async function moveTestClock(tx: Transaction, deps: AppDeps, caller: Call
     if (batch.claimed === 0 && horizon.getTime() >= target.getTime()) break;
   }
   await recordAudit(tx, {
-    organizationId: null,
-    ...auditActor(caller),
+    ...auditBy(caller, null),
     action: "test_clock.moved",
     entityType: "test_clock",
     entityId: null,

@@ -1,7 +1,7 @@
 import { messages } from "../../../core/errors.js";
 import type { ScheduledChange } from "../../../core/plan-change.js";
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
@@ -96,8 +96,7 @@ async function audited(
 ): Promise<UserDto> {
   const after = toUserDto(change.after);
   await recordAudit(tx, {
-    organizationId: principal.organizationId,
-    ...auditActor(caller),
+    ...auditBy(caller, principal.organizationId),
     action: change.action,
     entityType: "user",
     entityId: change.after.id,

@@ -1,5 +1,5 @@
 import type { AppDeps, Caller } from "../../context.js";
-import { auditActor } from "../../context.js";
+import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
@@ -45,8 +45,7 @@ async function audited(
   change: { action: string; before: EndpointRow | null; after: EndpointRow; at: Date; extra?: object },
 ) {
   await recordAudit(tx, {
-    organizationId: organizationOf(owner),
-    ...auditActor(caller),
+    ...auditBy(caller, organizationOf(owner)),
     action: change.action,
     entityType: "webhook_endpoint",
     entityId: change.after.id,

@@ -1,0 +1,44 @@
+import { KeySettlement } from "../../../batching/idempotency.js";
+import type { CycleSnapshot, RecordedEvent } from "../credits.repository.js";
+import { planSpends, type SpendDecision } from "../spend-writer.js";
+import type { SpendSubmission, Written } from "./spend-types.js";
+
+/**
+ * Step 2 of a spend batch, plan: the requests not answered at load are decided in arrival order
+ * (`planSpends`, src/core's allocateBatch), and each keyed decision becomes the response its key
+ * keeps (a refusal, a single spend's 402, keeps no key: a corrected retry may run).
+ */
+export function planSpendAnswers(
+  requests: readonly SpendSubmission[],
+  loaded: {
+    cycles: ReadonlyMap<string, CycleSnapshot>;
+    recorded: ReadonlyMap<string, ReadonlyMap<string, RecordedEvent>>;
+    answered: readonly (Written | undefined)[];
+  },
+  now: Date,
+) {
+  const written = [...loaded.answered];
+  const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
+  const plan = planSpends(
+    open.map((index) => requests[index] as SpendSubmission),
+    loaded.cycles,
+    loaded.recorded,
+    now,
+  );
+  const keys = new KeySettlement();
+  open.forEach((index, position) => {
+    const decision = plan.decisions[position] as SpendDecision;
+    const idempotency = (requests[index] as SpendSubmission).idempotency;
+    if (!idempotency || decision.kind !== "decided") {
+      written[index] = decision;
+      return;
+    }
+    try {
+      const response = keys.keep(idempotency.claim, idempotency.respond(decision));
+      written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
+    } catch (error) {
+      written[index] = { kind: "answered", settled: { ok: false, error } };
+    }
+  });
+  return { plan, keys, written: written as Written[] };
+}
