@@ -198,13 +198,17 @@ export async function runInTurn<const S extends readonly Statement<unknown>[]>(
  * whatever ran before them. A read without a statement adds nothing.
  */
 export function readTogether<A, B>(first: Statement<A>, second: Statement<B>): Statement<[A, B]> {
+  // Planned anew when either part must be (decision 0105): one kept plan would cover both.
+  const replan = first.replan === true || second.replan === true;
   if (!first.sql || !second.sql) {
     return {
+      replan,
       sql: first.sql ?? second.sql,
       read: (rows) => [first.read(first.sql ? rows : []), second.read(second.sql ? rows : [])],
     };
   }
   return {
+    replan,
     sql: sql`SELECT 0 AS part, to_jsonb(r) AS row FROM (${first.sql}) r
       UNION ALL SELECT 1, to_jsonb(r) FROM (${second.sql}) r`,
     read: (rows) => {
