@@ -5324,16 +5324,47 @@ export interface operations {
                         object: {
                             id: string;
                             number: number;
+                            /** @description The number printed on the invoice ("WP-000042") */
+                            displayNumber: string;
                             /** @enum {string} */
                             kind: "initial" | "change" | "renewal";
+                            /** @enum {string} */
+                            status: "open" | "paid" | "void";
                             issuedAt: string;
+                            dueAt: string | null;
                             currency: string;
-                            /** @description minor units */
+                            /** @description Before account credit and tax, in minor units of currency */
                             subtotal: number;
-                            /** @description minor units */
+                            /** @description Account credit applied, in minor units of currency */
                             creditApplied: number;
-                            /** @description minor units */
+                            tax: {
+                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
+                                treatment: string | null;
+                                /** @description The legal mention printed on the document */
+                                mention: string | null;
+                                /** @description One line per tax rate */
+                                lines: {
+                                    /** @description "19%" */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    taxableAmount: number;
+                                    /** @description The tax at this rate, in minor units of currency */
+                                    amount: number;
+                                }[];
+                                /** @description The tax, in minor units of currency */
+                                total: number;
+                            };
+                            /** @description What is due, tax included, in minor units of currency */
                             total: number;
+                            /** @description Paid so far, in minor units of currency */
+                            amountPaid: number;
+                            /** @description Credited by credit notes, in minor units of currency */
+                            amountCredited: number;
+                            /** @description Left to pay, in minor units of currency */
+                            amountDue: number;
+                            paidAt: string | null;
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;
@@ -5383,7 +5414,49 @@ export interface operations {
                     data: {
                         /** @description The invoice once paid */
                         object: {
-                            [key: string]: unknown;
+                            id: string;
+                            number: number;
+                            /** @description The number printed on the invoice ("WP-000042") */
+                            displayNumber: string;
+                            /** @enum {string} */
+                            kind: "initial" | "change" | "renewal";
+                            /** @enum {string} */
+                            status: "open" | "paid" | "void";
+                            issuedAt: string;
+                            dueAt: string | null;
+                            currency: string;
+                            /** @description Before account credit and tax, in minor units of currency */
+                            subtotal: number;
+                            /** @description Account credit applied, in minor units of currency */
+                            creditApplied: number;
+                            tax: {
+                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
+                                treatment: string | null;
+                                /** @description The legal mention printed on the document */
+                                mention: string | null;
+                                /** @description One line per tax rate */
+                                lines: {
+                                    /** @description "19%" */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    taxableAmount: number;
+                                    /** @description The tax at this rate, in minor units of currency */
+                                    amount: number;
+                                }[];
+                                /** @description The tax, in minor units of currency */
+                                total: number;
+                            };
+                            /** @description What is due, tax included, in minor units of currency */
+                            total: number;
+                            /** @description Paid so far, in minor units of currency */
+                            amountPaid: number;
+                            /** @description Credited by credit notes, in minor units of currency */
+                            amountCredited: number;
+                            /** @description Left to pay, in minor units of currency */
+                            amountDue: number;
+                            paidAt: string | null;
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;
@@ -5431,9 +5504,61 @@ export interface operations {
                     /** @description When the change happened (ISO 8601) */
                     timestamp: string;
                     data: {
-                        /** @description The credit note */
                         object: {
-                            [key: string]: unknown;
+                            id: string;
+                            number: number;
+                            /** @description The number printed on the credit note ("CN-000007") */
+                            displayNumber: string;
+                            /** @enum {string} */
+                            reason: "void" | "correction" | "interval_switch";
+                            memo: string | null;
+                            issuedAt: string;
+                            currency: string;
+                            lines: {
+                                description: string;
+                                /** @description Credited before tax, in minor units of currency */
+                                amount: number;
+                            }[];
+                            /** @description Credited before tax, in minor units of currency */
+                            subtotal: number;
+                            tax: {
+                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
+                                treatment: string | null;
+                                /** @description The legal mention printed on the document */
+                                mention: string | null;
+                                /** @description One line per tax rate */
+                                lines: {
+                                    /** @description "19%" */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    taxableAmount: number;
+                                    /** @description The tax at this rate, in minor units of currency */
+                                    amount: number;
+                                }[];
+                                /** @description The tax, in minor units of currency */
+                                total: number;
+                            };
+                            /** @description Credited, tax included, in minor units of currency */
+                            total: number;
+                            /** @description What became account credit, in minor units of currency */
+                            accountCredit: number;
+                            invoiceId: string;
+                            /** @description The credited invoice's display number */
+                            invoiceNumber: string;
+                            /** @description The invoice this credit note credits, after it */
+                            invoice: {
+                                id: string;
+                                number: number;
+                                displayNumber: string;
+                                /** @enum {string} */
+                                status: "open" | "paid" | "void";
+                                /** @description The invoice's total, in minor units of currency */
+                                total: number;
+                                /** @description Left to pay on it after this credit note, in minor units of currency */
+                                amountDue: number;
+                            };
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { jsonOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database, Executor } from "../db/client.js";
+import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
 
 export interface PlannedMail extends RenderedMail {
@@ -8,6 +9,8 @@ export interface PlannedMail extends RenderedMail {
   dedupeKey: string;
   template: string;
   recipient: string;
+  /** The document attached as a PDF when the message is sent (a receipt's). */
+  document?: { kind: "invoice" | "credit_note"; id: string };
 }
 
 /** Who reads an organization's mail, and in which locale. */
@@ -126,22 +129,32 @@ async function mailOf(
           url: billingUrl,
         }),
       );
-    case "invoice.issued":
+    case "invoice.issued": {
+      const invoice = object as unknown as InvoiceEventObject;
       return each(
         "invoice_receipt",
         unique([audience.billingEmail]),
         templates.invoiceReceipt({
           organizationName: audience.name,
-          invoice: {
-            number: Number(object.number),
-            total: Number(object.total),
-            currency: String(object.currency),
-            issuedAt: String(object.issuedAt),
-          },
+          invoice,
           locale: audience.locale,
-          url: `${publicUrl}/invoices/${String(object.id)}`,
+          url: `${publicUrl}/settings/invoices/${invoice.id}`,
         }),
-      );
+      ).map((mail) => ({ ...mail, document: { kind: "invoice" as const, id: invoice.id } }));
+    }
+    case "credit_note.issued": {
+      const note = object as unknown as CreditNoteEventObject;
+      return each(
+        "credit_note_receipt",
+        unique([audience.billingEmail]),
+        templates.creditNoteReceipt({
+          organizationName: audience.name,
+          creditNote: note,
+          locale: audience.locale,
+          url: `${publicUrl}/settings/invoices/${note.invoice.id}`,
+        }),
+      ).map((mail) => ({ ...mail, document: { kind: "credit_note" as const, id: note.id } }));
+    }
     default:
       return [];
   }
@@ -158,16 +171,18 @@ export async function insertMail(executor: Executor, mail: readonly PlannedMail[
       subject: m.subject,
       text: m.text,
       html: m.html,
+      document_kind: m.document?.kind ?? null,
+      document_id: m.document?.id ?? null,
     })),
   );
   const rows = rowsOf(
     await executor.execute(sql`
       INSERT INTO email_messages (organization_id, dedupe_key, template, recipient, subject, text, html, status,
-        next_attempt_at, created_at)
+        next_attempt_at, created_at, document_kind, document_id)
       SELECT x.organization_id, x.dedupe_key, x.template, x.recipient, x.subject, x.text, x.html, 'pending',
-        ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, x.document_kind, x.document_id
       FROM jsonb_to_recordset(${json}::jsonb) AS x(organization_id uuid, dedupe_key text, template text,
-        recipient text, subject text, text text, html text)
+        recipient text, subject text, text text, html text, document_kind text, document_id uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING 1`),
   );
@@ -229,6 +244,7 @@ const mailTopics = {
   "change_request.rejected": true,
   "credits.low": true,
   "invoice.issued": true,
+  "credit_note.issued": true,
 };
 
 /**

@@ -5,11 +5,23 @@ import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
 import { rowsOf } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
+import { documentPdf } from "../modules/invoices/invoices.service.js";
 import { startDeliveryWorker } from "./delivery-worker.js";
 import { insertMail, planMail, planRenewalReminders } from "./mail-planner.js";
 import { createMailSender, type MailAttachment, type MailMessage, sendDueMail } from "./mail-sender.js";
 import { templates } from "./mail-templates.js";
 import type { WebhookDeliveryOptions } from "./webhook-delivery.js";
+
+/** A receipt carries its invoice's or credit note's PDF, named with the display number. */
+function receiptAttachments(db: Database, now: () => Date) {
+  return async (message: MailMessage): Promise<MailAttachment[]> => {
+    if (!message.document || !message.organizationId) return [];
+    const document = await documentPdf(db, message.organizationId, message.document, now());
+    return document
+      ? [{ filename: document.filename, content: document.pdf, contentType: "application/pdf" }]
+      : [];
+  };
+}
 
 interface Logger {
   info(object: object, message: string): void;
@@ -62,7 +74,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
     smtpUrl: deps.config.SMTP_URL,
     from: deps.config.MAIL_FROM,
     outboxDir: join(deps.config.DATA_DIR, "mail"),
-    ...(deps.attachmentsOf ? { attachmentsOf: deps.attachmentsOf } : {}),
+    attachmentsOf: deps.attachmentsOf ?? receiptAttachments(deps.db, now),
     ...(deps.log ? { log: deps.log } : {}),
   });
 

@@ -10,7 +10,12 @@ import { retryingTransaction } from "../db/retry.js";
 import { creditResetsRun, renewalsRun } from "../metrics.js";
 import { type AuditEvent, recordAudit } from "../modules/audit/audit.repository.js";
 import { findBillTos } from "../modules/billing-info/billing-info.repository.js";
-import { lastInvoiceIssuedAt, reserveInvoiceNumbers } from "../modules/invoices/invoices.repository.js";
+import {
+  lastInvoiceIssuedAt,
+  newInvoiceDto,
+  publishInvoicesIssued,
+  reserveInvoiceNumbers,
+} from "../modules/invoices/invoices.repository.js";
 import {
   type ClaimCursor,
   claimDueSubscriptions,
@@ -322,6 +327,20 @@ export async function processDueBatch(
   }
 
   await insertRenewalInvoices(tx, invoices);
+  await publishInvoicesIssued(
+    tx,
+    invoices.map((invoice) => ({
+      organizationId: invoice.organizationId,
+      invoice: newInvoiceDto(invoice.id, invoice.number, {
+        kind: "renewal",
+        issuedAt: invoice.issuedAt,
+        currency: invoice.currency,
+        lines: invoice.lines,
+        settlement: invoice,
+        document: invoice.document,
+      }),
+    })),
+  );
   await insertLedgerEntries(tx, ledger, now);
   await updateCreditCycles(tx, cycles);
   await updateSubscriptionStates(tx, states, now);

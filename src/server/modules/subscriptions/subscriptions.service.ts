@@ -22,6 +22,7 @@ import { requireOperator } from "../auth/authenticate.js";
 import { authorize, type OrganizationPrincipal } from "../auth/principal.js";
 import { creditGrantWrites, startCreditCycle } from "../credits/credits.repository.js";
 import {
+  creditNoteEventObject,
   insertCreditNote,
   toCreditNoteDto,
   updateInvoiceSettlement,
@@ -528,6 +529,8 @@ async function issueSwitchCreditNote(tx: Transaction, write: PlannedWrite, invoi
     taxTreatment: invoice.tax.treatment,
     taxMention: invoice.tax.mention,
   });
+  const settled = await findInvoice(tx, item.organizationId, invoice.id, plan.now);
+  if (!settled) throw new Error("the invoice of a credit note is gone");
   await recordAudit(tx, [
     {
       organizationId: item.organizationId,
@@ -536,12 +539,10 @@ async function issueSwitchCreditNote(tx: Transaction, write: PlannedWrite, invoi
       entityType: "credit_note",
       entityId: note.id,
       before: null,
-      after: { ...dto, seller: undefined, billTo: undefined },
+      after: creditNoteEventObject(dto, settled),
       occurredAt: plan.now,
     },
   ]);
-  const settled = await findInvoice(tx, item.organizationId, invoice.id, plan.now);
-  if (!settled) throw new Error("the invoice of a credit note is gone");
   return settled;
 }
 
