@@ -39,6 +39,7 @@ export const errorCodes = [
   "payment_currency_mismatch",
   "payment_exceeds_amount_due",
   "credit_exceeds_invoice",
+  "url_not_allowed",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -4745,6 +4745,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A public http(s) URL without credentials; loopback, private, link-local, multicast and unspecified addresses (or names resolving to them) are refused with 422 url_not_allowed, unless the deployment sets WEBHOOK_ALLOW_PRIVATE_NETWORKS */
                     url: string;
                     description?: string | null;
                     /** @description Empty or missing: every event type */
@@ -4782,7 +4783,15 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["KeyReused"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -4804,6 +4813,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A public http(s) URL without credentials; loopback, private, link-local, multicast and unspecified addresses (or names resolving to them) are refused with 422 url_not_allowed, unless the deployment sets WEBHOOK_ALLOW_PRIVATE_NETWORKS */
                     url?: string;
                     description?: string | null;
                     eventTypes?: ("subscription.updated" | "subscription.change_scheduled" | "invoice.issued" | "invoice.paid" | "credit_note.issued" | "credits.low" | "credits.reset" | "change_request.submitted" | "change_request.approved" | "change_request.rejected" | "change_request.withdrawn" | "user.added" | "user.deactivated" | "user.reactivated" | "billing_info.updated")[];
@@ -4848,7 +4858,15 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["KeyReused"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5344,7 +5362,7 @@ export interface operations {
                                 mention: string | null;
                                 /** @description One line per tax rate */
                                 lines: {
-                                    /** @description "19%" */
+                                    /** @description Per cent, as printed ("19", "5.5") */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;
@@ -5436,7 +5454,7 @@ export interface operations {
                                 mention: string | null;
                                 /** @description One line per tax rate */
                                 lines: {
-                                    /** @description "19%" */
+                                    /** @description Per cent, as printed ("19", "5.5") */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;
@@ -5528,7 +5546,7 @@ export interface operations {
                                 mention: string | null;
                                 /** @description One line per tax rate */
                                 lines: {
-                                    /** @description "19%" */
+                                    /** @description Per cent, as printed ("19", "5.5") */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;

@@ -45,6 +45,7 @@ export interface EventsDeps {
     | "WEBHOOK_DISABLE_AFTER_FAILURES"
     | "WEBHOOK_TIMEOUT_MS"
     | "WEBHOOK_LEASE_MS"
+    | "WEBHOOK_ALLOW_PRIVATE_NETWORKS"
   >;
   caches?: Pick<Caches, "events">;
   log?: Logger;
@@ -122,6 +123,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
       timeoutMs: Math.min(deps.config.WEBHOOK_TIMEOUT_MS, deps.config.WEBHOOK_LEASE_MS / 2),
       leaseMs: deps.config.WEBHOOK_LEASE_MS,
       disableAfterFailures: deps.config.WEBHOOK_DISABLE_AFTER_FAILURES,
+      allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       ...deps.webhookOptions,
     },
     onTick: () => runMail(),

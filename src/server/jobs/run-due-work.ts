@@ -274,7 +274,10 @@ export async function processDueBatch(
             entityType: "subscription",
             entityId: subscriptionId,
             before: periodDto(state),
+            // The subscription.updated event's object: which subscription, then its state.
             after: {
+              id: subscriptionId,
+              organizationId,
               ...periodDto(appliedState),
               scheduledChangeId: applies,
               effectiveAt: step.at.toISOString(),
@@ -306,6 +309,8 @@ export async function processDueBatch(
           entityId: subscriptionId,
           before: periodDto(state),
           after: {
+            id: subscriptionId,
+            organizationId,
             ...periodDto(after),
             effectiveAt: step.at.toISOString(),
             invoiceId,

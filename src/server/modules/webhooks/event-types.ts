@@ -39,7 +39,7 @@ const taxObject = z.strictObject({
   lines: z
     .array(
       z.strictObject({
-        rate: z.string().describe('"19%"'),
+        rate: z.string().describe('Per cent, as printed ("19", "5.5")'),
         rateBasisPoints: z.number().int(),
         country: z.string(),
         taxableAmount: minor("The amount taxed at this rate"),

@@ -24,6 +24,7 @@ import {
   getEndpoints,
   replayEvents,
   rotateSecret,
+  vetEndpointUrl,
 } from "./webhooks.service.js";
 
 const tags = ["webhooks"];
@@ -66,11 +67,13 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: "Register a webhook endpoint; its signing secret is returned (operator or admin)",
         description: `${who} Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature).`,
         body: createEndpointBody,
-        response: { 201: endpointWithSecretResponse },
+        response: { 201: endpointWithSecretResponse, ...errorResponses(422) },
       },
     },
-    async (request, reply) =>
-      manage(request, reply, 201, (tx, caller) => createEndpoint(tx, deps, caller, request.body)),
+    async (request, reply) => {
+      await vetEndpointUrl(deps, callerOf(request), request.body.url);
+      return manage(request, reply, 201, (tx, caller) => createEndpoint(tx, deps, caller, request.body));
+    },
   );
   api.patch(
     "/webhook-endpoints/:id",
@@ -82,13 +85,15 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
           "Enabling an endpoint that was disabled after failures clears its count and sends what waited.",
         params: idParams,
         body: updateEndpointBody,
-        response: { 200: endpointResponse, ...errorResponses(404) },
+        response: { 200: endpointResponse, ...errorResponses(404, 422) },
       },
     },
-    async (request, reply) =>
-      manage(request, reply, 200, (tx, caller) =>
+    async (request, reply) => {
+      await vetEndpointUrl(deps, callerOf(request), request.body.url);
+      return manage(request, reply, 200, (tx, caller) =>
         changeEndpoint(tx, deps, caller, request.params.id, request.body),
-      ),
+      );
+    },
   );
   api.post(
     "/webhook-endpoints/:id/rotate-secret",
