@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
 import { jsonOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database, Executor } from "../db/client.js";
+import { findBillingContacts } from "../modules/billing-info/billing-info.repository.js";
+import { findRequesterEmail } from "../modules/change-requests/change-requests.repository.js";
+import { organizationNames } from "../modules/organizations/organizations.repository.js";
+import { activeMailboxes } from "../modules/users/users.repository.js";
 import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
 
@@ -31,41 +35,25 @@ export function localeOfCountry(country: string | null): string {
   return country === null || country === "US" ? "en-US" : "en-GB";
 }
 
+/** Who reads each organization's mail, through the modules that own the people and addresses. */
 async function audiences(executor: Executor, organizationIds: readonly string[]) {
   const found = new Map<string, Audience>();
-  if (organizationIds.length === 0) return found;
-  const ids = `{${[...new Set(organizationIds)].join(",")}}`;
-  const rows = rowsOf(
-    await executor.execute(sql`
-      SELECT o.id, o.name, b.billing_email, b.country,
-        coalesce(array_to_json(array_agg(u.email ORDER BY u.email) FILTER (WHERE u.role = 'admin')), '[]') AS admins,
-        coalesce(array_to_json(array_agg(u.email ORDER BY u.email) FILTER (WHERE u.role = 'billing')), '[]') AS billing
-      FROM organizations o
-      LEFT JOIN billing_profiles b ON b.organization_id = o.id
-      LEFT JOIN users u ON u.organization_id = o.id AND u.status = 'active'
-      WHERE o.id = ANY (${ids}::uuid[])
-      GROUP BY o.id, o.name, b.billing_email, b.country`),
-  );
-  for (const row of rows) {
-    found.set(String(row.id), {
-      name: String(row.name),
-      admins: jsonOf(row.admins) as string[],
-      billingUsers: jsonOf(row.billing) as string[],
-      billingEmail: row.billing_email === null ? null : String(row.billing_email),
-      locale: mailLocale(localeOfCountry(row.country === null ? null : String(row.country))),
+  const [names, mailboxes, contacts] = await Promise.all([
+    organizationNames(executor, organizationIds),
+    activeMailboxes(executor, organizationIds),
+    findBillingContacts(executor, organizationIds),
+  ]);
+  for (const [id, name] of names) {
+    const contact = contacts.get(id);
+    found.set(id, {
+      name,
+      admins: mailboxes.get(id)?.admins ?? [],
+      billingUsers: mailboxes.get(id)?.billing ?? [],
+      billingEmail: contact?.billingEmail ?? null,
+      locale: mailLocale(localeOfCountry(contact?.country ?? null)),
     });
   }
   return found;
-}
-
-async function requesterEmail(executor: Executor, changeRequestId: string) {
-  const [row] = rowsOf(
-    await executor.execute(sql`
-      SELECT u.email FROM change_requests cr
-      JOIN users u ON u.id::text = cr.requested_by_id AND u.organization_id = cr.organization_id
-      WHERE cr.id = ${changeRequestId} AND cr.requested_by_type = 'user'`),
-  );
-  return row ? String(row.email) : null;
 }
 
 const unique = (addresses: (string | null)[]) => [
@@ -108,7 +96,7 @@ async function mailOf(
       );
     case "change_request.approved":
     case "change_request.rejected": {
-      const requester = await requesterEmail(executor, String(object.id));
+      const requester = await findRequesterEmail(executor, String(object.id));
       return each(
         "change_request_decided",
         unique([requester]),

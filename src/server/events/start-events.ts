@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import type { Caches } from "../cache/caches.js";
 import type { Clock } from "../clock.js";
 import type { Config } from "../config.js";
-import { rowsOf } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
 import { documentPdf } from "../modules/invoices/invoices.service.js";
+import { activeMailboxes } from "../modules/users/users.repository.js";
+import { findEndpoint } from "../modules/webhooks/webhooks.repository.js";
 import { startDeliveryWorker } from "./delivery-worker.js";
 import { insertMail, planMail, planRenewalReminders } from "./mail-planner.js";
 import { createMailSender, type MailAttachment, type MailMessage, sendDueMail } from "./mail-sender.js";
@@ -140,22 +140,22 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
       return;
     }
     try {
-      const admins = rowsOf(
-        await deps.db.execute(sql`
-          SELECT u.email, e.disabled_reason FROM users u JOIN webhook_endpoints e ON e.id = ${endpoint.id}
-          WHERE u.organization_id = ${endpoint.organizationId} AND u.role = 'admin' AND u.status = 'active'`),
-      );
+      const [owned, mailboxes] = await Promise.all([
+        findEndpoint(deps.db, { organizationId: endpoint.organizationId }, endpoint.id),
+        activeMailboxes(deps.db, [endpoint.organizationId]),
+      ]);
+      const admins = mailboxes.get(endpoint.organizationId)?.admins ?? [];
       const at = now();
       await insertMail(
         deps.db,
-        admins.map((row) => ({
+        admins.map((email) => ({
           organizationId: endpoint.organizationId,
-          dedupeKey: `endpoint-disabled:${endpoint.id}:${at.getTime()}:${String(row.email)}`,
+          dedupeKey: `endpoint-disabled:${endpoint.id}:${at.getTime()}:${email}`,
           template: "webhook_endpoint_disabled",
-          recipient: String(row.email),
+          recipient: email,
           ...templates.endpointDisabled({
             url: endpoint.url,
-            reason: String(row.disabled_reason ?? "repeated failures"),
+            reason: owned?.disabledReason ?? "repeated failures",
             settingsUrl: `${publicUrl}/settings/webhooks`,
           }),
         })),
