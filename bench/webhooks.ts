@@ -48,7 +48,11 @@ export async function webhookFigures(seconds = 10): Promise<WebhookFigures> {
           object: { seats: index, interval: "month" },
           previous: null,
         },
-      }));
+      }))
+        // In organization order, as the application's transactions lock their organizations'
+        // rows (subscriptions, balances) before they write events: two commits with the same
+        // organizations in opposite orders would deadlock on the sequence counters (decision 0083).
+        .sort((a, b) => String(a.organization_id).localeCompare(String(b.organization_id)));
       return db.execute(sql`
         INSERT INTO outbox_events (organization_id, topic, payload, created_at)
         SELECT x.organization_id, x.topic, x.payload, clock_timestamp()
