@@ -118,7 +118,9 @@ async function mailOf(
         }),
       );
     case "invoice.issued": {
-      const invoice = object as unknown as InvoiceEventObject;
+      // Events written before migration 0013 carried the invoice without its display number.
+      const issued = object as unknown as InvoiceEventObject;
+      const invoice = { ...issued, displayNumber: issued.displayNumber ?? String(issued.number) };
       return each(
         "invoice_receipt",
         unique([audience.billingEmail]),
@@ -139,7 +141,7 @@ async function mailOf(
           organizationName: audience.name,
           creditNote: note,
           locale: audience.locale,
-          url: `${publicUrl}/settings/invoices/${note.invoice.id}`,
+          url: `${publicUrl}/settings/invoices/${note.invoiceId}`,
         }),
       ).map((mail) => ({ ...mail, document: { kind: "credit_note" as const, id: note.id } }));
     }
