@@ -1252,98 +1252,6 @@ export interface components {
                 details?: unknown;
             };
         };
-        ApiKey: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "billing" | "member" | "spend";
-            /** @description The first characters of the secret, to tell keys apart */
-            prefix: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedApiKey: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "billing" | "member" | "spend";
-            /** @description The first characters of the secret, to tell keys apart */
-            prefix: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description The key (wpk_…): shown in this answer only */
-            secret: string;
-        };
-        AuditEvent: {
-            id: number;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            occurredAt: string;
-            actor: {
-                /** @enum {string} */
-                type: "user" | "api_key" | "operator" | "scheduler" | "system";
-                id: string | null;
-            };
-            /** @description e.g. subscription.changed, api_key.created */
-            action: string;
-            entityType: string;
-            entityId: string | null;
-            /** @description The entity before the change (JSON), or null */
-            before: unknown;
-            /** @description The entity after the change (JSON), or null */
-            after: unknown;
-            source: string;
-            requestId: string | null;
-        };
-        BillingInfo: {
-            companyName: string;
-            taxId: string | null;
-            address: {
-                line1: string | null;
-                line2: string | null;
-                city: string | null;
-                postalCode: string | null;
-                region: string | null;
-                /** @description ISO 3166 alpha-2 */
-                country: string | null;
-            };
-            billingEmail: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            updatedAt: string;
-        };
-        Catalog: {
-            currencies: {
-                [key: string]: {
-                    /** @description ISO 4217 minor unit digits */
-                    minorUnit: number;
-                    seat: {
-                        /** @description Integer amount in minor units of the currency */
-                        month: number;
-                        /** @description Integer amount in minor units of the currency */
-                        year: number;
-                    };
-                    creditBlock: {
-                        /** @description Integer amount in minor units of the currency */
-                        month: number;
-                        /** @description Integer amount in minor units of the currency */
-                        year: number;
-                    };
-                };
-            };
-            creditsPerSeat: number;
-            creditsPerBlock: number;
-            limits: {
-                seats: {
-                    min: number;
-                    max: number;
-                };
-                creditBlocks: {
-                    min: number;
-                    max: number;
-                };
-            };
-        };
         InvoiceLine: {
             /** @description e.g. seats, credit_blocks, proration */
             kind: string;
@@ -1542,6 +1450,98 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description The key (wpk_…): shown in this answer only */
+            secret: string;
+        };
+        AuditEvent: {
+            id: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            occurredAt: string;
+            actor: {
+                /** @enum {string} */
+                type: "user" | "api_key" | "operator" | "scheduler" | "system";
+                id: string | null;
+            };
+            /** @description e.g. subscription.changed, api_key.created */
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            /** @description The entity before the change (JSON), or null */
+            before: unknown;
+            /** @description The entity after the change (JSON), or null */
+            after: unknown;
+            source: string;
+            requestId: string | null;
+        };
+        BillingInfo: {
+            companyName: string;
+            taxId: string | null;
+            address: {
+                line1: string | null;
+                line2: string | null;
+                city: string | null;
+                postalCode: string | null;
+                region: string | null;
+                /** @description ISO 3166 alpha-2 */
+                country: string | null;
+            };
+            billingEmail: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            updatedAt: string;
+        };
+        Catalog: {
+            currencies: {
+                [key: string]: {
+                    /** @description ISO 4217 minor unit digits */
+                    minorUnit: number;
+                    seat: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                    creditBlock: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                };
+            };
+            creditsPerSeat: number;
+            creditsPerBlock: number;
+            limits: {
+                seats: {
+                    min: number;
+                    max: number;
+                };
+                creditBlocks: {
+                    min: number;
+                    max: number;
+                };
+            };
         };
         /** @description A decrease applied (and billed) at the renewal */
         ScheduledChange: {
@@ -5356,22 +5356,22 @@ export interface operations {
                             /** @description Account credit applied, in minor units of currency */
                             creditApplied: number;
                             tax: {
-                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
-                                treatment: string | null;
-                                /** @description The legal mention printed on the document */
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
                                 mention: string | null;
-                                /** @description One line per tax rate */
+                                /** @description One line per rate, each rounded once, half away from zero */
                                 lines: {
-                                    /** @description Per cent, as printed ("19", "5.5") */
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;
-                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     taxableAmount: number;
-                                    /** @description The tax at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     amount: number;
                                 }[];
-                                /** @description The tax, in minor units of currency */
+                                /** @description Integer amount in minor units of the currency */
                                 total: number;
                             };
                             /** @description What is due, tax included, in minor units of currency */
@@ -5448,22 +5448,22 @@ export interface operations {
                             /** @description Account credit applied, in minor units of currency */
                             creditApplied: number;
                             tax: {
-                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
-                                treatment: string | null;
-                                /** @description The legal mention printed on the document */
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
                                 mention: string | null;
-                                /** @description One line per tax rate */
+                                /** @description One line per rate, each rounded once, half away from zero */
                                 lines: {
-                                    /** @description Per cent, as printed ("19", "5.5") */
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;
-                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     taxableAmount: number;
-                                    /** @description The tax at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     amount: number;
                                 }[];
-                                /** @description The tax, in minor units of currency */
+                                /** @description Integer amount in minor units of the currency */
                                 total: number;
                             };
                             /** @description What is due, tax included, in minor units of currency */
@@ -5540,22 +5540,22 @@ export interface operations {
                             /** @description Credited before tax, in minor units of currency */
                             subtotal: number;
                             tax: {
-                                /** @description domestic, reverse_charge, … (null on invoices issued before VAT) */
-                                treatment: string | null;
-                                /** @description The legal mention printed on the document */
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
                                 mention: string | null;
-                                /** @description One line per tax rate */
+                                /** @description One line per rate, each rounded once, half away from zero */
                                 lines: {
-                                    /** @description Per cent, as printed ("19", "5.5") */
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
                                     rate: string;
                                     rateBasisPoints: number;
                                     country: string;
-                                    /** @description The amount taxed at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     taxableAmount: number;
-                                    /** @description The tax at this rate, in minor units of currency */
+                                    /** @description Integer amount in minor units of the currency */
                                     amount: number;
                                 }[];
-                                /** @description The tax, in minor units of currency */
+                                /** @description Integer amount in minor units of the currency */
                                 total: number;
                             };
                             /** @description Credited, tax included, in minor units of currency */

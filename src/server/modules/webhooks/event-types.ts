@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { eventTypes } from "../../../core/event-types.js";
+import { taxSchema } from "../invoices/invoices.schemas.js";
 
 /**
  * The public event types (version 1). Migration 0012's `event_type_of_audit` maps audit actions
@@ -30,25 +31,8 @@ const changeRequestObject = z
 
 const minor = (what: string) => z.number().int().describe(`${what}, in minor units of currency`);
 
-const taxObject = z.strictObject({
-  treatment: z
-    .string()
-    .nullable()
-    .describe("domestic, reverse_charge, … (null on invoices issued before VAT)"),
-  mention: z.string().nullable().describe("The legal mention printed on the document"),
-  lines: z
-    .array(
-      z.strictObject({
-        rate: z.string().describe('Per cent, as printed ("19", "5.5")'),
-        rateBasisPoints: z.number().int(),
-        country: z.string(),
-        taxableAmount: minor("The amount taxed at this rate"),
-        amount: minor("The tax at this rate"),
-      }),
-    )
-    .describe("One line per tax rate"),
-  total: minor("The tax"),
-});
+/** The tax as GET /invoices shows it: one source for the API and the webhooks. */
+const taxObject = taxSchema;
 
 /**
  * The invoice in `invoice.issued` and `invoice.paid` (version 1), built by `invoiceEventObject`
