@@ -42,6 +42,7 @@ export const errorCodes = [
   "invalid_redirect",
   "too_many_endpoints",
   "replay_in_progress",
+  "url_not_allowed",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

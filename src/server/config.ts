@@ -108,6 +108,16 @@ const configSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How long a worker holds a claimed webhook stream; a crashed worker's streams are retried after it. */
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Lets webhook endpoints be on loopback, private or link-local addresses (tests, a local demo's
+   * receiver). Off by default: endpoints must be public addresses (decision 0084).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: booleanFlag.default(false),
+  /**
+   * Days delivered events, their webhook deliveries and sent e-mail are kept; dead letters count
+   * from their last attempt, and an event still waiting on a delivery is kept (decision 0085).
+   */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Whether this process delivers webhooks and e-mail (several processes may). */
   EVENT_DELIVERY: booleanFlag.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

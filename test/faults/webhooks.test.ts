@@ -49,7 +49,14 @@ describe("webhooks across processes (PostgreSQL)", () => {
   const start = (env: Record<string, string> = {}) =>
     startBillingServer({
       databaseUrl: database.url,
-      env: { BILLING_CLOCK: "manual", LOG_LEVEL: "error", EVENT_POLL_MS: "200", ...env },
+      env: {
+        BILLING_CLOCK: "manual",
+        LOG_LEVEL: "error",
+        EVENT_POLL_MS: "200",
+        // The receiver listens on 127.0.0.1.
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+        ...env,
+      },
     }).then((server) => {
       servers.push(server);
       return server;

@@ -1,14 +1,22 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatMoney } from "../../src/core/money.js";
 import { createApiKey } from "../support/fixtures.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { browser, givePassword, signIn } from "../support/sessions.js";
 import { SmtpPeer } from "../support/smtp-peer.js";
 
 const start = "2026-06-01T00:00:00.000Z";
+
+/** The text of a PDF, as a reader copies it (poppler's pdftotext). */
+function pdfText(content: Buffer | undefined): string {
+  if (!content) throw new Error("no PDF");
+  return execFileSync("pdftotext", ["-layout", "-", "-"], { input: content }).toString("utf8");
+}
 const occurredAt = "2026-06-02T00:00:00.000Z";
 
 describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => {
@@ -92,15 +100,82 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
     // (The first invoice's receipt may go here too: the billing e-mail is read when it is planned.)
     const receipts = smtp
       .to(billingEmail)
-      .filter((message) => message.subject?.includes(`Invoice ${invoice.number} `));
+      .filter((message) => message.subject?.includes(`Invoice ${invoice.displayNumber} `));
     expect(receipts).toHaveLength(1);
-    expect(receipts[0]?.subject).toBe(`Invoice ${invoice.number} from WiseParts for Mail Org ${counter}`);
+    // The display number the invoice prints ("WP-…"), not the bare counter.
+    expect(invoice.displayNumber).not.toBe(String(invoice.number));
+    expect(receipts[0]?.subject).toBe(
+      `Invoice ${invoice.displayNumber} from WiseParts for Mail Org ${counter}`,
+    );
     // Billed in Germany: English words, en-GB dates ("1 Jun 2026").
     expect(receipts[0]?.text).toMatch(/Issued: \d{1,2} [A-Z][a-z]{2} 2026/);
     expect(receipts[0]?.text).toContain(`https://billing.example/settings/invoices/${invoice.id}`);
     // Nothing is sent twice.
     await settle();
     expect(smtp.to(org.admin).filter((message) => message.subject?.includes("waits"))).toHaveLength(1);
+  });
+
+  it("mails the invoice and credit-note receipts with their PDF attached", async () => {
+    const org = await organization({});
+    const billingEmail = `receipts${counter}@mail.test`;
+    const profile = await app.request("PUT", "/api/v1/billing-info", {
+      token: org.adminKey,
+      body: { companyName: "Receipts GmbH", billingEmail, address: { city: "Berlin", country: "DE" } },
+    });
+    expect(profile.status).toBe(200);
+    const changed = await app.request("POST", "/api/v1/subscription/changes", {
+      token: org.adminKey,
+      body: { seats: 9, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(changed.status).toBe(200);
+    const invoice = changed.body.invoice;
+    await settle();
+    // (The first invoice's receipt may come here too: the billing e-mail is read when it is planned.)
+    const [receipt, ...more] = smtp
+      .to(billingEmail)
+      .filter((message) => message.subject?.includes(invoice.displayNumber));
+    expect(more).toHaveLength(0);
+    expect(receipt?.subject).toBe(`Invoice ${invoice.displayNumber} from WiseParts for Mail Org ${counter}`);
+    expect(receipt?.text).toContain(`Invoice: ${invoice.displayNumber}`);
+    expect(receipt?.text).toContain(`Total: ${formatMoney(invoice.total, "USD", "en-GB")}`);
+    expect(receipt?.html).toContain(`<td>${invoice.displayNumber}</td>`);
+    const [invoicePdf, ...otherFiles] = receipt?.attachments ?? [];
+    expect(otherFiles).toHaveLength(0);
+    expect(invoicePdf?.contentType).toBe("application/pdf");
+    expect(invoicePdf?.filename).toBe(`invoice-${invoice.displayNumber}.pdf`);
+    const invoiceText = pdfText(invoicePdf?.content);
+    expect(invoiceText).toContain(invoice.displayNumber);
+    expect(invoiceText).toContain(formatMoney(invoice.total, "USD", "en-GB"));
+
+    const credit = (body: object) =>
+      app.request("POST", `/api/v1/organizations/${org.id}/invoices/${invoice.id}/credit-notes`, {
+        token: operatorToken,
+        body,
+      });
+    const corrected = await credit({ reason: "correction", amount: 500, memo: "Goodwill" });
+    expect(corrected.status).toBe(201);
+    const voided = await credit({ reason: "void", memo: "Ordered by mistake" });
+    expect(voided.status).toBe(201);
+    await settle();
+    const notes = smtp.to(billingEmail).filter((m) => m.subject?.startsWith("Credit note"));
+    expect(notes.map((m) => m.subject)).toEqual([
+      `Credit note ${corrected.body.creditNote.displayNumber} from WiseParts for Mail Org ${counter}`,
+      `Credit note ${voided.body.creditNote.displayNumber} from WiseParts for Mail Org ${counter}`,
+    ]);
+    for (const [position, issued] of [corrected, voided].entries()) {
+      const note = issued.body.creditNote;
+      const mail = notes[position];
+      expect(mail?.text).toContain(`Credits invoice: ${invoice.displayNumber}`);
+      expect(mail?.text).toContain(`Total credited: ${formatMoney(note.total, "USD", "en-GB")}`);
+      const [pdf] = mail?.attachments ?? [];
+      expect(pdf?.contentType).toBe("application/pdf");
+      expect(pdf?.filename).toBe(`credit-note-${note.displayNumber}.pdf`);
+      const text = pdfText(pdf?.content);
+      expect(text).toContain(note.displayNumber);
+      expect(text).toContain(formatMoney(note.total, "USD", "en-GB"));
+    }
+    expect(notes[0]?.text).toContain(`It corrects invoice ${invoice.displayNumber}.`);
+    expect(notes[1]?.text).toContain(`It cancels invoice ${invoice.displayNumber}.`);
   });
 
   it("warns admins and billing users at 80% and 100% of the credits", async () => {
@@ -269,6 +344,18 @@ describe.each(dialects)("e-mail without SMTP_URL on %s", (dialect) => {
     const parsed = await simpleParser(readFileSync(message.file));
     expect(parsed.subject).toBe("A change request for Eml Org waits for your approval");
     expect(parsed.text).toContain("Seats: 12");
+
+    // The receipt of the first invoice carries its PDF in the .eml file too.
+    const invoices = await app.request("GET", "/api/v1/invoices", { token: created.adminKey });
+    const [first] = invoices.body.data;
+    const receipt = listed.body.data.find((m: { template: string }) => m.template === "invoice_receipt");
+    expect(receipt).toMatchObject({ recipient: "admin@eml.test", status: "sent" });
+    const eml = await simpleParser(readFileSync(receipt.file));
+    expect(eml.subject).toBe(`Invoice ${first.displayNumber} from WiseParts for Eml Org`);
+    const [pdf] = eml.attachments;
+    expect(pdf?.contentType).toBe("application/pdf");
+    expect(pdf?.filename).toBe(`invoice-${first.displayNumber}.pdf`);
+    expect(pdfText(pdf?.content)).toContain(first.displayNumber);
 
     const member = await app.request("GET", "/api/v1/operator/emails", { token: created.adminKey });
     expect(member.status).toBe(401);

@@ -2,8 +2,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import defaultCatalog from "../../catalog/default.json" with { type: "json" };
+import { jsonOf, rowsOf } from "../../src/server/db/adapter.js";
+import { planMail } from "../../src/server/events/mail-planner.js";
+import { creditNoteEventSchema } from "../../src/server/modules/webhooks/event-types.js";
 import { verifyDatabase } from "../../src/server/verify/verify.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
 
@@ -123,6 +127,37 @@ describe.each(dialects)("a monthly → yearly switch beyond its charge on %s", (
 
     const subscription = await app.request("GET", "/api/v1/subscription", { token: key });
     expect(subscription.body.accountCredit).toBe(6526);
+
+    // The events in order (the invoice, then the credit note settling it), and the credit-note
+    // receipt planned for the billing e-mail with the credit note's PDF to attach.
+    const events = rowsOf(
+      await app.handle.db.execute(sql`
+        SELECT topic, payload FROM outbox_events
+        WHERE organization_id = ${saved.body.subscription.organizationId}
+          AND topic IN ('invoice.issued', 'credit_note.issued') AND payload->'object'->>'id' IN (${invoice.id}, ${note.id})
+        ORDER BY sequence`),
+    );
+    expect(events.map((row) => row.topic)).toEqual(["invoice.issued", "credit_note.issued"]);
+    const noteEvent = creditNoteEventSchema.parse((jsonOf(events[1]?.payload) as { object: unknown }).object);
+    expect(noteEvent).toMatchObject({
+      reason: "interval_switch",
+      displayNumber: note.displayNumber,
+      invoice: { id: invoice.id, displayNumber: invoice.displayNumber, status: "paid", amountDue: 0 },
+    });
+    await planMail(app.handle.db, { now: new Date(), publicUrl: "https://billing.example" });
+    const receipts = rowsOf(
+      await app.handle.db.execute(sql`
+        SELECT recipient, subject, document_kind, document_id FROM email_messages WHERE template = 'credit_note_receipt'
+          AND document_id = ${note.id}`),
+    );
+    expect(receipts).toEqual([
+      {
+        recipient: "billing1@switch.test",
+        subject: `Credit note ${note.displayNumber} from WiseParts for Acme Corp`,
+        document_kind: "credit_note",
+        document_id: note.id,
+      },
+    ]);
 
     const pdf = await fetch(`${app.baseUrl}/api/v1/credit-notes/${note.id}/pdf`, {
       headers: { authorization: `Bearer ${key}` },

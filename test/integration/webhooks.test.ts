@@ -363,7 +363,7 @@ describe.each(dialects)("webhooks on %s", (dialect) => {
       token: org.adminKey,
       body: { url: "ftp://example.test/hook" },
     });
-    expectError(bad, 400, "invalid_request");
+    expectError(bad, 422, "url_not_allowed");
     expect(bad.body.error.field).toBe("url");
     const badType = await app.request("POST", "/api/v1/webhook-endpoints", {
       token: org.adminKey,

@@ -63,6 +63,8 @@ describe("configuration errors", () => {
     [{ DATABASE_WAIT_SECONDS: "-1" }, "DATABASE_WAIT_SECONDS", />=0|at least|too small/i],
     [{ SHUTDOWN_GRACE_MS: "soon" }, "SHUTDOWN_GRACE_MS", /number/],
     [{ TRUST_PROXY: "true" }, "TRUST_PROXY", /hop count/],
+    [{ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "sometimes" }, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", /true|false/],
+    [{ EVENT_RETENTION_DAYS: "0" }, "EVENT_RETENTION_DAYS", />=1|at least|too small/i],
   ])("names the variable in %j", (env, name, what) => {
     let message = "";
     try {
@@ -73,6 +75,14 @@ describe("configuration errors", () => {
     expect(message).toMatch(/correct these environment variables/);
     expect(message).toContain(`${name}:`);
     expect(message).toMatch(what);
+  });
+
+  it("filters webhook egress and keeps events 90 days unless told otherwise", () => {
+    expect(loadConfig({})).toMatchObject({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: false, EVENT_RETENTION_DAYS: 90 });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true", EVENT_RETENTION_DAYS: "30" })).toMatchObject({
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: true,
+      EVENT_RETENTION_DAYS: 30,
+    });
   });
 
   it("a mysql:// DATABASE_URL stops the server at once with a message naming DATABASE_URL", async () => {

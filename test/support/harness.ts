@@ -156,6 +156,8 @@ export async function startTestApp(
     LOG_LEVEL: options.logStream ? "info" : process.env.TEST_LOG ? "error" : "silent",
     SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
     SIGN_IN_ATTEMPTS_PER_IP_PER_MINUTE: "1000",
+    // The tests' receivers listen on 127.0.0.1 (the egress filter's own tests turn it off).
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
     ...options.env,
   });
   // Every answer is checked against the OpenAPI document; close() fails on a mismatch.

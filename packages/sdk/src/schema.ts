@@ -1323,98 +1323,6 @@ export interface components {
                 details?: unknown;
             };
         };
-        ApiKey: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "billing" | "member" | "spend";
-            /** @description The first characters of the secret, to tell keys apart */
-            prefix: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            createdAt: string;
-            revokedAt: string | null;
-        };
-        CreatedApiKey: {
-            id: string;
-            name: string;
-            /** @enum {string} */
-            role: "admin" | "billing" | "member" | "spend";
-            /** @description The first characters of the secret, to tell keys apart */
-            prefix: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            createdAt: string;
-            revokedAt: string | null;
-            /** @description The key (wpk_…): shown in this answer only */
-            secret: string;
-        };
-        AuditEvent: {
-            id: number;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            occurredAt: string;
-            actor: {
-                /** @enum {string} */
-                type: "user" | "api_key" | "operator" | "scheduler" | "system";
-                id: string | null;
-            };
-            /** @description e.g. subscription.changed, api_key.created */
-            action: string;
-            entityType: string;
-            entityId: string | null;
-            /** @description The entity before the change (JSON), or null */
-            before: unknown;
-            /** @description The entity after the change (JSON), or null */
-            after: unknown;
-            source: string;
-            requestId: string | null;
-        };
-        BillingInfo: {
-            companyName: string;
-            taxId: string | null;
-            address: {
-                line1: string | null;
-                line2: string | null;
-                city: string | null;
-                postalCode: string | null;
-                region: string | null;
-                /** @description ISO 3166 alpha-2 */
-                country: string | null;
-            };
-            billingEmail: string;
-            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
-            updatedAt: string;
-        };
-        Catalog: {
-            currencies: {
-                [key: string]: {
-                    /** @description ISO 4217 minor unit digits */
-                    minorUnit: number;
-                    seat: {
-                        /** @description Integer amount in minor units of the currency */
-                        month: number;
-                        /** @description Integer amount in minor units of the currency */
-                        year: number;
-                    };
-                    creditBlock: {
-                        /** @description Integer amount in minor units of the currency */
-                        month: number;
-                        /** @description Integer amount in minor units of the currency */
-                        year: number;
-                    };
-                };
-            };
-            creditsPerSeat: number;
-            creditsPerBlock: number;
-            limits: {
-                seats: {
-                    min: number;
-                    max: number;
-                };
-                creditBlocks: {
-                    min: number;
-                    max: number;
-                };
-            };
-        };
         InvoiceLine: {
             /** @description e.g. seats, credit_blocks, proration */
             kind: string;
@@ -1644,6 +1552,98 @@ export interface components {
                 id: string;
                 number: number;
                 displayNumber: string;
+            };
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+        };
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "billing" | "member" | "spend";
+            /** @description The first characters of the secret, to tell keys apart */
+            prefix: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            createdAt: string;
+            revokedAt: string | null;
+            /** @description The key (wpk_…): shown in this answer only */
+            secret: string;
+        };
+        AuditEvent: {
+            id: number;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            occurredAt: string;
+            actor: {
+                /** @enum {string} */
+                type: "user" | "api_key" | "operator" | "scheduler" | "system";
+                id: string | null;
+            };
+            /** @description e.g. subscription.changed, api_key.created */
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            /** @description The entity before the change (JSON), or null */
+            before: unknown;
+            /** @description The entity after the change (JSON), or null */
+            after: unknown;
+            source: string;
+            requestId: string | null;
+        };
+        BillingInfo: {
+            companyName: string;
+            taxId: string | null;
+            address: {
+                line1: string | null;
+                line2: string | null;
+                city: string | null;
+                postalCode: string | null;
+                region: string | null;
+                /** @description ISO 3166 alpha-2 */
+                country: string | null;
+            };
+            billingEmail: string;
+            /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+            updatedAt: string;
+        };
+        Catalog: {
+            currencies: {
+                [key: string]: {
+                    /** @description ISO 4217 minor unit digits */
+                    minorUnit: number;
+                    seat: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                    creditBlock: {
+                        /** @description Integer amount in minor units of the currency */
+                        month: number;
+                        /** @description Integer amount in minor units of the currency */
+                        year: number;
+                    };
+                };
+            };
+            creditsPerSeat: number;
+            creditsPerBlock: number;
+            limits: {
+                seats: {
+                    min: number;
+                    max: number;
+                };
+                creditBlocks: {
+                    min: number;
+                    max: number;
+                };
             };
         };
         /** @description A decrease applied (and billed) at the renewal */
@@ -4990,6 +4990,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A public http(s) URL without credentials; loopback, private, link-local, multicast and unspecified addresses (or names resolving to them) are refused with 422 url_not_allowed, unless the deployment sets WEBHOOK_ALLOW_PRIVATE_NETWORKS */
                     url: string;
                     description?: string | null;
                     /** @description Empty or missing: every event type */
@@ -5057,6 +5058,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A public http(s) URL without credentials; loopback, private, link-local, multicast and unspecified addresses (or names resolving to them) are refused with 422 url_not_allowed, unless the deployment sets WEBHOOK_ALLOW_PRIVATE_NETWORKS */
                     url?: string;
                     description?: string | null;
                     eventTypes?: ("subscription.updated" | "subscription.change_scheduled" | "invoice.issued" | "invoice.paid" | "credit_note.issued" | "credits.low" | "credits.reset" | "change_request.submitted" | "change_request.approved" | "change_request.rejected" | "change_request.withdrawn" | "user.added" | "user.deactivated" | "user.reactivated" | "billing_info.updated")[];
@@ -5101,7 +5103,15 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["KeyReused"];
+            /** @description A billing rule is broken (the first rule's code; all in details), or idempotency_key_reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             500: components["responses"]["InternalError"];
         };
     };
@@ -5621,16 +5631,47 @@ export interface operations {
                         object: {
                             id: string;
                             number: number;
+                            /** @description The number printed on the invoice ("WP-000042") */
+                            displayNumber: string;
                             /** @enum {string} */
                             kind: "initial" | "change" | "renewal";
+                            /** @enum {string} */
+                            status: "open" | "paid" | "void";
                             issuedAt: string;
+                            dueAt: string | null;
                             currency: string;
-                            /** @description minor units */
+                            /** @description Before account credit and tax, in minor units of currency */
                             subtotal: number;
-                            /** @description minor units */
+                            /** @description Account credit applied, in minor units of currency */
                             creditApplied: number;
-                            /** @description minor units */
+                            tax: {
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
+                                mention: string | null;
+                                /** @description One line per rate, each rounded once, half away from zero */
+                                lines: {
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description Integer amount in minor units of the currency */
+                                    taxableAmount: number;
+                                    /** @description Integer amount in minor units of the currency */
+                                    amount: number;
+                                }[];
+                                /** @description Integer amount in minor units of the currency */
+                                total: number;
+                            };
+                            /** @description What is due, tax included, in minor units of currency */
                             total: number;
+                            /** @description Paid so far, in minor units of currency */
+                            amountPaid: number;
+                            /** @description Credited by credit notes, in minor units of currency */
+                            amountCredited: number;
+                            /** @description Left to pay, in minor units of currency */
+                            amountDue: number;
+                            paidAt: string | null;
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;
@@ -5680,7 +5721,49 @@ export interface operations {
                     data: {
                         /** @description The invoice once paid */
                         object: {
-                            [key: string]: unknown;
+                            id: string;
+                            number: number;
+                            /** @description The number printed on the invoice ("WP-000042") */
+                            displayNumber: string;
+                            /** @enum {string} */
+                            kind: "initial" | "change" | "renewal";
+                            /** @enum {string} */
+                            status: "open" | "paid" | "void";
+                            issuedAt: string;
+                            dueAt: string | null;
+                            currency: string;
+                            /** @description Before account credit and tax, in minor units of currency */
+                            subtotal: number;
+                            /** @description Account credit applied, in minor units of currency */
+                            creditApplied: number;
+                            tax: {
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
+                                mention: string | null;
+                                /** @description One line per rate, each rounded once, half away from zero */
+                                lines: {
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description Integer amount in minor units of the currency */
+                                    taxableAmount: number;
+                                    /** @description Integer amount in minor units of the currency */
+                                    amount: number;
+                                }[];
+                                /** @description Integer amount in minor units of the currency */
+                                total: number;
+                            };
+                            /** @description What is due, tax included, in minor units of currency */
+                            total: number;
+                            /** @description Paid so far, in minor units of currency */
+                            amountPaid: number;
+                            /** @description Credited by credit notes, in minor units of currency */
+                            amountCredited: number;
+                            /** @description Left to pay, in minor units of currency */
+                            amountDue: number;
+                            paidAt: string | null;
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;
@@ -5728,9 +5811,61 @@ export interface operations {
                     /** @description When the change happened (ISO 8601) */
                     timestamp: string;
                     data: {
-                        /** @description The credit note */
                         object: {
-                            [key: string]: unknown;
+                            id: string;
+                            number: number;
+                            /** @description The number printed on the credit note ("CN-000007") */
+                            displayNumber: string;
+                            /** @enum {string} */
+                            reason: "void" | "correction" | "interval_switch";
+                            memo: string | null;
+                            issuedAt: string;
+                            currency: string;
+                            lines: {
+                                description: string;
+                                /** @description Credited before tax, in minor units of currency */
+                                amount: number;
+                            }[];
+                            /** @description Credited before tax, in minor units of currency */
+                            subtotal: number;
+                            tax: {
+                                /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                                treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                                /** @description Legal mention (reverse charge, export) or the missing-address note */
+                                mention: string | null;
+                                /** @description One line per rate, each rounded once, half away from zero */
+                                lines: {
+                                    /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                                    rate: string;
+                                    rateBasisPoints: number;
+                                    country: string;
+                                    /** @description Integer amount in minor units of the currency */
+                                    taxableAmount: number;
+                                    /** @description Integer amount in minor units of the currency */
+                                    amount: number;
+                                }[];
+                                /** @description Integer amount in minor units of the currency */
+                                total: number;
+                            };
+                            /** @description Credited, tax included, in minor units of currency */
+                            total: number;
+                            /** @description What became account credit, in minor units of currency */
+                            accountCredit: number;
+                            invoiceId: string;
+                            /** @description The credited invoice's display number */
+                            invoiceNumber: string;
+                            /** @description The invoice this credit note credits, after it */
+                            invoice: {
+                                id: string;
+                                number: number;
+                                displayNumber: string;
+                                /** @enum {string} */
+                                status: "open" | "paid" | "void";
+                                /** @description The invoice's total, in minor units of currency */
+                                total: number;
+                                /** @description Left to pay on it after this credit note, in minor units of currency */
+                                amountDue: number;
+                            };
                         };
                         /** @description The object before the change, or null */
                         previous: unknown;

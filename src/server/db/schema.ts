@@ -449,6 +449,7 @@ export const outboxEvents = pgTable(
     index("outbox_events_undelivered_idx").on(table.id).where(sql`${table.deliveredAt} IS NULL`),
     uniqueIndex("outbox_events_event_id_key").on(table.eventId),
     index("outbox_events_organization_idx").on(table.organizationId, table.createdAt),
+    index("outbox_events_created_idx").on(table.createdAt),
   ],
 );
 
@@ -533,6 +534,9 @@ export const webhookDeliveries = pgTable(
       .on(table.endpointId, table.organizationId, table.id)
       .where(sql`${table.status} = 'pending'`),
     index("webhook_deliveries_endpoint_idx").on(table.endpointId, table.id),
+    // Retention (decision 0085): finished deliveries by age, and whether an event still has any.
+    index("webhook_deliveries_finished_idx").on(table.lastAttemptAt).where(sql`${table.status} <> 'pending'`),
+    index("webhook_deliveries_outbox_idx").on(table.outboxId),
   ],
 );
 
@@ -558,10 +562,14 @@ export const emailMessages = pgTable(
     /** Where the message was written when no SMTP_URL is set. */
     file: text("file"),
     error: text("error"),
+    /** The document attached as a PDF (a receipt's invoice or credit note), rendered when sent. */
+    documentKind: text("document_kind", { enum: ["invoice", "credit_note"] }),
+    documentId: uuid("document_id"),
   },
   (table) => [
     uniqueIndex("email_messages_dedupe_key").on(table.dedupeKey),
     index("email_messages_due_idx").on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index("email_messages_finished_idx").on(table.createdAt).where(sql`${table.status} <> 'pending'`),
   ],
 );
 

@@ -2,6 +2,11 @@ import { sql } from "drizzle-orm";
 import { webPaths } from "../../core/web-paths.js";
 import { jsonOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database, Executor } from "../db/client.js";
+import { findBillingContacts } from "../modules/billing-info/billing-info.repository.js";
+import { findRequesterEmail } from "../modules/change-requests/change-requests.repository.js";
+import { organizationNames } from "../modules/organizations/organizations.repository.js";
+import { activeMailboxes } from "../modules/users/users.repository.js";
+import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
 
 export interface PlannedMail extends RenderedMail {
@@ -9,6 +14,8 @@ export interface PlannedMail extends RenderedMail {
   dedupeKey: string;
   template: string;
   recipient: string;
+  /** The document attached as a PDF when the message is sent (a receipt's). */
+  document?: { kind: "invoice" | "credit_note"; id: string };
 }
 
 /** Who reads an organization's mail, and in which locale. */
@@ -29,41 +36,25 @@ export function localeOfCountry(country: string | null): string {
   return country === null || country === "US" ? "en-US" : "en-GB";
 }
 
+/** Who reads each organization's mail, through the modules that own the people and addresses. */
 async function audiences(executor: Executor, organizationIds: readonly string[]) {
   const found = new Map<string, Audience>();
-  if (organizationIds.length === 0) return found;
-  const ids = `{${[...new Set(organizationIds)].join(",")}}`;
-  const rows = rowsOf(
-    await executor.execute(sql`
-      SELECT o.id, o.name, b.billing_email, b.country,
-        coalesce(array_to_json(array_agg(u.email ORDER BY u.email) FILTER (WHERE u.role = 'admin')), '[]') AS admins,
-        coalesce(array_to_json(array_agg(u.email ORDER BY u.email) FILTER (WHERE u.role = 'billing')), '[]') AS billing
-      FROM organizations o
-      LEFT JOIN billing_profiles b ON b.organization_id = o.id
-      LEFT JOIN users u ON u.organization_id = o.id AND u.status = 'active'
-      WHERE o.id = ANY (${ids}::uuid[])
-      GROUP BY o.id, o.name, b.billing_email, b.country`),
-  );
-  for (const row of rows) {
-    found.set(String(row.id), {
-      name: String(row.name),
-      admins: jsonOf(row.admins) as string[],
-      billingUsers: jsonOf(row.billing) as string[],
-      billingEmail: row.billing_email === null ? null : String(row.billing_email),
-      locale: mailLocale(localeOfCountry(row.country === null ? null : String(row.country))),
+  const [names, mailboxes, contacts] = await Promise.all([
+    organizationNames(executor, organizationIds),
+    activeMailboxes(executor, organizationIds),
+    findBillingContacts(executor, organizationIds),
+  ]);
+  for (const [id, name] of names) {
+    const contact = contacts.get(id);
+    found.set(id, {
+      name,
+      admins: mailboxes.get(id)?.admins ?? [],
+      billingUsers: mailboxes.get(id)?.billing ?? [],
+      billingEmail: contact?.billingEmail ?? null,
+      locale: mailLocale(localeOfCountry(contact?.country ?? null)),
     });
   }
   return found;
-}
-
-async function requesterEmail(executor: Executor, changeRequestId: string) {
-  const [row] = rowsOf(
-    await executor.execute(sql`
-      SELECT u.email FROM change_requests cr
-      JOIN users u ON u.id::text = cr.requested_by_id AND u.organization_id = cr.organization_id
-      WHERE cr.id = ${changeRequestId} AND cr.requested_by_type = 'user'`),
-  );
-  return row ? String(row.email) : null;
 }
 
 const unique = (addresses: (string | null)[]) => [
@@ -106,7 +97,7 @@ async function mailOf(
       );
     case "change_request.approved":
     case "change_request.rejected": {
-      const requester = await requesterEmail(executor, String(object.id));
+      const requester = await findRequesterEmail(executor, String(object.id));
       return each(
         "change_request_decided",
         unique([requester]),
@@ -127,22 +118,34 @@ async function mailOf(
           url: billingUrl,
         }),
       );
-    case "invoice.issued":
+    case "invoice.issued": {
+      // Events written before migration 0013 carried the invoice without its display number.
+      const issued = object as unknown as InvoiceEventObject;
+      const invoice = { ...issued, displayNumber: issued.displayNumber ?? String(issued.number) };
       return each(
         "invoice_receipt",
         unique([audience.billingEmail]),
         templates.invoiceReceipt({
           organizationName: audience.name,
-          invoice: {
-            number: Number(object.number),
-            total: Number(object.total),
-            currency: String(object.currency),
-            issuedAt: String(object.issuedAt),
-          },
+          invoice,
           locale: audience.locale,
-          url: `${publicUrl}${webPaths.invoice(String(object.id))}`,
+          url: `${publicUrl}${webPaths.invoice(invoice.id)}`,
         }),
-      );
+      ).map((mail) => ({ ...mail, document: { kind: "invoice" as const, id: invoice.id } }));
+    }
+    case "credit_note.issued": {
+      const note = object as unknown as CreditNoteEventObject;
+      return each(
+        "credit_note_receipt",
+        unique([audience.billingEmail]),
+        templates.creditNoteReceipt({
+          organizationName: audience.name,
+          creditNote: note,
+          locale: audience.locale,
+          url: `${publicUrl}${webPaths.invoice(note.invoiceId)}`,
+        }),
+      ).map((mail) => ({ ...mail, document: { kind: "credit_note" as const, id: note.id } }));
+    }
     default:
       return [];
   }
@@ -159,16 +162,18 @@ export async function insertMail(executor: Executor, mail: readonly PlannedMail[
       subject: m.subject,
       text: m.text,
       html: m.html,
+      document_kind: m.document?.kind ?? null,
+      document_id: m.document?.id ?? null,
     })),
   );
   const rows = rowsOf(
     await executor.execute(sql`
       INSERT INTO email_messages (organization_id, dedupe_key, template, recipient, subject, text, html, status,
-        next_attempt_at, created_at)
+        next_attempt_at, created_at, document_kind, document_id)
       SELECT x.organization_id, x.dedupe_key, x.template, x.recipient, x.subject, x.text, x.html, 'pending',
-        ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+        ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, x.document_kind, x.document_id
       FROM jsonb_to_recordset(${json}::jsonb) AS x(organization_id uuid, dedupe_key text, template text,
-        recipient text, subject text, text text, html text)
+        recipient text, subject text, text text, html text, document_kind text, document_id uuid)
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING 1`),
   );
@@ -230,6 +235,7 @@ const mailTopics = {
   "change_request.rejected": true,
   "credits.low": true,
   "invoice.issued": true,
+  "credit_note.issued": true,
 };
 
 /**

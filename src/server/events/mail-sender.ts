@@ -8,6 +8,9 @@ import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./ret
 
 export interface MailMessage {
   id: number;
+  organizationId: string | null;
+  /** The document to attach as a PDF (a receipt's invoice or credit note). */
+  document: { kind: "invoice" | "credit_note"; id: string } | null;
   template: string;
   recipient: string;
   subject: string;
@@ -17,7 +20,7 @@ export interface MailMessage {
   createdAt: Date;
 }
 
-/** A file attached to a message; invoices will hand their PDF here once they are documents (issue 15). */
+/** A file attached to a message (a receipt's PDF). */
 export interface MailAttachment {
   filename: string;
   content: Buffer;
@@ -32,7 +35,7 @@ export interface MailSenderOptions {
   outboxDir: string;
   policy?: RetryPolicy;
   leaseMs?: number;
-  /** The hook for attachments (the invoice PDF of an invoice receipt, later); none by default. */
+  /** The message's attachments (start-events renders the receipt's PDF); none by default. */
   attachmentsOf?: (message: MailMessage) => Promise<MailAttachment[]>;
   log?: { info(object: object, message: string): void; warn(object: object, message: string): void };
 }
@@ -98,10 +101,19 @@ export async function sendDueMail(
           AND (leased_until IS NULL OR leased_until <= ${now.toISOString()}::timestamptz)
         ORDER BY id LIMIT ${input.limit ?? 50} FOR UPDATE SKIP LOCKED) c
       WHERE m.id = c.id
-      RETURNING m.id, m.template, m.recipient, m.subject, m.text, m.html, m.attempts, m.created_at`),
+      RETURNING m.id, m.organization_id, m.template, m.recipient, m.subject, m.text, m.html, m.attempts,
+        m.created_at, m.document_kind, m.document_id`),
   ).map(
     (row): MailMessage => ({
       id: Number(row.id),
+      organizationId: row.organization_id === null ? null : String(row.organization_id),
+      document:
+        row.document_kind === null || row.document_id === null
+          ? null
+          : {
+              kind: row.document_kind === "invoice" ? "invoice" : "credit_note",
+              id: String(row.document_id),
+            },
       template: String(row.template),
       recipient: String(row.recipient),
       subject: String(row.subject),

@@ -1,4 +1,5 @@
 import { formatMoney } from "../../core/money.js";
+import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
 
 /** One template: what it says once; the text and HTML bodies are both drawn from it. */
 export interface MailContent {
@@ -132,16 +133,61 @@ export const templates = {
   },
   invoiceReceipt(input: {
     organizationName: string;
-    invoice: { number: number; total: number; currency: string; issuedAt: string };
+    invoice: Pick<
+      InvoiceEventObject,
+      "displayNumber" | "total" | "currency" | "issuedAt" | "dueAt" | "status"
+    >;
     locale: MailLocale;
     url: string;
   }) {
+    const { invoice, locale } = input;
     return render({
-      subject: `Invoice ${input.invoice.number} from WiseParts for ${input.organizationName}`,
-      paragraphs: [`Here is the receipt for invoice ${input.invoice.number}.`],
+      subject: `Invoice ${invoice.displayNumber} from WiseParts for ${input.organizationName}`,
+      paragraphs: [
+        `Here is the receipt for invoice ${invoice.displayNumber}; the invoice is attached as a PDF.`,
+      ],
       facts: [
-        ["Total", input.locale.money(input.invoice.total, input.invoice.currency)],
-        ["Issued", input.locale.date(input.invoice.issuedAt)],
+        ["Invoice", invoice.displayNumber],
+        ["Total", locale.money(invoice.total, invoice.currency)],
+        ["Issued", locale.date(invoice.issuedAt)],
+        ...(invoice.status === "open" && invoice.dueAt
+          ? [["Due", locale.date(invoice.dueAt)] as [string, string]]
+          : []),
+        ...(invoice.status === "paid" ? [["Status", "paid"] as [string, string]] : []),
+      ],
+      action: { label: "View the invoice", url: input.url },
+    });
+  },
+  creditNoteReceipt(input: {
+    organizationName: string;
+    creditNote: Pick<
+      CreditNoteEventObject,
+      "displayNumber" | "total" | "currency" | "issuedAt" | "reason" | "accountCredit" | "invoiceNumber"
+    >;
+    locale: MailLocale;
+    url: string;
+  }) {
+    const { creditNote: note, locale } = input;
+    const why = {
+      void: `It cancels invoice ${note.invoiceNumber}.`,
+      correction: `It corrects invoice ${note.invoiceNumber}.`,
+      interval_switch: `It credits the unused time of invoice ${note.invoiceNumber} after the change of billing interval.`,
+    }[note.reason];
+    return render({
+      subject: `Credit note ${note.displayNumber} from WiseParts for ${input.organizationName}`,
+      paragraphs: [
+        `Here is credit note ${note.displayNumber}; it is attached as a PDF. ${why}`,
+        ...(note.accountCredit > 0
+          ? [
+              `${locale.money(note.accountCredit, note.currency)} became account credit, set against your next invoices.`,
+            ]
+          : []),
+      ],
+      facts: [
+        ["Credit note", note.displayNumber],
+        ["Credits invoice", note.invoiceNumber],
+        ["Total credited", locale.money(note.total, note.currency)],
+        ["Issued", locale.date(note.issuedAt)],
       ],
       action: { label: "View the invoice", url: input.url },
     });

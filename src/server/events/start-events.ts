@@ -1,16 +1,28 @@
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import { webPaths } from "../../core/web-paths.js";
 import type { Caches } from "../cache/caches.js";
 import type { Clock } from "../clock.js";
 import { type Config, publicOrigin } from "../config.js";
-import { rowsOf } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
+import { documentPdf } from "../modules/invoices/invoices.service.js";
+import { activeMailboxes } from "../modules/users/users.repository.js";
+import { findEndpoint } from "../modules/webhooks/webhooks.repository.js";
 import { startDeliveryWorker } from "./delivery-worker.js";
 import { insertMail, planMail, planRenewalReminders } from "./mail-planner.js";
 import { createMailSender, type MailAttachment, type MailMessage, sendDueMail } from "./mail-sender.js";
 import { templates } from "./mail-templates.js";
 import type { WebhookDeliveryOptions } from "./webhook-delivery.js";
+
+/** A receipt carries its invoice's or credit note's PDF, named with the display number. */
+function receiptAttachments(db: Database, now: () => Date) {
+  return async (message: MailMessage): Promise<MailAttachment[]> => {
+    if (!message.document || !message.organizationId) return [];
+    const document = await documentPdf(db, message.organizationId, message.document, now());
+    return document
+      ? [{ filename: document.filename, content: document.pdf, contentType: "application/pdf" }]
+      : [];
+  };
+}
 
 interface Logger {
   info(object: object, message: string): void;
@@ -34,6 +46,7 @@ export interface EventsDeps {
     | "WEBHOOK_DISABLE_AFTER_FAILURES"
     | "WEBHOOK_TIMEOUT_MS"
     | "WEBHOOK_LEASE_MS"
+    | "WEBHOOK_ALLOW_PRIVATE_NETWORKS"
   >;
   caches?: Pick<Caches, "events">;
   log?: Logger;
@@ -63,7 +76,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
     smtpUrl: deps.config.SMTP_URL,
     from: deps.config.MAIL_FROM,
     outboxDir: join(deps.config.DATA_DIR, "mail"),
-    ...(deps.attachmentsOf ? { attachmentsOf: deps.attachmentsOf } : {}),
+    attachmentsOf: deps.attachmentsOf ?? receiptAttachments(deps.db, now),
     ...(deps.log ? { log: deps.log } : {}),
   });
 
@@ -111,6 +124,7 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
       timeoutMs: Math.min(deps.config.WEBHOOK_TIMEOUT_MS, deps.config.WEBHOOK_LEASE_MS / 2),
       leaseMs: deps.config.WEBHOOK_LEASE_MS,
       disableAfterFailures: deps.config.WEBHOOK_DISABLE_AFTER_FAILURES,
+      allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       ...deps.webhookOptions,
     },
     onTick: () => runMail(),
@@ -127,22 +141,22 @@ export function startEventDelivery(deps: EventsDeps): EventDelivery {
       return;
     }
     try {
-      const admins = rowsOf(
-        await deps.db.execute(sql`
-          SELECT u.email, e.disabled_reason FROM users u JOIN webhook_endpoints e ON e.id = ${endpoint.id}
-          WHERE u.organization_id = ${endpoint.organizationId} AND u.role = 'admin' AND u.status = 'active'`),
-      );
+      const [owned, mailboxes] = await Promise.all([
+        findEndpoint(deps.db, { organizationId: endpoint.organizationId }, endpoint.id),
+        activeMailboxes(deps.db, [endpoint.organizationId]),
+      ]);
+      const admins = mailboxes.get(endpoint.organizationId)?.admins ?? [];
       const at = now();
       await insertMail(
         deps.db,
-        admins.map((row) => ({
+        admins.map((email) => ({
           organizationId: endpoint.organizationId,
-          dedupeKey: `endpoint-disabled:${endpoint.id}:${at.getTime()}:${String(row.email)}`,
+          dedupeKey: `endpoint-disabled:${endpoint.id}:${at.getTime()}:${email}`,
           template: "webhook_endpoint_disabled",
-          recipient: String(row.email),
+          recipient: email,
           ...templates.endpointDisabled({
             url: endpoint.url,
-            reason: String(row.disabled_reason ?? "repeated failures"),
+            reason: owned?.disabledReason ?? "repeated failures",
             settingsUrl: `${publicUrl}${webPaths.webhooks}`,
           }),
         })),

@@ -5,6 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { booleanOf, rowsOf, toDate } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
 import { retryingTransaction } from "../db/retry.js";
+import { publicOnlyLookup, refusedLiteralHost } from "../egress.js";
 import { recordAudit } from "../modules/audit/audit.repository.js";
 import { wakeStreams } from "../modules/webhooks/webhooks.repository.js";
 import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./retry-schedule.js";
@@ -23,6 +24,11 @@ export interface WebhookDeliveryOptions {
   /** … spread over at least this long. */
   disableAfterMs: number;
   policy: RetryPolicy;
+  /**
+   * Whether endpoints on loopback or private networks may be reached (tests, a local demo); off,
+   * every connection goes only to a public address resolved for it (decision 0084).
+   */
+  allowPrivateNetworks: boolean;
 }
 
 export const defaultWebhookDeliveryOptions: WebhookDeliveryOptions = {
@@ -33,6 +39,7 @@ export const defaultWebhookDeliveryOptions: WebhookDeliveryOptions = {
   disableAfterFailures: 15,
   disableAfterMs: 24 * 60 * 60 * 1000,
   policy: retryPolicy,
+  allowPrivateNetworks: false,
 };
 
 interface Logger {
@@ -199,19 +206,41 @@ interface Attempt {
   ok: boolean;
 }
 
-/** Keep-alive connections per receiver: most deliveries go to a few hosts, again and again. */
+/**
+ * Keep-alive connections per receiver: most deliveries go to a few hosts, again and again. The
+ * public ones resolve names with the egress filter: a socket connects only to a public address.
+ */
 const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  any: {
+    http: new http.Agent({ keepAlive: true, maxSockets: 256 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 256 }),
+  },
+  public: {
+    http: new http.Agent({ keepAlive: true, maxSockets: 256, lookup: publicOnlyLookup as never }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 256, lookup: publicOnlyLookup as never }),
+  },
 };
 
 /** One POST (node:http: a third of fetch's cost per request); resolves with the status, never rejects. */
-function post(url: URL, headers: Record<string, string>, body: string, timeoutMs: number) {
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  allowPrivateNetworks: boolean,
+) {
   return new Promise<{ status: number | null; error: string | null }>((resolve) => {
     const secure = url.protocol === "https:";
+    // An IP literal is connected to without a lookup: it is checked here.
+    const refused = allowPrivateNetworks ? undefined : refusedLiteralHost(url);
+    if (refused) {
+      resolve({ status: null, error: refused });
+      return;
+    }
+    const pool = allowPrivateNetworks ? agents.any : agents.public;
     const request = (secure ? https : http).request(
       url,
-      { method: "POST", headers, agent: secure ? agents.https : agents.http, timeout: timeoutMs },
+      { method: "POST", headers, agent: secure ? pool.https : pool.http, timeout: timeoutMs },
       (response) => {
         response.resume();
         response.once("end", () => resolve({ status: response.statusCode ?? null, error: null }));
@@ -228,7 +257,12 @@ function post(url: URL, headers: Record<string, string>, body: string, timeoutMs
   });
 }
 
-async function attempt(endpoint: Endpoint, delivery: PendingDelivery, timeoutMs: number) {
+async function attempt(
+  endpoint: Endpoint,
+  delivery: PendingDelivery,
+  timeoutMs: number,
+  allowPrivateNetworks: boolean,
+) {
   const started = performance.now();
   // The receiver checks the timestamp against its own clock: the real time of sending.
   const headers = signedHeaders(endpoint.secrets, delivery.eventId, new Date(), delivery.body);
@@ -237,6 +271,7 @@ async function attempt(endpoint: Endpoint, delivery: PendingDelivery, timeoutMs:
     { ...headers, "content-length": String(Buffer.byteLength(delivery.body)) },
     delivery.body,
     timeoutMs,
+    allowPrivateNetworks,
   );
   const latencyMs = Math.round(performance.now() - started);
   const ok = result.status !== null && result.status >= 200 && result.status < 300;
@@ -274,7 +309,12 @@ export async function deliverStream(
     for (const delivery of loaded.deliveries) {
       const now = deps.now();
       if (now.getTime() >= deadline) break;
-      const result = await attempt(loaded.endpoint, delivery, options.timeoutMs);
+      const result = await attempt(
+        loaded.endpoint,
+        delivery,
+        options.timeoutMs,
+        options.allowPrivateNetworks,
+      );
       const count = delivery.attempts + 1;
       if (result.ok) {
         attempts.push({ id: delivery.id, status: "delivered", attempts: count, at: now, ...result });

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock.js";
 import { schedulerPasses } from "../metrics.js";
 import { purgeSignInAttempts } from "../modules/auth/sign-in-limit.js";
+import { purgeDeliveredEvents } from "./purge-events.js";
 import { purgeIdempotencyKeys } from "./purge-idempotency-keys.js";
 import { type DueWorkResult, type JobDeps, runDueWork } from "./run-due-work.js";
 
@@ -11,7 +12,12 @@ export interface SchedulerLog {
 
 export interface SchedulerDeps extends JobDeps {
   clock: Clock;
-  config: { SCHEDULER_INTERVAL_MS: number; IDEMPOTENCY_KEY_RETENTION_HOURS: number };
+  config: {
+    SCHEDULER_INTERVAL_MS: number;
+    IDEMPOTENCY_KEY_RETENTION_HOURS: number;
+    /** Delivered events, deliveries and sent e-mail older than this are purged (90 by default). */
+    EVENT_RETENTION_DAYS?: number;
+  };
   log?: SchedulerLog;
 }
 
@@ -39,13 +45,23 @@ export function startScheduler(deps: SchedulerDeps, options: { intervalMs?: numb
       if (result.renewals > 0 || result.creditResets > 0) {
         deps.log?.info({ ...result }, "scheduler: due work done");
       }
-      // Expired idempotency keys and sign-in windows, at most once a minute.
+      // Expired idempotency keys, sign-in windows and delivered events, at most once a minute.
       if (performance.now() - lastPurge >= 60_000) {
         lastPurge = performance.now();
         const retentionMs = deps.config.IDEMPOTENCY_KEY_RETENTION_HOURS * 60 * 60 * 1000;
         const purged = await purgeIdempotencyKeys(deps.db, new Date(now.getTime() - retentionMs));
         if (purged > 0) deps.log?.info({ purged }, "scheduler: expired idempotency keys deleted");
         await purgeSignInAttempts(deps.db);
+        const retentionDays = deps.config.EVENT_RETENTION_DAYS ?? 90;
+        const events = await purgeDeliveredEvents(
+          deps.db,
+          new Date(now.getTime() - retentionDays * 86_400_000),
+        );
+        if (events.deliveries + events.emails + events.events > 0)
+          deps.log?.info(
+            { ...events, retentionDays },
+            "scheduler: delivered events past their retention deleted",
+          );
       }
       schedulerPasses.inc({ outcome: "done" });
     } catch (error) {

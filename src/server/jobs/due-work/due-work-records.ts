@@ -233,7 +233,10 @@ function renewal(
       entityType: "subscription",
       entityId: subscriptionId,
       before: periodDto(state),
+      // The subscription.updated event's object: which subscription, then its state.
       after: {
+        id: subscriptionId,
+        organizationId,
         ...periodDto(appliedState),
         scheduledChangeId: applies,
         effectiveAt: step.at.toISOString(),
@@ -265,6 +268,8 @@ function renewal(
     entityId: subscriptionId,
     before: periodDto(state),
     after: {
+      id: subscriptionId,
+      organizationId,
       ...periodDto(after),
       effectiveAt: step.at.toISOString(),
       invoiceId,

@@ -1,7 +1,12 @@
 import type { Transaction } from "../../db/client.js";
 import { recordAudit } from "../../modules/audit/audit.repository.js";
 import { findBillTos } from "../../modules/billing-info/billing-info.repository.js";
-import { lastInvoiceIssuedAt, reserveInvoiceNumbers } from "../../modules/invoices/invoices.repository.js";
+import {
+  lastInvoiceIssuedAt,
+  newInvoiceDto,
+  publishInvoicesIssued,
+  reserveInvoiceNumbers,
+} from "../../modules/invoices/invoices.repository.js";
 import {
   insertLedgerEntries,
   insertRenewalInvoices,
@@ -37,6 +42,21 @@ export async function executeDueWork(
   const invoices = renewalInvoices(deps, toInvoice, billTos, firstNumber, notBefore);
   const records = dueWorkRecords(plans, invoices, now);
   await insertRenewalInvoices(tx, [...invoices.values()]);
+  // invoice.issued, in the same transaction, typed by its OpenAPI schema (decision 0083).
+  await publishInvoicesIssued(
+    tx,
+    [...invoices.values()].map((invoice) => ({
+      organizationId: invoice.organizationId,
+      invoice: newInvoiceDto(invoice.id, invoice.number, {
+        kind: "renewal",
+        issuedAt: invoice.issuedAt,
+        currency: invoice.currency,
+        lines: invoice.lines,
+        settlement: invoice,
+        document: invoice.document,
+      }),
+    })),
+  );
   await insertLedgerEntries(tx, records.ledger, now);
   await updateCreditCycles(tx, records.cycles);
   await updateSubscriptionStates(tx, records.states, now);

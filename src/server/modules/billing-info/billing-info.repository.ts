@@ -104,3 +104,20 @@ export async function billToOf(executor: Executor, organizationId: string): Prom
   const row = await findBillingProfile(executor, organizationId);
   return row ? toBillTo(row) : null;
 }
+
+/** Each organization's billing e-mail and country (receipts and the mail locale). */
+export async function findBillingContacts(executor: Executor, organizationIds: readonly string[]) {
+  if (organizationIds.length === 0)
+    return new Map<string, { billingEmail: string | null; country: string | null }>();
+  const rows = await executor
+    .select({
+      organizationId: billingProfiles.organizationId,
+      billingEmail: billingProfiles.billingEmail,
+      country: billingProfiles.country,
+    })
+    .from(billingProfiles)
+    .where(inArray(billingProfiles.organizationId, [...new Set(organizationIds)]));
+  return new Map(
+    rows.map((row) => [row.organizationId, { billingEmail: row.billingEmail, country: row.country }]),
+  );
+}

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { apiKeys, changeRequests, users } from "../../db/schema.js";
 
@@ -112,4 +112,20 @@ export async function actorNames(executor: Executor, organizationId: string, row
   for (const person of people) names.set(person.id, person);
   for (const key of keys) names.set(key.id, { id: key.id, name: `API key "${key.name}"`, email: null });
   return names;
+}
+
+/** The e-mail of the user who submitted a request (none when an API key did). */
+export async function findRequesterEmail(executor: Executor, id: string) {
+  const [row] = await executor
+    .select({ email: users.email })
+    .from(changeRequests)
+    .innerJoin(
+      users,
+      and(
+        eq(sql`${users.id}::text`, changeRequests.requestedById),
+        eq(users.organizationId, changeRequests.organizationId),
+      ),
+    )
+    .where(and(eq(changeRequests.id, id), eq(changeRequests.requestedByType, "user")));
+  return row?.email ?? null;
 }

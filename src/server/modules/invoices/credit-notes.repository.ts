@@ -4,7 +4,8 @@ import type { BillTo, DocumentSeller } from "../../../core/invoice-document.js";
 import type { TaxLine, TaxTreatment } from "../../../core/vat.js";
 import type { Executor } from "../../db/client.js";
 import { creditNoteNumberSequence, creditNotes, invoicePayments, invoices } from "../../db/schema.js";
-import { displayNumber, toTaxLineDto } from "./invoices.repository.js";
+import type { CreditNoteEventObject } from "../webhooks/event-types.js";
+import { displayNumber, type InvoiceDto, invoiceEventObject, toTaxLineDto } from "./invoices.repository.js";
 
 export type CreditNoteRow = typeof creditNotes.$inferSelect;
 
@@ -143,4 +144,32 @@ export async function updateInvoiceSettlement(
   },
 ) {
   await executor.update(invoices).set(values).where(eq(invoices.id, invoiceId));
+}
+
+/** The credit note of `credit_note.issued`, with the invoice it credits as it is after it. */
+export function creditNoteEventObject(note: CreditNoteDto, invoice: InvoiceDto): CreditNoteEventObject {
+  return {
+    id: note.id,
+    number: note.number,
+    displayNumber: note.displayNumber,
+    reason: note.reason,
+    memo: note.memo,
+    issuedAt: note.issuedAt,
+    currency: note.currency,
+    lines: note.lines.map((line) => ({ description: line.description, amount: line.amount })),
+    subtotal: note.subtotal,
+    tax: invoiceEventObject({ ...invoice, tax: note.tax }).tax,
+    total: note.total,
+    accountCredit: note.accountCredit,
+    invoiceId: note.invoiceId,
+    invoiceNumber: note.invoiceNumber,
+    invoice: {
+      id: invoice.id,
+      number: invoice.number,
+      displayNumber: invoice.displayNumber,
+      status: invoice.status,
+      total: invoice.total,
+      amountDue: invoice.amountDue,
+    },
+  };
 }

@@ -6,8 +6,9 @@ import { formatDocumentNumber } from "../../../core/seller-schema.js";
 import { formatPercent, type TaxLine, type TaxTreatment } from "../../../core/vat.js";
 import { toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
-import { invoiceLines, invoiceNumberSequence, invoices } from "../../db/schema.js";
+import { invoiceLines, invoiceNumberSequence, invoices, outboxEvents } from "../../db/schema.js";
 import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
+import type { InvoiceEventObject } from "../webhooks/event-types.js";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
@@ -165,6 +166,25 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
     })),
   );
   const linesJson = JSON.stringify(invoiceLineRecords(rows.map(({ id, invoice }) => ({ ...invoice, id }))));
+  // invoice.issued: the payload built here (number 0 until the statement reserves the numbers, then
+  // set with the display number, formatted as `formatDocumentNumber` does).
+  const eventsJson = JSON.stringify(
+    rows.map(({ id, ordinal, invoice }) => {
+      const format = (invoice.document?.seller as DocumentSeller | null | undefined)?.invoiceNumber;
+      return {
+        ordinal,
+        organization_id: invoice.organizationId,
+        created_at: invoice.issuedAt.toISOString(),
+        prefix: format?.prefix ?? "",
+        padding: format?.padding ?? 0,
+        payload: {
+          action: "invoice.issued",
+          object: invoiceEventObject(newInvoiceDto(id, 0, invoice)),
+          previous: null,
+        },
+      };
+    }),
+  );
   const count = invoices.length;
   const lineCount = invoices.reduce((total, invoice) => total + invoice.lines.length, 0);
   return {
@@ -210,10 +230,33 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
           JOIN issued_invoices ON issued_invoices.id = l.invoice_id
           RETURNING 1`,
       },
+      {
+        name: "issued_events",
+        statement: sql`
+          INSERT INTO outbox_events (organization_id, topic, version, payload, created_at)
+          SELECT e.organization_id, 'invoice.issued', 1,
+            jsonb_set(jsonb_set(paid.payload, '{object,number}', to_jsonb(reserved_numbers.base + e.ordinal)),
+              '{object,displayNumber}', to_jsonb(e.prefix || lpad(n.text, greatest(e.padding, length(n.text)), '0'))),
+            e.created_at + d.shift
+          FROM reserved_numbers, jsonb_to_recordset(${eventsJson}::jsonb) AS e(ordinal integer, organization_id uuid,
+            created_at timestamptz, prefix text, padding integer, payload jsonb),
+            LATERAL (SELECT (reserved_numbers.base + e.ordinal)::text AS text) n,
+            -- The dates as issued_invoices stored them (moved no earlier than the number before).
+            LATERAL (SELECT GREATEST(e.created_at, reserved_numbers.not_before) - e.created_at AS shift) d,
+            LATERAL (SELECT ${shiftedDate(sql.raw("e.payload"), "issuedAt")} AS payload) issued,
+            LATERAL (SELECT ${shiftedDate(sql.raw("issued.payload"), "dueAt")} AS payload) due,
+            LATERAL (SELECT ${shiftedDate(sql.raw("due.payload"), "paidAt")} AS payload) paid
+          RETURNING 1`,
+      },
     ],
     outputs: {
       invoice_number_base: sql`(SELECT base FROM reserved_numbers)`,
       invoice_not_before: sql`(SELECT not_before FROM reserved_numbers)`,
+      issued_events: expectCount(
+        sql`(SELECT count(*) FROM issued_events)`,
+        count,
+        "invoice.issued events were not all written",
+      ),
       // No counter row reserves nothing and inserts no invoice: the statement fails instead.
       issued_invoices: expectCount(
         sql`(SELECT count(*) FROM issued_invoices)`,
@@ -235,25 +278,49 @@ export function invoiceWrites(invoices: readonly NewInvoice[]): Writes<InvoiceDt
       return rows.map(({ id, ordinal, invoice }) => {
         // As the statement dated it: no earlier than the invoice numbered before it.
         const shift = Math.max(0, notBefore - invoice.issuedAt.getTime());
-        const issuedAt = new Date(invoice.issuedAt.getTime() + shift);
+        if (shift === 0) return newInvoiceDto(id, base + ordinal, invoice);
         const document = invoice.document ?? bareDocument(invoice.settlement, invoice.issuedAt);
-        return toInvoiceDto(
-          {
-            id,
-            number: base + ordinal,
-            kind: invoice.kind,
-            issuedAt,
-            currency: invoice.currency,
-            subtotal: invoice.settlement.subtotal,
-            creditApplied: invoice.settlement.creditApplied,
-            ...documentRowOf({ ...document, dueAt: new Date(document.dueAt.getTime() + shift) }, issuedAt),
-          },
-          invoice.lines,
-          issuedAt,
-        );
+        return newInvoiceDto(id, base + ordinal, {
+          ...invoice,
+          issuedAt: new Date(invoice.issuedAt.getTime() + shift),
+          document: { ...document, dueAt: new Date(document.dueAt.getTime() + shift) },
+        });
       });
     },
   };
+}
+
+/** A new invoice as it is once written (numbered `number`), without reading it back. */
+export function newInvoiceDto(
+  id: string,
+  number: number,
+  invoice: Pick<NewInvoice, "kind" | "issuedAt" | "currency" | "lines" | "settlement" | "document">,
+) {
+  return toInvoiceDto(
+    {
+      id,
+      number,
+      kind: invoice.kind,
+      issuedAt: invoice.issuedAt,
+      currency: invoice.currency,
+      subtotal: invoice.settlement.subtotal,
+      creditApplied: invoice.settlement.creditApplied,
+      ...documentRowOf(
+        invoice.document ?? bareDocument(invoice.settlement, invoice.issuedAt),
+        invoice.issuedAt,
+      ),
+    },
+    invoice.lines,
+    invoice.issuedAt,
+  );
+}
+
+/** `payload` with `object.<field>` (an ISO instant, or null) moved by `d.shift`, formatted as JSON dates are. */
+function shiftedDate(payload: SQL, field: "issuedAt" | "dueAt" | "paidAt"): SQL {
+  const path = sql.raw(`'{object,${field}}'`);
+  return sql`CASE WHEN ${payload} #>> ${path} IS NULL OR d.shift = interval '0' THEN ${payload}
+    ELSE jsonb_set(${payload}, ${path}, to_jsonb(to_char(((${payload} #>> ${path})::timestamptz + d.shift)
+      AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) END`;
 }
 
 /**
@@ -462,4 +529,61 @@ export function toInvoiceDto(
     seller: row.seller as DocumentSeller | null,
     billTo: row.billTo as BillTo | null,
   };
+}
+
+/**
+ * The invoice of `invoice.issued` and `invoice.paid`: typed by the zod schema the OpenAPI
+ * `webhooks` section is generated from (`invoiceEventSchema`), so payload and document agree.
+ */
+export function invoiceEventObject(invoice: InvoiceDto): InvoiceEventObject {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    displayNumber: invoice.displayNumber,
+    kind: invoice.kind,
+    status: invoice.status,
+    issuedAt: invoice.issuedAt,
+    dueAt: invoice.dueAt,
+    currency: invoice.currency,
+    subtotal: invoice.subtotal,
+    creditApplied: invoice.creditApplied,
+    tax: {
+      treatment: invoice.tax.treatment,
+      mention: invoice.tax.mention,
+      lines: invoice.tax.lines.map((line) => ({
+        rate: line.rate,
+        rateBasisPoints: line.rateBasisPoints,
+        country: line.country,
+        taxableAmount: line.taxableAmount,
+        amount: line.amount,
+      })),
+      total: invoice.tax.total,
+    },
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    amountCredited: invoice.amountCredited,
+    amountDue: invoice.amountDue,
+    paidAt: invoice.paidAt,
+  };
+}
+
+/**
+ * `invoice.issued` for each new invoice, in the issuing transaction (every issuer calls it: the
+ * provisioning, the subscription changes and the renewals). The outbox triggers number it and fan
+ * it out to the endpoints.
+ */
+export async function publishInvoicesIssued(
+  executor: Executor,
+  issued: readonly { organizationId: string; invoice: InvoiceDto }[],
+) {
+  if (issued.length === 0) return;
+  await executor.insert(outboxEvents).values(
+    issued.map(({ organizationId, invoice }) => ({
+      organizationId,
+      topic: "invoice.issued",
+      version: 1,
+      payload: { action: "invoice.issued", object: invoiceEventObject(invoice), previous: null },
+      createdAt: new Date(invoice.issuedAt),
+    })),
+  );
 }

@@ -34,14 +34,14 @@ import {
   recordPayment,
 } from "./invoices.service.js";
 
-function sendPdf(reply: FastifyReply, pdf: Buffer, filename: string) {
-  // The number is the seller's prefix and digits; anything else is left out of the header.
+/** A downloaded document: its type, its name (the number; anything else left out) and no caching. */
+function sendAttachment(reply: FastifyReply, body: Buffer | string, contentType: string, filename: string) {
   const safe = filename.replace(/[^\w.-]/g, "_");
   return reply
-    .header("content-type", "application/pdf")
+    .header("content-type", contentType)
     .header("content-disposition", `attachment; filename="${safe}"`)
     .header("cache-control", "private, no-store")
-    .send(pdf);
+    .send(body);
 }
 
 const operatorInvoiceParams = z.strictObject({
@@ -82,11 +82,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request, reply) => {
       const { csv, filename } = await exportInvoicesCsv(deps, callerOf(request), request.query);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${filename}"`)
-        .header("cache-control", "private, no-store")
-        .send(csv);
+      return sendAttachment(reply, csv, "text/csv; charset=utf-8", filename);
     },
   );
   api.get(
@@ -135,7 +131,7 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
       },
       async (request, reply) => {
         const { pdf, filename } = await render(deps, callerOf(request), request.params.id);
-        return sendPdf(reply, pdf, filename);
+        return sendAttachment(reply, pdf, "application/pdf", filename);
       },
     );
   }

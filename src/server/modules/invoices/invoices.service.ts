@@ -5,7 +5,7 @@ import { formatPercent, type TaxLine } from "../../../core/vat.js";
 import { euStandardVatRates } from "../../../core/vat-rates.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditBy } from "../../context.js";
-import type { Transaction } from "../../db/client.js";
+import type { Executor, Transaction } from "../../db/client.js";
 import { csvOf } from "../../documents/csv.js";
 import { renderDocumentPdf } from "../../documents/document-pdf.js";
 import { invoicesCsv } from "../../documents/invoices-csv.js";
@@ -18,6 +18,8 @@ import { authorize } from "../auth/principal.js";
 import { addAccountCredit, loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import { type AccountCreditMovement, listAccountCreditMovements } from "./account-credit.repository.js";
 import {
+  type CreditNoteDto,
+  creditNoteEventObject,
   findCreditNote,
   insertCreditNote,
   insertPayment,
@@ -29,6 +31,7 @@ import {
 import {
   findInvoice,
   type InvoiceDto,
+  invoiceEventObject,
   listInvoices,
   listInvoicesIssuedBetween,
 } from "./invoices.repository.js";
@@ -86,17 +89,41 @@ export async function getCreditNote(deps: AppDeps, caller: Caller, id: string) {
   return toCreditNoteDto(row.note, row.invoice);
 }
 
+const invoicePdf = async (invoice: InvoiceDto) => ({
+  pdf: await renderDocumentPdf({ ...invoice, kind: "invoice" }),
+  filename: `invoice-${invoice.displayNumber}.pdf`,
+});
+
+const creditNotePdf = async (note: CreditNoteDto) => ({
+  pdf: await renderDocumentPdf({ ...note, kind: "credit_note", creditedInvoice: note.invoiceNumber }),
+  filename: `credit-note-${note.displayNumber}.pdf`,
+});
+
 /** The invoice as a PDF (Article 226 fields), named after its number. */
 export async function getInvoicePdf(deps: AppDeps, caller: Caller, id: string) {
-  const invoice = await getInvoice(deps, caller, id);
-  const pdf = await renderDocumentPdf({ ...invoice, kind: "invoice" });
-  return { pdf, filename: `invoice-${invoice.displayNumber}.pdf` };
+  return invoicePdf(await getInvoice(deps, caller, id));
 }
 
 export async function getCreditNotePdf(deps: AppDeps, caller: Caller, id: string) {
-  const note = await getCreditNote(deps, caller, id);
-  const pdf = await renderDocumentPdf({ ...note, kind: "credit_note", creditedInvoice: note.invoiceNumber });
-  return { pdf, filename: `credit-note-${note.displayNumber}.pdf` };
+  return creditNotePdf(await getCreditNote(deps, caller, id));
+}
+
+/**
+ * A document's PDF for a receipt e-mail (the sender has no caller: the message names its
+ * organization); rendered from the frozen document, outside any transaction. Undefined if gone.
+ */
+export async function documentPdf(
+  db: Executor,
+  organizationId: string,
+  document: { kind: "invoice" | "credit_note"; id: string },
+  now: Date,
+) {
+  if (document.kind === "invoice") {
+    const invoice = await findInvoice(db, organizationId, document.id, now);
+    return invoice ? invoicePdf(invoice) : undefined;
+  }
+  const row = await findCreditNote(db, organizationId, document.id);
+  return row ? creditNotePdf(toCreditNoteDto(row.note, row.invoice)) : undefined;
 }
 
 /** Most invoices one export holds; a longer range is refused with a hint to split it. */
@@ -241,12 +268,8 @@ export async function recordPayment(
       entityType: "invoice",
       entityId: invoice.id,
       before,
-      after: {
-        invoiceNumber: invoice.displayNumber,
-        status: "paid",
-        paidAt: paidAt.toISOString(),
-        total: invoice.total,
-      },
+      // The invoice as paid: the invoice.paid event's object (the OpenAPI webhook schema's type).
+      after: invoiceEventObject(after),
       occurredAt: now,
     });
   }
@@ -332,7 +355,8 @@ export async function issueCreditNote(
       entityType: "credit_note",
       entityId: note.id,
       before: null,
-      after: { ...creditNote, seller: undefined, billTo: undefined },
+      // The credit_note.issued event's object (the OpenAPI webhook schema's type).
+      after: creditNoteEventObject(creditNote, after),
       occurredAt: now,
     },
   ];

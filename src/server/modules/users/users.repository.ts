@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { users } from "../../db/schema.js";
 import type { MemberRole } from "../auth/principal.js";
@@ -86,4 +86,22 @@ export function toUserDto(row: UserRow) {
     createdAt: row.createdAt.toISOString(),
     deactivatedAt: row.deactivatedAt?.toISOString() ?? null,
   };
+}
+
+/** The active users' e-mail addresses of each organization, by role, sorted (who gets mail). */
+export async function activeMailboxes(executor: Executor, organizationIds: readonly string[]) {
+  const found = new Map<string, { admins: string[]; billing: string[] }>();
+  if (organizationIds.length === 0) return found;
+  const rows = await executor
+    .select({ organizationId: users.organizationId, email: users.email, role: users.role })
+    .from(users)
+    .where(and(inArray(users.organizationId, [...new Set(organizationIds)]), eq(users.status, "active")))
+    .orderBy(asc(users.email));
+  for (const row of rows) {
+    const boxes = found.get(row.organizationId) ?? { admins: [], billing: [] };
+    if (row.role === "admin") boxes.admins.push(row.email);
+    if (row.role === "billing") boxes.billing.push(row.email);
+    found.set(row.organizationId, boxes);
+  }
+  return found;
 }

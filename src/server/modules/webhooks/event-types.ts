@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { eventTypes } from "../../../core/event-types.js";
+import { taxSchema } from "../invoices/invoices.schemas.js";
 
 /**
- * The public event types (version 1). Migration 0011's `event_type_of_audit` maps audit actions
- * to them, `invoices_publish` emits invoice.issued, the credit notices emit credits.low; the
+ * The public event types (version 1). Migration 0012's `event_type_of_audit` maps audit actions
+ * to them, the invoice issuers emit invoice.issued (`invoiceIssuedEvents`), the credit notices
+ * emit credits.low; the
  * payload is `data.object` (the entity after the change) and `data.previous` (before it, or null).
  */
 export { eventTypes };
@@ -27,16 +29,64 @@ const changeRequestObject = z
   .looseObject({ id: z.string(), status: z.enum(["pending", "approved", "rejected", "withdrawn"]) })
   .describe("The change request as GET /change-requests shows it");
 
-const invoiceObject = z.strictObject({
+const minor = (what: string) => z.number().int().describe(`${what}, in minor units of currency`);
+
+/** The tax as GET /invoices shows it: one source for the API and the webhooks. */
+const taxObject = taxSchema;
+
+/**
+ * The invoice in `invoice.issued` and `invoice.paid` (version 1), built by `invoiceEventObject`
+ * (modules/invoices/invoice-events.ts) from the frozen document: this schema is the payload's type
+ * and its OpenAPI description at once.
+ */
+export const invoiceEventSchema = z.strictObject({
   id: z.string(),
   number: z.number().int(),
+  displayNumber: z.string().describe('The number printed on the invoice ("WP-000042")'),
   kind: z.enum(["initial", "change", "renewal"]),
+  status: z.enum(["open", "paid", "void"]),
+  issuedAt: z.string(),
+  dueAt: z.string().nullable(),
+  currency: z.string(),
+  subtotal: minor("Before account credit and tax"),
+  creditApplied: minor("Account credit applied"),
+  tax: taxObject,
+  total: minor("What is due, tax included"),
+  amountPaid: minor("Paid so far"),
+  amountCredited: minor("Credited by credit notes"),
+  amountDue: minor("Left to pay"),
+  paidAt: z.string().nullable(),
+});
+export type InvoiceEventObject = z.infer<typeof invoiceEventSchema>;
+
+/** The credit note in `credit_note.issued` (version 1), with the invoice it credits as it now is. */
+export const creditNoteEventSchema = z.strictObject({
+  id: z.string(),
+  number: z.number().int(),
+  displayNumber: z.string().describe('The number printed on the credit note ("CN-000007")'),
+  reason: z.enum(["void", "correction", "interval_switch"]),
+  memo: z.string().nullable(),
   issuedAt: z.string(),
   currency: z.string(),
-  subtotal: z.number().int().describe("minor units"),
-  creditApplied: z.number().int().describe("minor units"),
-  total: z.number().int().describe("minor units"),
+  lines: z.array(z.strictObject({ description: z.string(), amount: minor("Credited before tax") })),
+  subtotal: minor("Credited before tax"),
+  tax: taxObject,
+  total: minor("Credited, tax included"),
+  accountCredit: minor("What became account credit"),
+  invoiceId: z.string(),
+  invoiceNumber: z.string().describe("The credited invoice's display number"),
+  invoice: z
+    .strictObject({
+      id: z.string(),
+      number: z.number().int(),
+      displayNumber: z.string(),
+      status: z.enum(["open", "paid", "void"]),
+      total: minor("The invoice's total"),
+      amountDue: minor("Left to pay on it after this credit note"),
+    })
+    .describe("The invoice this credit note credits, after it"),
 });
+export type CreditNoteEventObject = z.infer<typeof creditNoteEventSchema>;
 
 const creditsLowObject = z.strictObject({
   threshold: z.union([z.literal(80), z.literal(100)]).describe("per cent of the cycle's allocation used"),
@@ -52,9 +102,9 @@ const userObject = z
 const objectOf: Record<EventType, z.ZodType> = {
   "subscription.updated": subscriptionObject,
   "subscription.change_scheduled": z.looseObject({ scheduled: anyObject.nullable() }),
-  "invoice.issued": invoiceObject,
-  "invoice.paid": anyObject.describe("The invoice once paid"),
-  "credit_note.issued": anyObject.describe("The credit note"),
+  "invoice.issued": invoiceEventSchema,
+  "invoice.paid": invoiceEventSchema.describe("The invoice once paid"),
+  "credit_note.issued": creditNoteEventSchema,
   "credits.low": creditsLowObject,
   "credits.reset": anyObject.describe("The credit balance of the new cycle"),
   "change_request.submitted": changeRequestObject,

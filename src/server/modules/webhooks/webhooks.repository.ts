@@ -120,6 +120,8 @@ export async function queueReplay(
         SELECT o.id, coalesce(o.organization_id, '00000000-0000-0000-0000-000000000000'::uuid) AS organization_id
         FROM outbox_events o WHERE ${scope} AND ${types} AND ${which}
         ORDER BY o.id LIMIT ${limit}
+        -- Held against the retention purge (it skips locked events) until the deliveries exist.
+        FOR SHARE OF o
       ), queued AS (
         INSERT INTO webhook_deliveries (endpoint_id, organization_id, outbox_id, status, replay, created_at)
         SELECT ${endpoint.id}::uuid, organization_id, id, 'pending', true, ${now.toISOString()}::timestamptz

@@ -24,6 +24,7 @@ import {
   getEndpoints,
   replayEvents,
   rotateSecret,
+  vetEndpointUrl,
 } from "./webhooks.service.js";
 
 const tags = ["webhooks"];
@@ -70,8 +71,10 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 201: endpointWithSecretResponse, ...errorResponses(422) },
       },
     },
-    async (request, reply) =>
-      manage(request, reply, 201, (tx, caller) => createEndpoint(tx, deps, caller, request.body)),
+    async (request, reply) => {
+      await vetEndpointUrl(deps, callerOf(request), request.body.url);
+      return manage(request, reply, 201, (tx, caller) => createEndpoint(tx, deps, caller, request.body));
+    },
   );
   api.patch(
     "/webhook-endpoints/:id",
@@ -83,13 +86,15 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
           "Enabling an endpoint that was disabled after failures clears its count and sends what waited.",
         params: idParams,
         body: updateEndpointBody,
-        response: { 200: endpointResponse, ...errorResponses(404) },
+        response: { 200: endpointResponse, ...errorResponses(404, 422) },
       },
     },
-    async (request, reply) =>
-      manage(request, reply, 200, (tx, caller) =>
+    async (request, reply) => {
+      await vetEndpointUrl(deps, callerOf(request), request.body.url);
+      return manage(request, reply, 200, (tx, caller) =>
         changeEndpoint(tx, deps, caller, request.params.id, request.body),
-      ),
+      );
+    },
   );
   api.post(
     "/webhook-endpoints/:id/rotate-secret",

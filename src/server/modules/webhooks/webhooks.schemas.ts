@@ -6,20 +6,9 @@ const endpointUrl = z
   .string({ error: "url must be text." })
   .trim()
   .max(2000, { error: "url must be at most 2000 characters." })
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        return (
-          (url.protocol === "https:" || url.protocol === "http:") &&
-          url.username === "" &&
-          url.password === ""
-        );
-      } catch {
-        return false;
-      }
-    },
-    { error: "url must be an http(s) URL without credentials." },
+  .refine((value) => URL.canParse(value), { error: "url must be an http(s) URL." })
+  .describe(
+    "A public http(s) URL without credentials; loopback, private, link-local, multicast and unspecified addresses (or names resolving to them) are refused with 422 url_not_allowed, unless the deployment sets WEBHOOK_ALLOW_PRIVATE_NETWORKS",
   );
 
 const eventTypeList = z

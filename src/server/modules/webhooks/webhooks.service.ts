@@ -1,6 +1,7 @@
 import type { AppDeps, Caller } from "../../context.js";
 import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
+import { refusedEndpointUrl } from "../../egress.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
 import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
@@ -23,6 +24,20 @@ import {
   wakeStreams,
 } from "./webhooks.repository.js";
 import type { CreateEndpointBody, ReplayBody, UpdateEndpointBody } from "./webhooks.schemas.js";
+
+/**
+ * The egress filter at registration (decision 0084): a non-http(s) URL, credentials in it, or a
+ * host that is or resolves to a non-public address is refused (422 url_not_allowed, field url).
+ * Called before the transaction: a DNS lookup must not hold the database.
+ */
+export async function vetEndpointUrl(deps: AppDeps, caller: Caller, url: string | undefined) {
+  ownerOf(caller); // who may manage endpoints, before anything is looked up
+  if (url === undefined) return;
+  const refused = await refusedEndpointUrl(url, {
+    allowPrivateNetworks: deps.config.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+  });
+  if (refused) throw new AppError("url_not_allowed", refused, 422, "url");
+}
 
 /** Most events one replay queues; a longer range is replayed in several calls. */
 export const replayLimit = 10_000;

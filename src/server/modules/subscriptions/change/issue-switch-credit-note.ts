@@ -2,6 +2,7 @@ import { auditBy } from "../../../context.js";
 import type { Transaction } from "../../../db/client.js";
 import { recordAudit } from "../../audit/audit.repository.js";
 import {
+  creditNoteEventObject,
   insertCreditNote,
   toCreditNoteDto,
   updateInvoiceSettlement,
@@ -45,6 +46,8 @@ export async function issueSwitchCreditNote(tx: Transaction, write: ChangeWrite,
     taxTreatment: invoice.tax.treatment,
     taxMention: invoice.tax.mention,
   });
+  const settled = await findInvoice(tx, item.organizationId, invoice.id, plan.now);
+  if (!settled) throw new Error("the invoice of a credit note is gone");
   await recordAudit(tx, [
     {
       ...auditBy(item.caller, item.organizationId),
@@ -52,11 +55,9 @@ export async function issueSwitchCreditNote(tx: Transaction, write: ChangeWrite,
       entityType: "credit_note",
       entityId: note.id,
       before: null,
-      after: { ...dto, seller: undefined, billTo: undefined },
+      after: creditNoteEventObject(dto, settled),
       occurredAt: plan.now,
     },
   ]);
-  const settled = await findInvoice(tx, item.organizationId, invoice.id, plan.now);
-  if (!settled) throw new Error("the invoice of a credit note is gone");
   return settled;
 }
