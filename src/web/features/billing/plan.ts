@@ -87,7 +87,14 @@ export interface PreviewFigures {
     recurringTotal: number;
   } | null;
   violations: { code: string; message: string; field?: string | undefined }[];
+  /**
+   * A change whose unused time exceeds its charges is issued as an invoice and a credit note
+   * (decision 0074): their figures as the server's quote states them (null on a local estimate).
+   */
+  documents: QuoteDocuments | null;
 }
+
+export type QuoteDocuments = NonNullable<Quote["documents"]>;
 
 /** The tax rule of a server quote, to redraw the tax locally on every move (null: none known). */
 export function taxRuleOfQuote(quote: Quote): TaxRule | null {
@@ -137,6 +144,7 @@ export function figuresOfPlan(plan: ChangePlan, rule: TaxRule | null = null): Pr
           }
         : null,
     violations: plan.violations,
+    documents: null,
   };
 }
 
@@ -168,6 +176,7 @@ export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewF
         }
       : null,
     violations: quote.violations,
+    documents: quote.documents ?? null,
   };
 }
 
