@@ -136,6 +136,17 @@ describe.each([
       expect(await textOf(footer)).toContain("Nothing due today");
       expect(await uncovered(footer)).toBe(true);
       await expectNoAxeViolations(page, `the split documents at ${width} px`);
+
+      // Saved: the invoice (paid by the credit note) and what was added to account credit.
+      await dialog.getByRole("button", { name: "Save Changes" }).click();
+      const result = dialog.getByTestId("save-result");
+      await expectText(result.getByTestId("invoice-total"), usd(11_900));
+      await expectText(
+        result.getByTestId("saved-credit-note"),
+        `A credit note for the unused time pays this invoice in full; the rest is added to your account credit, now ${usd(5950)}.`,
+      );
+      expect(await result.getByTestId("repriced-note").count()).toBe(0);
+      await expectNoAxeViolations(page, `the split change saved at ${width} px`);
     });
   });
 

@@ -45,8 +45,14 @@ export function SavedView(props: {
             </Link>
           </p>
           <InvoiceDetails invoice={invoice} />
-          {invoice.total !== props.quote.dueNow.total ? (
-            <p className="muted">
+          {props.quote.documents ? (
+            <p data-testid="saved-credit-note">
+              A credit note for the unused time pays this invoice in full; the rest is added to your account
+              credit, now {money(subscription.accountCredit, subscription.currency)}.
+            </p>
+          ) : null}
+          {invoice.total !== (props.quote.documents?.invoice.total ?? props.quote.dueNow.total) ? (
+            <p className="muted" data-testid="repriced-note">
               The invoice was priced at the moment of saving, a little after the preview.
             </p>
           ) : null}
