@@ -136,6 +136,9 @@ describe.each([
       expect(await textOf(footer)).toContain("Nothing due today");
       expect(await uncovered(footer)).toBe(true);
       await expectNoAxeViolations(page, `the split documents at ${width} px`);
+      await page.emulateMedia({ colorScheme: "dark" });
+      await expectNoAxeViolations(page, `the split documents at ${width} px, dark`);
+      await page.emulateMedia({ colorScheme: "light" });
 
       // Saved: the invoice (paid by the credit note) and what was added to account credit.
       await dialog.getByRole("button", { name: "Save Changes" }).click();
