@@ -70,6 +70,30 @@ describe.each([
     }
   });
 
+  test("each invoice number reads on one line, its total and PDF link in view", async () => {
+    const { page } = browser;
+    for (const invoice of invoices) {
+      const link = page.getByRole("link", { name: invoice.displayNumber, exact: true });
+      // A wrapped inline link has one box per line.
+      expect(await link.evaluate((element) => element.getClientRects().length)).toBe(1);
+      const row = page.getByTestId("invoice-row").filter({ has: link });
+      const rowBox = await row.boundingBox();
+      for (const part of [
+        link,
+        row.getByTestId("invoice-row-total"),
+        row.getByRole("link", { name: /Download PDF/ }),
+      ]) {
+        const box = await part.boundingBox();
+        expect(box).not.toBeNull();
+        // Inside its row and the viewport: nothing spills over.
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(
+          (rowBox?.x ?? 0) + (rowBox?.width ?? 0) + 1,
+        );
+        expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(width);
+      }
+    }
+  });
+
   test("a member's session is refused the PDF", async () => {
     const member = await openBrowser({ baseUrl: billing.baseUrl, width, height });
     await signIn(member.page, billing.member.email);
