@@ -182,6 +182,28 @@ describe.each([
       expect(await dialog.getByTestId("preview-tax-mention").count()).toBe(0);
     });
 
+    test("the Billing page's next invoice carries the VAT, and follows a new billing address", async () => {
+      await billing.api("PUT", "/billing-info", germanBusiness);
+      const { nextInvoice } = await billing.api("GET", "/subscription");
+      // 10 seats × $40 + 2 blocks × $10 = $420, 19% VAT.
+      expect(nextInvoice).toMatchObject({ subtotal: 42_000, tax: { total: 7980 }, total: 49_980 });
+      const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });
+      await signIn(page, billing.admin.email);
+      await expectText(page.getByTestId("next-invoice"), `${usd(49_980)} incl. ${usd(7980)} VAT`);
+      await expectText(page.getByTestId("recurring"), `${usd(42_000)} / month excl. VAT`);
+      await expectNoAxeViolations(page, `billing page with VAT at ${width} px`);
+      // A French business with a VAT ID: reverse-charged, so the next invoice has no VAT.
+      await page.getByRole("button", { name: "Manage billing info" }).click();
+      const info = page.getByRole("dialog", { name: "Billing information" });
+      await info.getByLabel("Tax ID").fill(frenchBusiness.taxId);
+      await info.getByLabel("Country").selectOption("FR");
+      await info.getByLabel("Postal code").fill("75002");
+      await info.getByRole("button", { name: "Save" }).click();
+      await expect.poll(() => info.count()).toBe(0);
+      await expectText(page.getByTestId("next-invoice"), usd(42_000));
+      await expectText(page.getByTestId("recurring"), `${usd(42_000)} / month`);
+    });
+
     test("a French business with a VAT ID is reverse-charged: 0% and the mention", async () => {
       await billing.api("PUT", "/billing-info", frenchBusiness);
       const quote = await billing.api("POST", "/subscription/preview", {

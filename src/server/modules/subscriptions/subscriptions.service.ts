@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { creditCycleContaining, monthlyAllocation } from "../../../core/credits.js";
+import { following } from "../../../core/due-work.js";
 import { messages } from "../../../core/errors.js";
+import { settle } from "../../../core/invoice.js";
 import { type BillTo, invoiceDocument, taxOf, taxRuleOf } from "../../../core/invoice-document.js";
 import {
   type ChangePlan,
@@ -10,6 +12,7 @@ import {
   resolveChange,
   type ScheduledChange,
 } from "../../../core/plan-change.js";
+import { renewalLines } from "../../../core/renewal.js";
 import { type SwitchDocuments, splitNegativeChange } from "../../../core/switch-credit-note.js";
 import { type InvoiceTax, totalWithTax } from "../../../core/vat.js";
 import type { AppDeps, Caller } from "../../context.js";
@@ -202,7 +205,34 @@ export async function getSubscription(deps: AppDeps, caller: Caller) {
   const principal = authorize(caller.principal, "subscription.read");
   const snapshot = await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
   if (!snapshot) throw notFound("The subscription");
-  return toSubscriptionDto(deps, snapshot.loaded);
+  return { ...toSubscriptionDto(deps, snapshot.loaded), nextInvoice: nextInvoiceOf(deps, snapshot) };
+}
+
+/**
+ * What the renewal at the end of the period invoices, as the renewal computes it today: the
+ * renewal lines (a scheduled decrease counted), account credit applied, and the tax for the
+ * organization's bill-to. The Billing page shows this, never a figure without the VAT.
+ */
+export function nextInvoiceOf(deps: Pick<AppDeps, "catalog" | "seller">, snapshot: SubscriptionSnapshot) {
+  const { row, state } = snapshot.loaded;
+  const scheduled = scheduledOf(row);
+  const lines = renewalLines({
+    catalog: deps.catalog,
+    currency: state.currency,
+    interval: row.interval,
+    seats: scheduled?.seats ?? row.seats,
+    creditBlocks: scheduled?.additionalCreditBlocks ?? row.additionalCreditBlocks,
+    period: following(row.anchorAt, row.interval, row.periodEnd),
+  });
+  const settlement = settle(lines, row.accountCredit);
+  const tax = taxOf({ seller: deps.seller, billTo: snapshot.billTo, lines });
+  return {
+    issuedAt: row.periodEnd.toISOString(),
+    subtotal: settlement.subtotal,
+    creditApplied: settlement.creditApplied,
+    tax: { ...tax, lines: tax.lines.map(toTaxLineDto) },
+    total: totalWithTax(settlement, tax.total),
+  };
 }
 
 export interface AppliedChange {

@@ -1,7 +1,6 @@
 // The bridge between the API's shapes and the shared pure core: the dialog redraws its cost
 // preview with the very functions the server bills with.
 import type { Catalog } from "../../../core/catalog.js";
-import { settle } from "../../../core/invoice.js";
 import type { Interval } from "../../../core/period.js";
 import {
   type ChangePlan,
@@ -9,7 +8,6 @@ import {
   planChange,
   type SubscriptionState,
 } from "../../../core/plan-change.js";
-import { renewalLines } from "../../../core/renewal.js";
 import { formatPercent, invoiceTax, type TaxRule, totalWithTax } from "../../../core/vat.js";
 import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/api.js";
 
@@ -199,17 +197,4 @@ export function localPlan(input: {
   now: Date;
 }): ChangePlan {
   return planChange(input);
-}
-
-/** The renewal invoice at the end of the period, after account credit (what finance will pay next). */
-export function nextInvoiceTotal(subscription: Subscription, catalog: Catalog): number {
-  const lines = renewalLines({
-    catalog,
-    currency: subscription.currency,
-    interval: subscription.interval,
-    seats: subscription.scheduled?.seats ?? subscription.seats,
-    creditBlocks: subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks,
-    period: { start: new Date(subscription.periodEnd), end: new Date(subscription.periodEnd) },
-  });
-  return settle(lines, subscription.accountCredit).total;
 }
