@@ -179,6 +179,11 @@ describe.each([
       await expectText(dialog.getByTestId("preview-tax-row"), `VAT 19% (DE) ${usd(760)}`);
       await expectText(dialog.getByTestId("due-today-total"), usd(4760));
       await expectText(dialog.getByTestId("footer-total").locator("strong"), usd(4760));
+      // The recurring price has no VAT in it, and says so beside a total that has.
+      await expectText(dialog.getByTestId("recurring-total"), `${usd(50_000)} / month excl. VAT`);
+      expect(await textOf(dialog.getByTestId("footer-total"))).toContain(
+        `then ${usd(50_000)} / month excl. VAT`,
+      );
       expect(await dialog.getByTestId("preview-tax-mention").count()).toBe(0);
     });
 
@@ -220,6 +225,7 @@ describe.each([
       await expectText(dialog.getByTestId("preview-tax-row"), `VAT 0% (FR) ${usd(0)}`);
       await expectText(dialog.getByTestId("due-today-total"), usd(4000));
       await expectText(dialog.getByTestId("preview-tax-mention"), reverseChargeMention);
+      await expectText(dialog.getByTestId("recurring-total"), `${usd(50_000)} / month`);
       await expectNoAxeViolations(page, `reverse charge at ${width} px`);
     });
   });

@@ -1,7 +1,7 @@
 import { useRef } from "react";
 import { daysLeft } from "../../../core/period.js";
 import { count, date, money, perInterval, plural } from "../../lib/format.js";
-import type { PreviewFigures } from "./plan.js";
+import { chargesVat, type PreviewFigures } from "./plan.js";
 import { SwitchDocuments } from "./SwitchDocuments.js";
 
 /**
@@ -182,6 +182,7 @@ export function CostPreview(props: {
               </dt>
               <dd data-testid="recurring-total">
                 {money(figures.recurring.total, figures.currency)} / {perInterval(figures.recurring.interval)}
+                {chargesVat(figures) ? " excl. VAT" : ""}
               </dd>
             </div>
             <div>

@@ -198,3 +198,7 @@ export function localPlan(input: {
 }): ChangePlan {
   return planChange(input);
 }
+
+/** Whether the figures carry VAT at a positive rate (the recurring price is then said "excl. VAT"). */
+export const chargesVat = (figures: Pick<PreviewFigures, "tax">) =>
+  figures.tax.lines.some((line) => Number.parseFloat(line.rate) > 0);

@@ -1,5 +1,5 @@
 import { date, money, perInterval } from "../../../lib/format.js";
-import type { PreviewFigures } from "../plan.js";
+import { chargesVat, type PreviewFigures } from "../plan.js";
 
 /** Cancel and Save Changes (or Submit Request), with the reason the save is unavailable. */
 export function EditorFooter(props: {
@@ -32,6 +32,7 @@ export function EditorFooter(props: {
             {figures.scheduled ? `from ${date(figures.scheduled.effectiveAt)}` : "then"}{" "}
             {money(figures.scheduled?.recurringTotal ?? figures.recurring.total, figures.currency)} /{" "}
             {perInterval(figures.recurring.interval)}
+            {chargesVat(figures) ? " excl. VAT" : ""}
           </span>
         </p>
       ) : null}
