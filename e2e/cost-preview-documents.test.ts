@@ -228,5 +228,32 @@ describe.each([
       await expectText(dialog.getByTestId("recurring-total"), `${usd(50_000)} / month`);
       await expectNoAxeViolations(page, `reverse charge at ${width} px`);
     });
+
+    test("an administrator reviewing a request sees its VAT rows and the total with VAT", async () => {
+      await billing.api("PUT", "/billing-info", germanBusiness);
+      const admin = await openBrowser({ baseUrl: billing.baseUrl, width, height });
+      await signIn(admin.page, billing.admin.email);
+      await admin.page.getByRole("switch", { name: "Require approval for subscription changes" }).check();
+
+      const requester = await openBrowser({ baseUrl: billing.baseUrl, width, height });
+      await signIn(requester.page, billing.billing.email);
+      const dialog = await openEditor(requester.page);
+      await dialog.locator("#seat-count-input").fill("12");
+      await waitForConfirmedPreview(requester.page);
+      await dialog.getByRole("button", { name: "Submit Request" }).click();
+      await expectText(dialog.getByTestId("submit-result").locator("strong").last(), `${usd(4760)} due`);
+
+      await admin.page.reload();
+      const card = admin.page.getByTestId("pending-request");
+      await expectText(card.getByTestId("approval-tax"), `VAT 19% (DE) ${usd(760)}`);
+      await expectText(card.getByTestId("approval-total"), usd(4760));
+      await expectNoAxeViolations(admin.page, `a request with VAT at ${width} px`);
+      await card.getByRole("button", { name: "Reject" }).click();
+      const reject = admin.page.getByRole("dialog", { name: "Reject change request" });
+      await reject.getByRole("textbox").fill("Not now");
+      await reject.getByRole("button", { name: "Reject" }).click();
+      await admin.page.getByTestId("decision-outcome").waitFor();
+      await admin.page.getByRole("switch", { name: "Require approval for subscription changes" }).uncheck();
+    });
   });
 });

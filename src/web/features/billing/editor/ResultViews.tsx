@@ -1,7 +1,7 @@
 import type { Catalog } from "../../../../core/catalog.js";
 import { Notice } from "../../../components/ui.js";
 import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/api.js";
-import { count, date, intervalName, money, perInterval } from "../../../lib/format.js";
+import { count, date, dueToday, intervalName, money, perInterval } from "../../../lib/format.js";
 import { Link } from "../../../lib/router.js";
 import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
 import { changeRows } from "../changeSummary.js";
@@ -101,7 +101,7 @@ export function SubmittedView(props: { request: ChangeRequest; catalog: Catalog;
       </table>
       {quote ? (
         <p>
-          Quoted at submission: <strong>{money(quote.dueNow.total, quote.currency)}</strong> due today, then{" "}
+          Quoted at submission: <strong>{dueToday(quote.dueNow.total, quote.currency)}</strong> today, then{" "}
           {money(quote.recurring.total, quote.currency)} / {perInterval(quote.recurring.interval)}. The cost
           is re-priced when an administrator approves.
         </p>
