@@ -66,11 +66,14 @@ export async function startBillingApp(
     interval?: "month" | "year";
     /** Runs webhook and e-mail delivery in the server (mail goes to .eml files in a temporary folder). */
     deliverEvents?: boolean;
+    /** Another catalog (prices) than catalog/default.json. */
+    catalogFile?: string;
   } = {},
 ): Promise<BillingApp> {
   await ensureWebBuilt();
   const app = await startTestApp(dialect, {
     now: options.now ?? "2026-06-01T00:00:00Z",
+    ...(options.catalogFile ? { catalogFile: options.catalogFile } : {}),
     ...(options.deliverEvents
       ? { env: { DATA_DIR: mkdtempSync(join(tmpdir(), "e2e-data-")) }, deliverEvents: {} }
       : {}),

@@ -81,7 +81,7 @@ export function nextDueAt(
 }
 
 /** The cycle or period that follows one ending at `end`, on the anchor's calendar. */
-function following(anchor: Date, interval: Interval, end: Date): Period {
+export function following(anchor: Date, interval: Interval, end: Date): Period {
   if (end.getTime() < anchor.getTime()) {
     // Not on the anchor's calendar (cannot happen with consistent data): restart from `end`.
     return periodContaining(end, interval, end);

@@ -62,7 +62,17 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     expect(created.invoice.total).toBe(3 * 4000 + 1000);
     const fetched = await app.request("GET", "/api/v1/subscription", { token: created.adminKey });
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toEqual(created.subscription);
+    // GET adds what the renewal will invoice (no billing address yet: no VAT).
+    expect(fetched.body).toEqual({
+      ...created.subscription,
+      nextInvoice: {
+        issuedAt: "2026-07-01T00:00:00.000Z",
+        subtotal: 13_000,
+        creditApplied: 0,
+        tax: expect.objectContaining({ treatment: "billing_address_missing", total: 0 }),
+        total: 13_000,
+      },
+    });
   });
 
   it("SPEC example 1: adding a seat halfway through a 30-day month charges 500", async () => {
@@ -129,7 +139,7 @@ describe.each(dialects)("subscription API on %s", (dialect) => {
     });
     expect(await rowCounts(app)).toEqual(before);
     const after = await app.request("GET", "/api/v1/subscription", { token: created.adminKey });
-    expect(after.body).toEqual({ ...created.subscription, activeUsers: 8 });
+    expect(after.body).toEqual({ ...created.subscription, activeUsers: 8, nextInvoice: expect.any(Object) });
   });
 
   it("SPEC example 4: refuses yearly to monthly mid-term", async () => {

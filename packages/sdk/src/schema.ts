@@ -2055,6 +2055,36 @@ export interface components {
             pendingChangeRequest: components["schemas"]["ChangeRequest"] | null;
             lastDecidedChangeRequest: components["schemas"]["ChangeRequest"] | null;
             version: number;
+            /** @description What the renewal at periodEnd invoices as things stand: its lines priced today (a scheduled decrease counted), account credit applied, VAT for the billing address */
+            nextInvoice: {
+                /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */
+                issuedAt: string;
+                /** @description Integer amount in minor units of the currency */
+                subtotal: number;
+                /** @description Integer amount in minor units of the currency */
+                creditApplied: number;
+                tax: {
+                    /** @description Which VAT rule applied (null on invoices issued before VAT) */
+                    treatment: ("domestic" | "reverse_charge" | "eu_consumer" | "export" | "not_registered" | "billing_address_missing") | null;
+                    /** @description Legal mention (reverse charge, export) or the missing-address note */
+                    mention: string | null;
+                    /** @description One line per rate, each rounded once, half away from zero */
+                    lines: {
+                        /** @description The rate as printed, e.g. "19" or "25.5" (percent) */
+                        rate: string;
+                        rateBasisPoints: number;
+                        country: string;
+                        /** @description Integer amount in minor units of the currency */
+                        taxableAmount: number;
+                        /** @description Integer amount in minor units of the currency */
+                        amount: number;
+                    }[];
+                    /** @description Integer amount in minor units of the currency */
+                    total: number;
+                };
+                /** @description subtotal − creditApplied + tax.total */
+                total: number;
+            };
         };
         Credits: {
             /** @description ISO 8601 UTC timestamp, e.g. 2026-07-01T00:00:00.000Z */

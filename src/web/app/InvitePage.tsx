@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useEffect, useState } from "react";
-import { describedBy, ErrorState, Field, Loading } from "../components/ui.js";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { PasswordField } from "../components/PasswordField.js";
+import { ErrorState, Field, Loading } from "../components/ui.js";
 import type { Role } from "../lib/api.js";
 import { ApiError, api, request } from "../lib/api.js";
 import { dateTime } from "../lib/format.js";
@@ -65,6 +66,8 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
   const [confirm, setConfirm] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const confirmInput = useRef<HTMLInputElement>(null);
   useEffect(() => setName(invitation.name), [invitation.name]);
 
   const submit = async (event: FormEvent) => {
@@ -74,7 +77,9 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
       found.password = `Choose a password of at least ${minPasswordLength} characters.`;
     if (confirm !== password) found.confirm = "The two passwords differ.";
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    // A refusal moves the focus to the first refused field (decision 0045).
+    if (found.password) return passwordInput.current?.focus();
+    if (found.confirm) return confirmInput.current?.focus();
     setBusy(true);
     try {
       const body: { password: string; name?: string } = { password };
@@ -107,31 +112,25 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
           onChange={(event) => setName(event.target.value)}
         />
       </Field>
-      <Field
+      <PasswordField
         id="invite-password"
         label="Password"
-        error={errors.password}
+        autoComplete="new-password"
         hint={`At least ${minPasswordLength} characters.`}
-      >
-        <input
-          id="invite-password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          {...describedBy("invite-password", errors.password, true)}
-        />
-      </Field>
-      <Field id="invite-confirm" label="Confirm password" error={errors.confirm}>
-        <input
-          id="invite-confirm"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          {...describedBy("invite-confirm", errors.confirm)}
-        />
-      </Field>
+        value={password}
+        onChange={setPassword}
+        error={errors.password}
+        inputRef={passwordInput}
+      />
+      <PasswordField
+        id="invite-confirm"
+        label="Confirm password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+        error={errors.confirm}
+        inputRef={confirmInput}
+      />
       {errors.form ? (
         <p className="form-error" role="alert">
           {errors.form}
@@ -242,15 +241,13 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
         <input id="invite-email" type="email" autoComplete="username" value={invitation.email} readOnly />
       </Field>
       {sameIdentity ? null : (
-        <Field id="invite-current-password" label="Password">
-          <input
-            id="invite-current-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </Field>
+        <PasswordField
+          id="invite-current-password"
+          label="Password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
       )}
       {error ? (
         <p className="form-error" role="alert">

@@ -1,7 +1,10 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
+import { PasswordField } from "../components/PasswordField.js";
 import { Field } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { Link, navigate } from "../lib/router.js";
+
+const minPasswordLength = 10;
 
 function AuthCard({
   title,
@@ -87,13 +90,21 @@ export function ResetPasswordPage() {
   const params = new URLSearchParams(window.location.search);
   const token = params.get("token");
   const [password, setPassword] = useState("");
+  const [passwordError, setPasswordError] = useState<string>();
+  const passwordInput = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | undefined>(
     token ? undefined : "This link is not valid or has expired. Ask for a new one.",
   );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!token) return;
-    if (password.length < 10) return setError("Choose a password of at least 10 characters.");
+    setError(undefined);
+    if (password.length < minPasswordLength) {
+      setPasswordError(`Choose a password of at least ${minPasswordLength} characters.`);
+      passwordInput.current?.focus();
+      return;
+    }
+    setPasswordError(undefined);
     try {
       await request("POST", "/api/auth/reset-password", { body: { newPassword: password, token } });
       navigate("/sign-in?reset=1", { replace: true });
@@ -110,16 +121,16 @@ export function ResetPasswordPage() {
   return (
     <AuthCard title="Choose a new password" onSubmit={submit}>
       {token ? (
-        <Field id="reset-password" label="New password">
-          <input
-            id="reset-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </Field>
+        <PasswordField
+          id="reset-password"
+          label="New password"
+          autoComplete="new-password"
+          hint={`At least ${minPasswordLength} characters.`}
+          value={password}
+          onChange={setPassword}
+          error={passwordError}
+          inputRef={passwordInput}
+        />
       ) : null}
       {error ? (
         <p className="form-error" role="alert">

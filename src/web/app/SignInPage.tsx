@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { PasswordField } from "../components/PasswordField.js";
 import { Field } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { keys } from "../lib/queries.js";
@@ -61,16 +62,13 @@ export function SignInPage({ notice }: { notice?: string }) {
             required
           />
         </Field>
-        <Field id="sign-in-password" label="Password">
-          <input
-            id="sign-in-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            required
-          />
-        </Field>
+        <PasswordField
+          id="sign-in-password"
+          label="Password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         {error ? (
           <p className="form-error" role="alert">
             {error}

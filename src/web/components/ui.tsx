@@ -129,7 +129,7 @@ export function Field(props: {
 }) {
   return (
     <div className={`field ${props.error ? "field-invalid" : ""}`}>
-      <label htmlFor={props.id} className="field-label">
+      <label htmlFor={props.id} className="field-label" id={`${props.id}-label`}>
         {props.label}
         {props.optional ? <span className="field-optional"> (optional)</span> : null}
       </label>

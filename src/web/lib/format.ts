@@ -65,3 +65,9 @@ export function countryName(code: string): string {
   }
   return regionNames?.of(code) ?? code;
 }
+
+/** What a quote's signed total means today, with no minus sign: a charge, or credit added (decision 0045). */
+export const dueToday = (total: number, currency: string) =>
+  total < 0
+    ? `nothing due, ${money(-total, currency)} to your account credit`
+    : `${money(total, currency)} due`;

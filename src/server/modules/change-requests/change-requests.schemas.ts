@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isoInstant } from "../../validation/responses.js";
+import { amount, isoInstant } from "../../validation/responses.js";
 import { optionalText } from "../../validation/text.js";
-import { invoiceResponse } from "../invoices/invoices.schemas.js";
+import { invoiceResponse, taxSchema } from "../invoices/invoices.schemas.js";
 import {
   planLevelsResponse,
   quoteResponse,
@@ -69,5 +69,16 @@ export const subscriptionView = subscriptionResponse
   .extend({
     pendingChangeRequest: changeRequestResponse.nullable(),
     lastDecidedChangeRequest: changeRequestResponse.nullable(),
+    nextInvoice: z
+      .object({
+        issuedAt: isoInstant,
+        subtotal: amount,
+        creditApplied: amount,
+        tax: taxSchema,
+        total: amount.describe("subtotal − creditApplied + tax.total"),
+      })
+      .describe(
+        "What the renewal at periodEnd invoices as things stand: its lines priced today (a scheduled decrease counted), account credit applied, VAT for the billing address",
+      ),
   })
   .meta({ id: "SubscriptionView" });

@@ -1,10 +1,14 @@
 import { monthlyAllocation } from "../../../core/credits.js";
+import { following } from "../../../core/due-work.js";
+import { settle } from "../../../core/invoice.js";
 import { type BillTo, taxOf, taxRuleOf } from "../../../core/invoice-document.js";
 import { type ChangePlan, recurringTotal, type ScheduledChange } from "../../../core/plan-change.js";
+import { renewalLines } from "../../../core/renewal.js";
 import { type SwitchDocuments, splitNegativeChange } from "../../../core/switch-credit-note.js";
 import { type InvoiceTax, totalWithTax } from "../../../core/vat.js";
 import type { AppDeps } from "../../context.js";
 import { toTaxLineDto } from "../invoices/invoices.repository.js";
+import type { SubscriptionSnapshot } from "./load-subscription-snapshot.js";
 import { type LoadedSubscription, scheduledOf } from "./subscriptions.repository.js";
 
 /*
@@ -158,5 +162,32 @@ export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax, documents: SwitchD
       accountCredit: accountCreditAfter(plan, documents),
     },
     violations: plan.violations,
+  };
+}
+
+/**
+ * What the renewal at the end of the period invoices, as the renewal computes it today: the
+ * renewal lines (a scheduled decrease counted), account credit applied, and the tax for the
+ * organization's bill-to. The Billing page shows this, never a figure without the VAT.
+ */
+export function nextInvoiceOf(deps: Pick<AppDeps, "catalog" | "seller">, snapshot: SubscriptionSnapshot) {
+  const { row, state } = snapshot.loaded;
+  const scheduled = scheduledOf(row);
+  const lines = renewalLines({
+    catalog: deps.catalog,
+    currency: state.currency,
+    interval: row.interval,
+    seats: scheduled?.seats ?? row.seats,
+    creditBlocks: scheduled?.additionalCreditBlocks ?? row.additionalCreditBlocks,
+    period: following(row.anchorAt, row.interval, row.periodEnd),
+  });
+  const settlement = settle(lines, row.accountCredit);
+  const tax = taxOf({ seller: deps.seller, billTo: snapshot.billTo, lines });
+  return {
+    issuedAt: row.periodEnd.toISOString(),
+    subtotal: settlement.subtotal,
+    creditApplied: settlement.creditApplied,
+    tax: { ...tax, lines: tax.lines.map(toTaxLineDto) },
+    total: totalWithTax(settlement, tax.total),
   };
 }

@@ -10,7 +10,7 @@ import { checkChange } from "./change/check-change.js";
 import { executeChangeWrites } from "./change/execute-changes.js";
 import { loadChanges } from "./change/load-changes.js";
 import { planChanges } from "./change/plan-changes.js";
-import { toSubscriptionDto } from "./subscription-dto.js";
+import { nextInvoiceOf, toSubscriptionDto } from "./subscription-dto.js";
 import { subscriptionSnapshot } from "./subscription-snapshot.js";
 
 export type { AppliedChange, ChangeItem, ChangeOutcome } from "./change/change-item.js";
@@ -33,7 +33,7 @@ export async function getSubscription(deps: AppDeps, caller: Caller) {
   const principal = authorize(caller.principal, "subscription.read");
   const snapshot = await subscriptionSnapshot(deps, principal.organizationId, deps.clock.now());
   if (!snapshot) throw notFound("The subscription");
-  return toSubscriptionDto(deps, snapshot.loaded);
+  return { ...toSubscriptionDto(deps, snapshot.loaded), nextInvoice: nextInvoiceOf(deps, snapshot) };
 }
 
 /**

@@ -157,6 +157,9 @@ function LoadedForm(props: {
         billingEmail: values.billingEmail,
       });
       client.setQueryData(keys.billingInfo, saved);
+      // The billing address decides the VAT: the next invoice and any price shown are read again.
+      void client.invalidateQueries({ queryKey: keys.subscription });
+      client.removeQueries({ queryKey: ["subscription-preview"] });
       props.onSaved();
       props.onOpenChange(false);
     } catch (caught) {

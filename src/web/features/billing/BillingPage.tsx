@@ -23,7 +23,7 @@ import { CreditUsageChart, featureName } from "./CreditUsageChart.js";
 import { DecisionNotice } from "./DecisionNotice.js";
 import { ManageSubscriptionDialog } from "./ManageSubscriptionDialog.js";
 import { PendingRequestBanner } from "./PendingRequestBanner.js";
-import { catalogOf, nextInvoiceTotal } from "./plan.js";
+import { catalogOf } from "./plan.js";
 
 // Loaded on demand: the forecast is not needed to draw the page.
 const CreditForecast = lazy(() => import("./CreditForecast.js"));
@@ -269,7 +269,8 @@ function SubscriptionSummary({
 }) {
   const { currency } = subscription;
   const free = subscription.seats - subscription.activeUsers;
-  const nextInvoice = nextInvoiceTotal(subscription, catalog);
+  // The server's figure, priced as the renewal will invoice it (VAT for the billing address).
+  const { nextInvoice } = subscription;
   const blocks = subscription.additionalCreditBlocks;
   return (
     <div className="summary-grid">
@@ -317,13 +318,24 @@ function SubscriptionSummary({
           </div>
           <div>
             <dt>Next invoice</dt>
-            <dd data-testid="next-invoice">{money(nextInvoice, currency)}</dd>
+            <dd data-testid="next-invoice">
+              {money(nextInvoice.total, currency)}
+              {nextInvoice.tax.total > 0 ? (
+                <span className="per" data-testid="next-invoice-vat">
+                  {" "}
+                  incl. {money(nextInvoice.tax.total, currency)} VAT
+                </span>
+              ) : null}
+            </dd>
           </div>
           <div>
             <dt>Recurring</dt>
             <dd data-testid="recurring">
               {money(subscription.recurring.total, currency)}{" "}
-              <span className="per">/ {perInterval(subscription.interval)}</span>
+              <span className="per">
+                / {perInterval(subscription.interval)}
+                {nextInvoice.tax.total > 0 ? " excl. VAT" : ""}
+              </span>
             </dd>
           </div>
         </dl>

@@ -4,7 +4,7 @@ import { Modal } from "../../components/Modal.js";
 import { ErrorState, Loading, MessageText, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
-import { date, dateTime, money, perInterval } from "../../lib/format.js";
+import { date, dateTime, dueToday, money, perInterval } from "../../lib/format.js";
 import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
 import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
@@ -325,10 +325,22 @@ function PendingRequestCard(props: {
                       <dd>{money(-quote.data.dueNow.creditApplied, quote.data.currency)}</dd>
                     </div>
                   ) : null}
+                  {quote.data.dueNow.tax.lines.map((line) => (
+                    <div key={`${line.country}:${line.rate}`} data-testid="approval-tax">
+                      <dt>
+                        VAT {line.rate}% ({line.country})
+                      </dt>
+                      <dd>{money(line.amount, quote.data.currency)}</dd>
+                    </div>
+                  ))}
                   <div className="total-row">
-                    <dt>Total due on approval</dt>
+                    <dt>
+                      {quote.data.dueNow.total < 0
+                        ? "Added to account credit on approval"
+                        : "Total due on approval"}
+                    </dt>
                     <dd data-testid="approval-total">
-                      {money(quote.data.dueNow.total, quote.data.currency)}
+                      {money(Math.abs(quote.data.dueNow.total), quote.data.currency)}
                     </dd>
                   </div>
                   <div>
@@ -346,7 +358,7 @@ function PendingRequestCard(props: {
               )}
               {submitted ? (
                 <p className="muted">
-                  Quoted at submission: {money(submitted.dueNow.total, submitted.currency)}.
+                  Quoted at submission: {dueToday(submitted.dueNow.total, submitted.currency)}.
                 </p>
               ) : null}
             </>

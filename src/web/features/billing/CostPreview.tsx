@@ -1,7 +1,8 @@
 import { useRef } from "react";
 import { daysLeft } from "../../../core/period.js";
 import { count, date, money, perInterval, plural } from "../../lib/format.js";
-import type { PreviewFigures } from "./plan.js";
+import { chargesVat, type PreviewFigures } from "./plan.js";
+import { SwitchDocuments } from "./SwitchDocuments.js";
 
 /**
  * The cost of the change: the lines due today, account credit applied, the total due today and
@@ -72,73 +73,89 @@ export function CostPreview(props: {
           <p className="preview-summary" data-testid="preview-summary">
             {figures.lines.length === 0 && figures.total === 0
               ? "No charge today."
-              : `${money(figures.total, figures.currency)} due today.`}
+              : figures.total < 0
+                ? `Nothing due today: ${money(-figures.total, figures.currency)} added to your account credit.`
+                : `${money(figures.total, figures.currency)} due today.`}
             {figures.scheduled
               ? ` From ${date(figures.scheduled.effectiveAt)}: ${money(figures.scheduled.recurringTotal, figures.currency)} / ${perInterval(figures.recurring.interval)}.`
               : ""}
           </p>
-          <h4 className="preview-subhead">Due today</h4>
-          <table className="table preview-lines" data-testid="preview-lines">
-            <caption className="visually-hidden">Lines due today</caption>
-            <tbody>
-              {figures.lines.map((line) => (
-                <tr key={`${line.kind}:${line.description}`} data-testid="preview-line" data-kind={line.kind}>
-                  <td>
-                    {line.description}
-                    {left && prorated.has(line.kind) ? (
-                      <span className="line-note" data-testid="days-left">
-                        {count(left.left)} of {plural(left.total, "day")} left in this period
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="num" data-testid="preview-line-amount">
-                    {money(line.amount, figures.currency)}
-                  </td>
-                </tr>
-              ))}
-              {figures.lines.length === 0 ? (
-                <tr>
-                  <td colSpan={2} className="muted">
-                    Nothing is charged or refunded today.
-                  </td>
-                </tr>
+          {figures.documents ? (
+            <SwitchDocuments figures={figures} documents={figures.documents} />
+          ) : (
+            <>
+              <h4 className="preview-subhead">Due today</h4>
+              <table className="table preview-lines" data-testid="preview-lines">
+                <caption className="visually-hidden">Lines due today</caption>
+                <tbody>
+                  {figures.lines.map((line) => (
+                    <tr
+                      key={`${line.kind}:${line.description}`}
+                      data-testid="preview-line"
+                      data-kind={line.kind}
+                    >
+                      <td>
+                        {line.description}
+                        {left && prorated.has(line.kind) ? (
+                          <span className="line-note" data-testid="days-left">
+                            {count(left.left)} of {plural(left.total, "day")} left in this period
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="num" data-testid="preview-line-amount">
+                        {money(line.amount, figures.currency)}
+                      </td>
+                    </tr>
+                  ))}
+                  {figures.lines.length === 0 ? (
+                    <tr>
+                      <td colSpan={2} className="muted">
+                        Nothing is charged or refunded today.
+                      </td>
+                    </tr>
+                  ) : null}
+                  {figures.creditApplied > 0 ? (
+                    <tr data-testid="preview-credit-applied-row">
+                      <td>Account credit applied</td>
+                      <td className="num" data-testid="preview-credit-applied">
+                        {money(-figures.creditApplied, figures.currency)}
+                      </td>
+                    </tr>
+                  ) : null}
+                  {figures.tax.lines.map((line) => (
+                    <tr key={`${line.country}:${line.rate}`} data-testid="preview-tax-row">
+                      <td>
+                        VAT {line.rate}% ({line.country})
+                      </td>
+                      <td className="num" data-testid="preview-tax">
+                        {money(line.amount, figures.currency)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr className="total-row">
+                    <th scope="row">
+                      {figures.total < 0 ? "Added to your account credit" : "Total due today"}
+                    </th>
+                    <td className="num" data-testid="due-today-total">
+                      {money(Math.abs(figures.total), figures.currency)}
+                    </td>
+                  </tr>
+                </tfoot>
+              </table>
+              {figures.tax.mention && figures.lines.length > 0 ? (
+                <p className="small muted" data-testid="preview-tax-mention">
+                  {figures.tax.mention}
+                </p>
               ) : null}
-              {figures.creditApplied > 0 ? (
-                <tr data-testid="preview-credit-applied-row">
-                  <td>Account credit applied</td>
-                  <td className="num" data-testid="preview-credit-applied">
-                    {money(-figures.creditApplied, figures.currency)}
-                  </td>
-                </tr>
+              {figures.total < 0 ? (
+                <p className="muted">
+                  The unused time becomes account credit, applied to your next invoices.
+                </p>
               ) : null}
-              {figures.tax.lines.map((line) => (
-                <tr key={`${line.country}:${line.rate}`} data-testid="preview-tax-row">
-                  <td>
-                    VAT {line.rate}% ({line.country})
-                  </td>
-                  <td className="num" data-testid="preview-tax">
-                    {money(line.amount, figures.currency)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr className="total-row">
-                <th scope="row">{figures.total < 0 ? "Added to your account credit" : "Total due today"}</th>
-                <td className="num" data-testid="due-today-total">
-                  {money(Math.abs(figures.total), figures.currency)}
-                </td>
-              </tr>
-            </tfoot>
-          </table>
-          {figures.tax.mention && figures.lines.length > 0 ? (
-            <p className="small muted" data-testid="preview-tax-mention">
-              {figures.tax.mention}
-            </p>
-          ) : null}
-          {figures.total < 0 ? (
-            <p className="muted">The unused time becomes account credit, applied to your next invoices.</p>
-          ) : null}
+            </>
+          )}
           {figures.creditsGranted.seats + figures.creditsGranted.blocks > 0 ? (
             <p className="muted" data-testid="preview-credits-granted">
               {count(figures.creditsGranted.seats + figures.creditsGranted.blocks)} AI credits added today
@@ -165,6 +182,7 @@ export function CostPreview(props: {
               </dt>
               <dd data-testid="recurring-total">
                 {money(figures.recurring.total, figures.currency)} / {perInterval(figures.recurring.interval)}
+                {chargesVat(figures) ? " excl. VAT" : ""}
               </dd>
             </div>
             <div>

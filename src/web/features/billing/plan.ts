@@ -1,7 +1,6 @@
 // The bridge between the API's shapes and the shared pure core: the dialog redraws its cost
 // preview with the very functions the server bills with.
 import type { Catalog } from "../../../core/catalog.js";
-import { settle } from "../../../core/invoice.js";
 import type { Interval } from "../../../core/period.js";
 import {
   type ChangePlan,
@@ -9,7 +8,6 @@ import {
   planChange,
   type SubscriptionState,
 } from "../../../core/plan-change.js";
-import { renewalLines } from "../../../core/renewal.js";
 import { formatPercent, invoiceTax, type TaxRule, totalWithTax } from "../../../core/vat.js";
 import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/api.js";
 
@@ -87,7 +85,14 @@ export interface PreviewFigures {
     recurringTotal: number;
   } | null;
   violations: { code: string; message: string; field?: string | undefined }[];
+  /**
+   * A change whose unused time exceeds its charges is issued as an invoice and a credit note
+   * (decision 0074): their figures as the server's quote states them (null on a local estimate).
+   */
+  documents: QuoteDocuments | null;
 }
+
+export type QuoteDocuments = NonNullable<Quote["documents"]>;
 
 /** The tax rule of a server quote, to redraw the tax locally on every move (null: none known). */
 export function taxRuleOfQuote(quote: Quote): TaxRule | null {
@@ -137,6 +142,7 @@ export function figuresOfPlan(plan: ChangePlan, rule: TaxRule | null = null): Pr
           }
         : null,
     violations: plan.violations,
+    documents: null,
   };
 }
 
@@ -168,6 +174,7 @@ export function figuresOfQuote(quote: Quote, state: SubscriptionState): PreviewF
         }
       : null,
     violations: quote.violations,
+    documents: quote.documents ?? null,
   };
 }
 
@@ -192,15 +199,6 @@ export function localPlan(input: {
   return planChange(input);
 }
 
-/** The renewal invoice at the end of the period, after account credit (what finance will pay next). */
-export function nextInvoiceTotal(subscription: Subscription, catalog: Catalog): number {
-  const lines = renewalLines({
-    catalog,
-    currency: subscription.currency,
-    interval: subscription.interval,
-    seats: subscription.scheduled?.seats ?? subscription.seats,
-    creditBlocks: subscription.scheduled?.additionalCreditBlocks ?? subscription.additionalCreditBlocks,
-    period: { start: new Date(subscription.periodEnd), end: new Date(subscription.periodEnd) },
-  });
-  return settle(lines, subscription.accountCredit).total;
-}
+/** Whether the figures carry VAT at a positive rate (the recurring price is then said "excl. VAT"). */
+export const chargesVat = (figures: Pick<PreviewFigures, "tax">) =>
+  figures.tax.lines.some((line) => Number.parseFloat(line.rate) > 0);

@@ -18,6 +18,7 @@ function CsvExport() {
   return (
     <form
       className="csv-export"
+      data-testid="csv-export"
       onSubmit={(event) => {
         event.preventDefault();
         if (valid) window.location.assign(`/api/v1/invoices/export.csv?from=${from}&to=${to}`);

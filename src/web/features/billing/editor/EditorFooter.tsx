@@ -1,5 +1,5 @@
 import { date, money, perInterval } from "../../../lib/format.js";
-import type { PreviewFigures } from "../plan.js";
+import { chargesVat, type PreviewFigures } from "../plan.js";
 
 /** Cancel and Save Changes (or Submit Request), with the reason the save is unavailable. */
 export function EditorFooter(props: {
@@ -18,13 +18,21 @@ export function EditorFooter(props: {
         // Beside the button, on every width: nobody pays without seeing the total (on a phone the
         // cost preview is above, out of view).
         <p className="footer-total" data-testid="footer-total">
-          <span>
-            Total due today <strong>{money(figures.total, figures.currency)}</strong>
-          </span>
+          {figures.total < 0 ? (
+            <span>
+              Nothing due today · <strong>{money(-figures.total, figures.currency)}</strong> to your account
+              credit
+            </span>
+          ) : (
+            <span>
+              Total due today <strong>{money(figures.total, figures.currency)}</strong>
+            </span>
+          )}
           <span className="footer-total-then">
             {figures.scheduled ? `from ${date(figures.scheduled.effectiveAt)}` : "then"}{" "}
             {money(figures.scheduled?.recurringTotal ?? figures.recurring.total, figures.currency)} /{" "}
             {perInterval(figures.recurring.interval)}
+            {chargesVat(figures) ? " excl. VAT" : ""}
           </span>
         </p>
       ) : null}

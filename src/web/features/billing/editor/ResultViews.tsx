@@ -1,7 +1,7 @@
 import type { Catalog } from "../../../../core/catalog.js";
 import { Notice } from "../../../components/ui.js";
 import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/api.js";
-import { count, date, intervalName, money, perInterval } from "../../../lib/format.js";
+import { count, date, dueToday, intervalName, money, perInterval } from "../../../lib/format.js";
 import { Link } from "../../../lib/router.js";
 import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
 import { changeRows } from "../changeSummary.js";
@@ -45,8 +45,14 @@ export function SavedView(props: {
             </Link>
           </p>
           <InvoiceDetails invoice={invoice} />
-          {invoice.total !== props.quote.dueNow.total ? (
-            <p className="muted">
+          {props.quote.documents ? (
+            <p data-testid="saved-credit-note">
+              A credit note for the unused time pays this invoice in full; the rest is added to your account
+              credit, now {money(subscription.accountCredit, subscription.currency)}.
+            </p>
+          ) : null}
+          {invoice.total !== (props.quote.documents?.invoice.total ?? props.quote.dueNow.total) ? (
+            <p className="muted" data-testid="repriced-note">
               The invoice was priced at the moment of saving, a little after the preview.
             </p>
           ) : null}
@@ -95,7 +101,7 @@ export function SubmittedView(props: { request: ChangeRequest; catalog: Catalog;
       </table>
       {quote ? (
         <p>
-          Quoted at submission: <strong>{money(quote.dueNow.total, quote.currency)}</strong> due today, then{" "}
+          Quoted at submission: <strong>{dueToday(quote.dueNow.total, quote.currency)}</strong> today, then{" "}
           {money(quote.recurring.total, quote.currency)} / {perInterval(quote.recurring.interval)}. The cost
           is re-priced when an administrator approves.
         </p>
