@@ -134,6 +134,17 @@ export async function startListening(
   };
 }
 
+/**
+ * The environment of a server the request benchmarks load: a manual clock, and the API process
+ * alone, as a deployment that delivers webhooks and e-mail (receipts with their PDFs) from other
+ * processes runs it (decision 0043); bench/webhooks.ts and bench/invoices.ts measure delivery.
+ * BENCH_EVENT_DELIVERY=true measures both in one process.
+ */
+export const benchServerEnv = {
+  BILLING_CLOCK: "manual",
+  EVENT_DELIVERY: process.env.BENCH_EVENT_DELIVERY === "true" ? "true" : "false",
+};
+
 /** The billing server, as `npm start` runs it, on PostgreSQL (`databaseUrl`) or PGlite (`dataDir`). */
 export function startBillingServer(options: {
   databaseUrl?: string;
@@ -151,10 +162,6 @@ export function startBillingServer(options: {
       LOG_LEVEL: "warn",
       // No balancer to tell: a stop need not wait for one (test/ops/shutdown.test.ts tests the drain).
       SHUTDOWN_DRAIN_MS: "0",
-      // The API process alone, as a deployment that delivers webhooks and e-mail (receipts with
-      // their PDFs) from other processes runs it (decision 0043); bench/webhooks.ts and
-      // bench/invoices.ts measure delivery. BENCH_EVENT_DELIVERY=true measures both in one process.
-      EVENT_DELIVERY: process.env.BENCH_EVENT_DELIVERY === "true" ? "true" : "false",
       ...options.env,
     },
     { port: options.port, readyPath: "/readyz" },

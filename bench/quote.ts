@@ -4,6 +4,7 @@
 // for every request (every quote computed).
 import type { LoadResult } from "./load.js";
 import {
+  benchServerEnv,
   cpuTime,
   createDatabase,
   provisionOrganizations,
@@ -30,7 +31,7 @@ const database = await createDatabase();
 let quote: LoadResult & { cpuUs: number };
 let computed: LoadResult & { cpuUs: number };
 try {
-  const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
+  const server = await startBillingServer({ databaseUrl: database.url, env: benchServerEnv });
   try {
     const keys = (await provisionOrganizations(server.url, 200)).map((org) => org.key);
     quote = await measure(server, "quote", { keys });

@@ -22,6 +22,7 @@ import { measureInvoicePdfs } from "./invoices.js";
 import type { LoadResult } from "./load.js";
 import {
   adminPostgresUrl,
+  benchServerEnv,
   createDatabase,
   endFailedRun,
   pgbenchTps,
@@ -78,7 +79,7 @@ async function main() {
   let peakPostgres: number;
   let verified = "not run";
   try {
-    const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
+    const server = await startBillingServer({ databaseUrl: database.url, env: benchServerEnv });
     try {
       const seats = await seatChanges(server, "PostgreSQL");
       seatsPostgres = seats.result;
@@ -154,7 +155,7 @@ async function main() {
   let seatsPglite: LoadResult;
   let peakPglite: number;
   try {
-    const server = await startBillingServer({ dataDir, env: { BILLING_CLOCK: "manual" } });
+    const server = await startBillingServer({ dataDir, env: benchServerEnv });
     try {
       seatsPglite = (await seatChanges(server, "PGlite")).result;
       peakPglite = server.peakMemory();

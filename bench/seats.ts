@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { LoadResult } from "./load.js";
 import {
+  benchServerEnv,
   cpuTime,
   createDatabase,
   endFailedRun,
@@ -61,7 +62,7 @@ async function main() {
   let load = 0;
   let machine = { busy: 0, idle: 0 };
   try {
-    const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
+    const server = await startBillingServer({ databaseUrl: database.url, env: benchServerEnv });
     try {
       const keys = (await provisionOrganizations(server.url, organizations)).map((org) => org.key);
       await runLoadProcess({ url: server.url, kind: "seats", connections, seconds: 2, keys });

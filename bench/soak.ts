@@ -5,6 +5,7 @@
 // minute's p99 is within 1.5× of the first minute's, and memory (RSS) grew less than 10% from the
 // end of the first minute to the end. Exits 1 otherwise.
 import {
+  benchServerEnv,
   createDatabase,
   endFailedRun,
   provisionOrganizations,
@@ -19,7 +20,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function main() {
   const database = await createDatabase("wp_soak");
-  const server = await startBillingServer({ databaseUrl: database.url, env: { BILLING_CLOCK: "manual" } });
+  const server = await startBillingServer({ databaseUrl: database.url, env: benchServerEnv });
   try {
     const keys = (await provisionOrganizations(server.url, 200)).map((org) => org.key);
     log("measuring the maximum: 10 s of quotes, 10 s of seat changes");
