@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { benchOperatorToken, freePort, root, startNode } from "../../bench/processes.js";
+import { benchOperatorToken, createDatabase, freePort, root, startNode } from "../../bench/processes.js";
 import { loadConfig } from "../../src/server/config.js";
 
 const postgresUrl = process.env.TEST_DATABASE_URL;
@@ -118,15 +118,19 @@ describe("configuration errors", () => {
   describe.runIf(Boolean(postgresUrl))("with PostgreSQL", () => {
     let proxy: Server | undefined;
     const sockets: Socket[] = [];
-    afterAll(() => {
+    // A database of its own: the server migrates it from nothing, whatever the shared one holds.
+    let fresh: Awaited<ReturnType<typeof createDatabase>> | undefined;
+    afterAll(async () => {
       for (const socket of sockets) socket.destroy();
       proxy?.close();
+      await fresh?.drop();
     });
 
     it("connects once PostgreSQL comes up within the wait", async () => {
-      const target = new URL(postgresUrl as string);
+      fresh = await createDatabase("wp_test_wait");
+      const target = new URL(fresh.url);
       const port = await freePort();
-      const url = new URL(postgresUrl as string);
+      const url = new URL(fresh.url);
       url.port = String(port);
       url.hostname = "127.0.0.1";
       const result = await runServer(
