@@ -190,7 +190,7 @@ async function takeAll() {
       await admin.getByTestId("invoice-row").first().waitFor();
       await admin.screenshot({ path: shotPath("invoices", width), fullPage: true });
       await admin.getByTestId("invoice-row").first().getByRole("link").first().click();
-      await admin.getByRole("heading", { name: /^Invoice / }).waitFor();
+      await admin.getByRole("heading", { level: 1, name: /^Invoice / }).waitFor();
       await admin.getByRole("link", { name: /Download PDF/ }).waitFor();
       await admin.screenshot({ path: shotPath("invoice", width), fullPage: true });
     }
