@@ -138,6 +138,31 @@ const endpoints: Endpoint[] = [
     expected: { ...adminOnly, otherOrganizationAdmin: 200 },
   },
   {
+    name: "GET /audit-events/export.csv",
+    request: async () => ({ method: "GET", path: "/api/v1/audit-events/export.csv" }),
+    expected: { ...adminOnly, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /account-credit/history",
+    request: async () => ({ method: "GET", path: "/api/v1/account-credit/history" }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /account-credit/history.csv",
+    request: async () => ({ method: "GET", path: "/api/v1/account-credit/history.csv" }),
+    expected: { ...adminAndBilling, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /webhook-endpoints (an admin's own, or the operator's)",
+    request: async () => ({ method: "GET", path: "/api/v1/webhook-endpoints" }),
+    expected: { ...adminOnly, operator: 200, otherOrganizationAdmin: 200 },
+  },
+  {
+    name: "GET /operator/emails (operator only)",
+    request: async () => ({ method: "GET", path: "/api/v1/operator/emails" }),
+    expected: { ...operatorOnly },
+  },
+  {
     name: "GET /api-keys",
     request: async () => ({ method: "GET", path: "/api/v1/api-keys" }),
     expected: { ...adminOnly, otherOrganizationAdmin: 200 },
