@@ -65,7 +65,13 @@ export interface PreviewFigures {
   creditApplied: number;
   /** The VAT the invoice will carry (the rule comes from the server's last quote). */
   tax: {
-    lines: { rate: string; country: string; taxableAmount: number; amount: number }[];
+    lines: {
+      rate: string;
+      rateBasisPoints: number;
+      country: string;
+      taxableAmount: number;
+      amount: number;
+    }[];
     total: number;
     mention: string | null;
   };
@@ -121,7 +127,11 @@ export function figuresOfPlan(plan: ChangePlan, rule: TaxRule | null = null): Pr
     creditApplied: plan.creditApplied,
     tax: tax
       ? {
-          lines: tax.lines.map((line) => ({ ...line, rate: formatPercent(line.rate) })),
+          lines: tax.lines.map((line) => ({
+            ...line,
+            rate: formatPercent(line.rate),
+            rateBasisPoints: line.rate,
+          })),
           total: tax.total,
           mention: tax.mention,
         }
@@ -201,4 +211,4 @@ export function localPlan(input: {
 
 /** Whether the figures carry VAT at a positive rate (the recurring price is then said "excl. VAT"). */
 export const chargesVat = (figures: Pick<PreviewFigures, "tax">) =>
-  figures.tax.lines.some((line) => Number.parseFloat(line.rate) > 0);
+  figures.tax.lines.some((line) => line.rateBasisPoints > 0);
