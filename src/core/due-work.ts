@@ -112,33 +112,8 @@ export function planDueWork(input: {
     const at = nextDueAt(state, cycle);
     // A scheduled decrease takes effect at the renewal, before the credit reset of that instant:
     // the new cycle's allocation and the renewal invoice both count the new seats and blocks.
-    let applied: AppliedScheduledChange | null = null;
-    if (
-      state.periodEnd.getTime() === at.getTime() &&
-      state.scheduled &&
-      state.scheduled.effectiveAt.getTime() <= at.getTime()
-    ) {
-      const scheduled = state.scheduled;
-      const seats = Math.max(scheduled.seats, state.activeUsers);
-      applied = {
-        scheduled,
-        seatsBefore: state.seats,
-        creditBlocksBefore: state.additionalCreditBlocks,
-        seats,
-        additionalCreditBlocks: scheduled.additionalCreditBlocks,
-        keptForActiveUsers:
-          seats > scheduled.seats
-            ? { activeUsers: state.activeUsers, scheduledSeats: scheduled.seats }
-            : null,
-      };
-      state = {
-        ...state,
-        seats,
-        additionalCreditBlocks: scheduled.additionalCreditBlocks,
-        interval: scheduled.interval,
-        scheduled: null,
-      };
-    }
+    const applied = state.periodEnd.getTime() === at.getTime() ? scheduledChangeAt(state, at) : null;
+    if (applied) state = afterScheduledChange(state, applied);
     if (cycle.end.getTime() === at.getTime()) {
       const next = following(state.anchorAt, "month", cycle.end);
       const allocation = monthlyAllocation(catalog, state.seats, state.additionalCreditBlocks);
@@ -155,32 +130,83 @@ export function planDueWork(input: {
       cycle = { start: next.start, end: next.end, allocation, balance: allocation };
     }
     if (state.periodEnd.getTime() === at.getTime()) {
-      const period = following(state.anchorAt, state.interval, state.periodEnd);
-      const lines = renewalLines({
-        catalog,
-        currency: state.currency,
-        interval: state.interval,
-        seats: state.seats,
-        creditBlocks: state.additionalCreditBlocks,
-        period,
-      });
-      const settlement = settle(lines, state.accountCredit);
-      steps.push({
-        kind: "renewal",
-        at,
-        applied,
-        endedPeriod: { start: state.periodStart, end: state.periodEnd },
-        period,
-        lines,
-        settlement,
-      });
+      const step = renewalStep(catalog, state, at, applied);
+      steps.push(step);
       state = {
         ...state,
-        periodStart: period.start,
-        periodEnd: period.end,
-        accountCredit: settlement.accountCreditAfter,
+        periodStart: step.period.start,
+        periodEnd: step.period.end,
+        accountCredit: step.settlement.accountCreditAfter,
       };
     }
   }
   return { steps, state, cycle, more: false };
+}
+
+/**
+ * The scheduled decrease a renewal at `at` applies, if one is due: never below one seat per
+ * active user.
+ */
+function scheduledChangeAt(state: BillingState, at: Date): AppliedScheduledChange | null {
+  const scheduled = state.scheduled;
+  if (!scheduled || scheduled.effectiveAt.getTime() > at.getTime()) return null;
+  const seats = Math.max(scheduled.seats, state.activeUsers);
+  return {
+    scheduled,
+    seatsBefore: state.seats,
+    creditBlocksBefore: state.additionalCreditBlocks,
+    seats,
+    additionalCreditBlocks: scheduled.additionalCreditBlocks,
+    keptForActiveUsers:
+      seats > scheduled.seats ? { activeUsers: state.activeUsers, scheduledSeats: scheduled.seats } : null,
+  };
+}
+
+function afterScheduledChange(state: BillingState, applied: AppliedScheduledChange): BillingState {
+  return {
+    ...state,
+    seats: applied.seats,
+    additionalCreditBlocks: applied.additionalCreditBlocks,
+    interval: applied.scheduled.interval,
+    scheduled: null,
+  };
+}
+
+/** The renewal at the end of `state`'s period (`at`), billing its counts for the next period. */
+function renewalStep(
+  catalog: Catalog,
+  state: BillingState,
+  at: Date,
+  applied: AppliedScheduledChange | null,
+): RenewalStep {
+  const period = following(state.anchorAt, state.interval, state.periodEnd);
+  const lines = renewalLines({
+    catalog,
+    currency: state.currency,
+    interval: state.interval,
+    seats: state.seats,
+    creditBlocks: state.additionalCreditBlocks,
+    period,
+  });
+  const settlement = settle(lines, state.accountCredit);
+  return {
+    kind: "renewal",
+    at,
+    applied,
+    endedPeriod: { start: state.periodStart, end: state.periodEnd },
+    period,
+    lines,
+    settlement,
+  };
+}
+
+/**
+ * The renewal that ends the current period, as `planDueWork` will run it if nothing changes
+ * before then: the scheduled change applied (a seat kept per active user), the next period's
+ * lines, the account credit settled. What the Billing page shows as the next invoice.
+ */
+export function nextRenewal(catalog: Catalog, state: BillingState): RenewalStep {
+  const at = state.periodEnd;
+  const applied = scheduledChangeAt(state, at);
+  return renewalStep(catalog, applied ? afterScheduledChange(state, applied) : state, at, applied);
 }

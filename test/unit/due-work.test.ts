@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type BillingState, type CreditCycleState, nextDueAt, planDueWork } from "../../src/core/due-work.js";
+import {
+  type BillingState,
+  type CreditCycleState,
+  nextDueAt,
+  nextRenewal,
+  planDueWork,
+} from "../../src/core/due-work.js";
 import { nthPeriod } from "../../src/core/period.js";
 import { defaultCatalog } from "./builders.js";
 
@@ -312,5 +318,70 @@ describe("planDueWork", () => {
       ),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("nextRenewal (the Billing page's next invoice)", () => {
+  it("is the renewal planDueWork runs at the period's end: scheduled change, seats kept per active user, interval, account credit", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("2020-01-01T00:00:00Z"),
+          max: new Date("2030-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom("month" as const, "year" as const),
+        fc.option(
+          fc.record({
+            seats: fc.integer({ min: 1, max: 20 }),
+            additionalCreditBlocks: fc.integer({ min: 0, max: 5 }),
+            interval: fc.constantFrom("month" as const, "year" as const),
+          }),
+        ),
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 0, max: 500_000 }),
+        (anchor, interval, scheduled, activeUsers, accountCredit) => {
+          const anchorAt = new Date(Math.floor(anchor.getTime() / 1000) * 1000);
+          const base = billing({
+            anchorAt,
+            interval,
+            seats: 25,
+            additionalCreditBlocks: 5,
+            activeUsers,
+            accountCredit,
+          });
+          const state: BillingState = {
+            ...base,
+            scheduled: scheduled && { id: "s1", ...scheduled, effectiveAt: base.periodEnd },
+          };
+          const plan = planDueWork({
+            state,
+            cycle: firstCycle(state),
+            catalog: defaultCatalog,
+            now: state.periodEnd,
+          });
+          const renewal = plan.steps.find((step) => step.kind === "renewal");
+          expect(nextRenewal(defaultCatalog, state)).toEqual(renewal);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("bills a seat per active user when more are active than the scheduled decrease leaves", () => {
+    const state = billing({
+      seats: 10,
+      activeUsers: 7,
+      scheduled: {
+        id: "s1",
+        seats: 4,
+        additionalCreditBlocks: 0,
+        interval: "month",
+        effectiveAt: billing().periodEnd,
+      },
+    });
+    const renewal = nextRenewal(defaultCatalog, state);
+    expect(renewal.applied?.keptForActiveUsers).toEqual({ activeUsers: 7, scheduledSeats: 4 });
+    expect(renewal.lines[0]).toMatchObject({ quantity: 7 });
   });
 });

@@ -1,9 +1,7 @@
 import { monthlyAllocation } from "../../../core/credits.js";
-import { following } from "../../../core/due-work.js";
-import { settle } from "../../../core/invoice.js";
+import { nextRenewal } from "../../../core/due-work.js";
 import { type BillTo, taxOf, taxRuleOf } from "../../../core/invoice-document.js";
 import { type ChangePlan, recurringTotal, type ScheduledChange } from "../../../core/plan-change.js";
-import { renewalLines } from "../../../core/renewal.js";
 import { type SwitchDocuments, splitNegativeChange } from "../../../core/switch-credit-note.js";
 import { type InvoiceTax, totalWithTax } from "../../../core/vat.js";
 import type { AppDeps } from "../../context.js";
@@ -172,16 +170,7 @@ export function toQuoteDto(plan: ChangePlan, tax: InvoiceTax, documents: SwitchD
  */
 export function nextInvoiceOf(deps: Pick<AppDeps, "catalog" | "seller">, snapshot: SubscriptionSnapshot) {
   const { row, state } = snapshot.loaded;
-  const scheduled = scheduledOf(row);
-  const lines = renewalLines({
-    catalog: deps.catalog,
-    currency: state.currency,
-    interval: row.interval,
-    seats: scheduled?.seats ?? row.seats,
-    creditBlocks: scheduled?.additionalCreditBlocks ?? row.additionalCreditBlocks,
-    period: following(row.anchorAt, row.interval, row.periodEnd),
-  });
-  const settlement = settle(lines, row.accountCredit);
+  const { lines, settlement } = nextRenewal(deps.catalog, state);
   const tax = taxOf({ seller: deps.seller, billTo: snapshot.billTo, lines });
   return {
     issuedAt: row.periodEnd.toISOString(),
