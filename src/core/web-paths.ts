@@ -12,4 +12,5 @@ export const webPaths = {
   signIn: "/sign-in",
   forgotPassword: "/forgot-password",
   resetPassword: "/reset-password",
+  invite: (token: string) => `/invite/${encodeURIComponent(token)}`,
 } as const;

@@ -86,12 +86,14 @@ describe.each(settings)("mailed links on $dialect, PUBLIC_URL $publicUrl", (sett
     );
   }
 
-  async function mailTo(email: string) {
-    for (let waited = 0; smtp.to(email).length === 0 && waited < 5_000; waited += 100) {
+  const resets = (email: string) => smtp.to(email).filter((mail) => /Reset your/.test(mail.subject ?? ""));
+
+  async function mailTo(email: string, kind: (email: string) => unknown[] = resets) {
+    for (let waited = 0; kind(email).length === 0 && waited < 5_000; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       await app.events?.settle();
     }
-    return smtp.to(email);
+    return kind(email) as ReturnType<SmtpPeer["to"]>;
   }
 
   it("mails a reset link on this server's public origin even when the request named another host", async () => {
@@ -118,7 +120,7 @@ describe.each(settings)("mailed links on $dialect, PUBLIC_URL $publicUrl", (sett
     expect(asked.body.error?.message).toContain("redirectTo");
     await new Promise((resolve) => setTimeout(resolve, 300));
     await app.events?.settle();
-    expect(smtp.to(email)).toHaveLength(0);
+    expect(resets(email)).toHaveLength(0);
   });
 
   it("accepts a path or an address on the public origin as the place to come back to", async () => {
@@ -127,5 +129,20 @@ describe.each(settings)("mailed links on $dialect, PUBLIC_URL $publicUrl", (sett
     expect(asked.status).toBe(200);
     const [mail] = await mailTo(email);
     expect(mail?.text ?? "").toContain(`${origin}/api/auth/reset-password/`);
+  });
+
+  it("mails the invitation of a new member on the public origin, and the link opens it once", async () => {
+    const email = await member();
+    const invitations = (to: string) => smtp.to(to).filter((mail) => /invited to/.test(mail.subject ?? ""));
+    const [mail, ...more] = await mailTo(email, invitations);
+    expect(more).toHaveLength(0);
+    expect(mail?.subject).toMatch(/^You are invited to Links Org \d+ on WiseParts Billing$/);
+    expect(mail?.text).toContain("as a billing member");
+    const link = /(https?:\/\/\S+\/invite\/\S+)/.exec(mail?.text ?? "")?.[1] ?? "";
+    expect(new URL(link).origin).toBe(origin);
+    const token = new URL(link).pathname.split("/").pop() ?? "";
+    const opened = await app.request("GET", `/api/v1/invitations/${token}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.email).toBe(email);
   });
 });

@@ -83,6 +83,13 @@ function asked(request: ChangeSummary): [string, string][] {
   return facts;
 }
 
+/** As the invitation page says it (InvitePage.tsx). */
+const invitedRoles: Record<string, string> = {
+  admin: "an admin",
+  billing: "a billing member",
+  member: "a member",
+};
+
 export const templates = {
   changeRequestWaiting(input: { organizationName: string; request: ChangeSummary; url: string }) {
     return render({
@@ -207,6 +214,17 @@ export const templates = {
       ],
       facts: [["Seats", String(input.seats)]],
       action: { label: "Review the subscription", url: input.url },
+    });
+  },
+  invitation(input: { organizationName: string; role: string; expiresAt: Date; url: string }) {
+    return render({
+      subject: `You are invited to ${input.organizationName} on WiseParts Billing`,
+      paragraphs: [
+        `You are invited to join ${input.organizationName} as ${invitedRoles[input.role] ?? "a member"}. Choose a password to sign in; if you already have an account with this e-mail address, sign in to accept.`,
+        "The link works once and expires on the date below. If you did not expect this, ignore this message.",
+      ],
+      facts: [["Link expires", mailLocale("en-US").date(input.expiresAt)]],
+      action: { label: "Accept the invitation", url: input.url },
     });
   },
   resetPassword(input: { url: string }) {

@@ -2,11 +2,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { webPaths } from "../../../core/web-paths.js";
 import { afterCommit } from "../../cache/after-commit.js";
 import type { AppDeps } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { authSessions, invitations, organizations, users } from "../../db/schema.js";
 import { AppError, invalid } from "../../errors.js";
+import { insertMail } from "../../events/mail-planner.js";
+import { templates } from "../../events/mail-templates.js";
 import { optionalText } from "../../validation/text.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { readSession, requireSameOrigin } from "../auth/authenticate.js";
@@ -29,22 +32,58 @@ export const acceptBody = z.strictObject({
   name: optionalText("name", 200).optional(),
 });
 
-/** A one-time link for a member to choose a password; only the token's hash is stored. */
+/**
+ * A one-time link for a member to choose a password, e-mailed to them in the same transaction
+ * (decision 0033); only the token's hash is stored in `invitations`, and the link is never audited.
+ */
 export async function createInvitation(
   tx: Transaction,
-  input: { organizationId: string; userId: string; createdBy: string; now: Date },
+  input: {
+    organizationId: string;
+    user: Pick<UserRow, "id" | "email" | "role">;
+    createdBy: string;
+    now: Date;
+    /** Where the mailed link points: `publicOrigin(config)`, never a request's Host. */
+    origin: string;
+  },
 ) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(input.now.getTime() + invitationLifetimeMs);
-  await tx.insert(invitations).values({
-    organizationId: input.organizationId,
-    userId: input.userId,
-    tokenHash: hashToken(token),
-    expiresAt,
-    createdAt: input.now,
-    createdBy: input.createdBy,
-  });
-  return { url: `/invite/${token}`, expiresAt: expiresAt.toISOString() };
+  const [organization] = await tx
+    .select({ name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, input.organizationId));
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      organizationId: input.organizationId,
+      userId: input.user.id,
+      tokenHash: hashToken(token),
+      expiresAt,
+      createdAt: input.now,
+      createdBy: input.createdBy,
+    })
+    .returning({ id: invitations.id });
+  const url = webPaths.invite(token);
+  await insertMail(
+    tx,
+    [
+      {
+        organizationId: input.organizationId,
+        dedupeKey: `invitation:${invitation?.id}`,
+        template: "invitation",
+        recipient: input.user.email,
+        ...templates.invitation({
+          organizationName: organization?.name ?? "your organization",
+          role: input.user.role,
+          expiresAt,
+          url: `${input.origin}${url}`,
+        }),
+      },
+    ],
+    input.now,
+  );
+  return { url, expiresAt: expiresAt.toISOString() };
 }
 
 const invalidInvitation = () =>

@@ -4,6 +4,7 @@ import { invoiceDocument } from "../../../core/invoice-document.js";
 import { nthPeriod, toWholeSecond } from "../../../core/period.js";
 import { recurringTotal } from "../../../core/plan-change.js";
 import { renewalLines } from "../../../core/renewal.js";
+import { publicOrigin } from "../../config.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -147,9 +148,10 @@ export async function provisionOrganization(
   // hash is stored and it is never audited); the operator hands it over.
   const invitation = await createInvitation(tx, {
     organizationId: organization.id,
-    userId: admin.id,
+    user: admin,
     createdBy: "operator",
     now,
+    origin: publicOrigin(deps.config),
   });
   const loaded = await loadSubscription(tx, organization.id, { lock: false });
   if (!loaded) throw new Error("subscription vanished");

@@ -1,5 +1,6 @@
 import { messages } from "../../../core/errors.js";
 import type { ScheduledChange } from "../../../core/plan-change.js";
+import { publicOrigin } from "../../config.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -135,9 +136,10 @@ export async function createUser(tx: Transaction, deps: AppDeps, caller: Caller,
   });
   const invitation = await createInvitation(tx, {
     organizationId: principal.organizationId,
-    userId: row.id,
+    user: row,
     createdBy: principal.actorId,
     now: deps.clock.now(),
+    origin: publicOrigin(deps.config),
   });
   return { ...user, invitation };
 }

@@ -270,8 +270,8 @@ function InviteForm() {
           {invitationUrl ? (
             <>
               <p>
-                Send them this one-time link to choose a password (valid until{" "}
-                {dateTime(invited.invitation?.expiresAt ?? "")}):
+                We e-mailed {invited.user.email} a one-time link to choose a password, valid until{" "}
+                {dateTime(invited.invitation?.expiresAt ?? "")}. You can also send it yourself:
               </p>
               <p className="invite-link">
                 <code data-testid="invitation-url">{invitationUrl}</code>{" "}
