@@ -47,6 +47,7 @@ const sentences: Record<string, string> = {
   "webhook_endpoint.disabled": "disabled a webhook endpoint",
   "webhook_endpoint.replayed": "replayed webhook events",
   "webhook_endpoint.secret_rotated": "rotated a webhook signing secret",
+  "webhook_endpoint.deleted": "deleted a webhook endpoint",
 };
 
 /**

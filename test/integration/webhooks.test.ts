@@ -357,6 +357,62 @@ describe.each(dialects)("webhooks on %s", (dialect) => {
     expect((await endpoint(other.adminKey, "https://hooks.example/other")).id).toBeTruthy();
   });
 
+  it("deletes an endpoint: nothing more is sent to it, its log goes, another organization cannot, and a place frees up", async () => {
+    const org = await organization();
+    const other = await organization();
+    const hook = await receiver();
+    const { secret, id } = await endpoint(org.adminKey, hook.url);
+    hook.secrets = [secret];
+    expect((await changeSeats(org.adminKey, 6)).status).toBe(200);
+    await settle();
+    const before = hook.received.length;
+    expect(before).toBeGreaterThan(0);
+
+    const foreign = await app.request("DELETE", `/api/v1/webhook-endpoints/${id}`, { token: other.adminKey });
+    expectError(foreign, 404, "not_found");
+    const deleted = await app.request("DELETE", `/api/v1/webhook-endpoints/${id}`, { token: org.adminKey });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ id, deleted: true });
+    expectError(
+      await app.request("DELETE", `/api/v1/webhook-endpoints/${id}`, { token: org.adminKey }),
+      404,
+      "not_found",
+    );
+    expectError(
+      await app.request("GET", `/api/v1/webhook-endpoints/${id}/deliveries`, { token: org.adminKey }),
+      404,
+      "not_found",
+    );
+    expect(
+      (await app.request("GET", "/api/v1/webhook-endpoints", { token: org.adminKey })).body.data,
+    ).toEqual([]);
+
+    expect((await changeSeats(org.adminKey, 7)).status).toBe(200);
+    await settle();
+    expect(hook.received).toHaveLength(before);
+
+    const audit = await app.request("GET", "/api/v1/audit-events?area=webhook", { token: org.adminKey });
+    const entry = audit.body.data.find(
+      (event: { action: string }) => event.action === "webhook_endpoint.deleted",
+    );
+    expect(entry).toMatchObject({ entityId: id, after: null, before: { id, url: hook.url } });
+
+    const full = [];
+    for (let index = 0; index < 16; index++)
+      full.push(await endpoint(other.adminKey, `https://hooks.example/${index}`));
+    const seventeenth = { token: other.adminKey, body: { url: "https://hooks.example/17" } };
+    expectError(
+      await app.request("POST", "/api/v1/webhook-endpoints", seventeenth),
+      422,
+      "too_many_endpoints",
+    );
+    const freed = await app.request("DELETE", `/api/v1/webhook-endpoints/${full[0]?.id}`, {
+      token: other.adminKey,
+    });
+    expect(freed.status).toBe(200);
+    expect((await app.request("POST", "/api/v1/webhook-endpoints", seventeenth)).status).toBe(201);
+  });
+
   it("refuses a bad endpoint with the field named, and a member's attempt", async () => {
     const org = await organization();
     const bad = await app.request("POST", "/api/v1/webhook-endpoints", {

@@ -158,6 +158,17 @@ const endpoints: Endpoint[] = [
     expected: { ...adminOnly, operator: 200, otherOrganizationAdmin: 200 },
   },
   {
+    name: "DELETE /webhook-endpoints/:id (an admin's own endpoint)",
+    request: async ({ app, org, n }) => {
+      const created = await app.request("POST", "/api/v1/webhook-endpoints", {
+        token: org.keys.admin,
+        body: { url: `https://hooks.example/access-${n}` },
+      });
+      return { method: "DELETE", path: `/api/v1/webhook-endpoints/${created.body.id}` };
+    },
+    expected: { ...adminOnly, operator: 404, otherOrganizationAdmin: 404 },
+  },
+  {
     name: "GET /operator/emails (operator only)",
     request: async () => ({ method: "GET", path: "/api/v1/operator/emails" }),
     expected: { ...operatorOnly },

@@ -79,6 +79,17 @@ export async function updateEndpoint(
 }
 
 /**
+ * The endpoint, its streams and its deliveries (the log and what waited), in one statement. A
+ * worker delivering to it meanwhile finds nothing to update and, next time, no endpoint.
+ */
+export async function deleteEndpoint(executor: Executor, id: string) {
+  await executor.execute(sql`
+    WITH deliveries AS (DELETE FROM webhook_deliveries WHERE endpoint_id = ${id}::uuid),
+      streams AS (DELETE FROM webhook_streams WHERE endpoint_id = ${id}::uuid)
+    DELETE FROM webhook_endpoints WHERE id = ${id}::uuid`);
+}
+
+/**
  * Streams with pending deliveries become due now: an endpoint's after it is enabled again, or
  * (no endpoint) every idle one whose wake-up was lost (the delivery worker's timer sweep).
  */

@@ -8,6 +8,7 @@ import { pageQuery } from "../../validation/pagination.js";
 import { errorResponses } from "../../validation/responses.js";
 import {
   createEndpointBody,
+  deletedEndpointResponse,
   deliveryPageResponse,
   endpointListResponse,
   endpointResponse,
@@ -22,6 +23,7 @@ import {
   createEndpoint,
   getDeliveries,
   getEndpoints,
+  removeEndpoint,
   replayEvents,
   rotateSecret,
   vetEndpointUrl,
@@ -95,6 +97,21 @@ export async function webhookRoutes(app: FastifyInstance, deps: AppDeps) {
         changeEndpoint(tx, deps, caller, request.params.id, request.body),
       );
     },
+  );
+  api.delete(
+    "/webhook-endpoints/:id",
+    {
+      schema: {
+        tags,
+        summary: "Delete an endpoint with its delivery log; nothing more is sent to it",
+        description:
+          "Events still waiting for it are dropped and its secret stops signing at once; the owner may register another in its place.",
+        params: idParams,
+        response: { 200: deletedEndpointResponse, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) =>
+      manage(request, reply, 200, (tx, caller) => removeEndpoint(tx, deps, caller, request.params.id)),
   );
   api.post(
     "/webhook-endpoints/:id/rotate-secret",

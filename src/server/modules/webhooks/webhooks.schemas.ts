@@ -77,6 +77,11 @@ export const endpointWithSecretResponse = endpointResponse.extend({
   secret: z.string().describe("whsec_…: verify signatures with it (shown on creation and rotation only)"),
 });
 
+export const deletedEndpointResponse = z.strictObject({
+  id: z.string(),
+  deleted: z.literal(true),
+});
+
 export const endpointListResponse = z.strictObject({ data: z.array(endpointResponse) });
 
 export const deliveryResponse = z.strictObject({

@@ -9,6 +9,7 @@ import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import {
   countEndpointsLocked,
+  deleteEndpoint,
   type EndpointOwner,
   type EndpointRow,
   findEndpoint,
@@ -57,15 +58,17 @@ async function audited(
   tx: Transaction,
   caller: Caller,
   owner: EndpointOwner,
-  change: { action: string; before: EndpointRow | null; after: EndpointRow; at: Date; extra?: object },
+  change: { action: string; before: EndpointRow | null; after: EndpointRow | null; at: Date; extra?: object },
 ) {
+  const entity = change.after ?? change.before;
+  if (!entity) throw new Error("an endpoint change without the endpoint");
   await recordAudit(tx, {
     ...auditBy(caller, organizationOf(owner)),
     action: change.action,
     entityType: "webhook_endpoint",
-    entityId: change.after.id,
+    entityId: entity.id,
     before: change.before ? toEndpointDto(change.before) : null,
-    after: { ...toEndpointDto(change.after), ...change.extra },
+    after: change.after ? { ...toEndpointDto(change.after), ...change.extra } : null,
     occurredAt: change.at,
   });
 }
@@ -134,6 +137,22 @@ export async function changeEndpoint(
   if (enabling) await wakeStreams(tx, new Date(), row.id);
   await audited(tx, caller, owner, { action: "webhook_endpoint.updated", before: row, after, at: now });
   return toEndpointDto(after);
+}
+
+/**
+ * Removes the endpoint with its delivery log and whatever still waited for it; it frees a place of
+ * the 16 an owner may have. Its secret stops signing at once.
+ */
+export async function removeEndpoint(tx: Transaction, deps: AppDeps, caller: Caller, id: string) {
+  const { owner, row } = await lockOwned(tx, caller, id);
+  await deleteEndpoint(tx, row.id);
+  await audited(tx, caller, owner, {
+    action: "webhook_endpoint.deleted",
+    before: row,
+    after: null,
+    at: deps.clock.now(),
+  });
+  return { id: row.id, deleted: true as const };
 }
 
 /** A new secret signs from now on; the previous one also signs for `previousSecretValidHours` (24). */
