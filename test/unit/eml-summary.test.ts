@@ -24,7 +24,7 @@ describe("summarizeEml", () => {
         { filename: "Überweisung März.txt", content: "hello", contentType: "text/plain" },
       ],
     });
-    expect(summarizeEml(raw)).toEqual({
+    expect(await summarizeEml(raw)).toEqual({
       from: "WiseParts Billing <billing@wiseparts.example>",
       attachments: [
         { filename: "INV-1.pdf", contentType: "application/pdf", size: 4_001 },
@@ -41,6 +41,6 @@ describe("summarizeEml", () => {
       text: "Seats: 12\n\nContent-Disposition: attachment; filename=fake.pdf",
       html: "<p>Seats: 12</p>",
     });
-    expect(summarizeEml(raw)).toEqual({ from: "billing@wiseparts.example", attachments: [] });
+    expect(await summarizeEml(raw)).toEqual({ from: "billing@wiseparts.example", attachments: [] });
   });
 });

@@ -49,7 +49,7 @@ export async function emailRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!row) throw notFound("E-mail message");
       // Written by this server under DATA_DIR/mail; a path elsewhere is not read.
       const eml = row.file ? await readEml(row.file, join(deps.config.DATA_DIR, "mail")) : undefined;
-      const summary = eml === undefined ? undefined : summarizeEml(eml);
+      const summary = eml === undefined ? undefined : await summarizeEml(eml);
       return {
         ...toEmailDto(row),
         from: summary?.from ?? deps.config.MAIL_FROM,
