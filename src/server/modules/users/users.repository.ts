@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
+import { findOwnRow, onlyRow } from "../../db/rows.js";
 import { users } from "../../db/schema.js";
 import type { MemberRole } from "../auth/principal.js";
 
@@ -14,11 +15,7 @@ export async function listUsers(executor: Executor, organizationId: string) {
 }
 
 export async function findUser(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
-    .select()
-    .from(users)
-    .where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
-  return row;
+  return findOwnRow(executor, users, organizationId, id);
 }
 
 export async function findUserByEmail(executor: Executor, organizationId: string, email: string) {
@@ -45,7 +42,7 @@ export async function insertUser(
   executor: Executor,
   values: { organizationId: string; email: string; name: string; role: MemberRole; now: Date },
 ) {
-  const [row] = await executor
+  const rows = await executor
     .insert(users)
     .values({
       organizationId: values.organizationId,
@@ -56,8 +53,7 @@ export async function insertUser(
       createdAt: values.now,
     })
     .returning();
-  if (!row) throw new Error("user insert returned nothing");
-  return row;
+  return onlyRow(rows, "user insert");
 }
 
 export async function updateUser(
