@@ -18,6 +18,21 @@ export async function findUser(executor: Executor, organizationId: string, id: s
   return findOwnRow(executor, users, organizationId, id);
 }
 
+/** The member an identity is in an organization while that membership is active; undefined if none. */
+export async function findActiveMembership(executor: Executor, authUserId: string, organizationId: string) {
+  const [member] = await executor
+    .select({ id: users.id, organizationId: users.organizationId, role: users.role })
+    .from(users)
+    .where(
+      and(
+        eq(users.authUserId, authUserId),
+        eq(users.organizationId, organizationId),
+        eq(users.status, "active"),
+      ),
+    );
+  return member;
+}
+
 export async function findUserByEmail(executor: Executor, organizationId: string, email: string) {
   const [row] = await executor
     .select()
