@@ -122,14 +122,7 @@ export interface PrintableDocument {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function addressLines(address: {
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  postalCode: string | null;
-  region: string | null;
-  country: string | null;
-}): string[] {
+function addressLines(address: BillTo["address"]): string[] {
   const cityLine = [address.postalCode, address.city, address.region].filter(Boolean).join(" ");
   const country = address.country ? (countryName(address.country) ?? address.country) : null;
   return [address.line1, address.line2, cityLine, country].filter((line): line is string => Boolean(line));

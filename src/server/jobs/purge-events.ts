@@ -37,24 +37,19 @@ export async function purgeDeliveredEvents(
 ) {
   const batchSize = options.batchSize ?? 1_000;
   const before = olderThan.toISOString();
-  const deliveries = await inBatches(
-    db,
-    "webhook_deliveries",
-    (limit) => sql`
-      SELECT id FROM webhook_deliveries
-      WHERE status <> 'pending' AND last_attempt_at < ${before}::timestamptz
-      ORDER BY last_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
-    batchSize,
-  );
-  const emails = await inBatches(
-    db,
-    "email_messages",
-    (limit) => sql`
-      SELECT id FROM email_messages
-      WHERE status <> 'pending' AND created_at < ${before}::timestamptz
-      ORDER BY created_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
-    batchSize,
-  );
+  // Rows no longer pending whose time (a column of ours, never input) is before `olderThan`.
+  const finished = (table: string, time: string) =>
+    inBatches(
+      db,
+      table,
+      (limit) => sql`
+        SELECT id FROM ${sql.raw(table)}
+        WHERE status <> 'pending' AND ${sql.raw(time)} < ${before}::timestamptz
+        ORDER BY ${sql.raw(time)} LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      batchSize,
+    );
+  const deliveries = await finished("webhook_deliveries", "last_attempt_at");
+  const emails = await finished("email_messages", "created_at");
   const events = await inBatches(
     db,
     "outbox_events",

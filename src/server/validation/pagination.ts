@@ -46,3 +46,17 @@ export function pageOf<Row, Item>(
   const last = data.at(-1);
   return { data: data.map(toItem), nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }
+
+/**
+ * A page read as every list reads one: `read` is asked for one row more than the page (so a full
+ * page knows whether another follows) and for the rows before the cursor.
+ */
+export async function readPage<Row, Item>(
+  query: { limit?: number | undefined; before?: number | undefined },
+  read: (rows: { limit: number; before: number | undefined }) => Promise<readonly Row[]>,
+  cursorOf: (row: Row) => number,
+  toItem: (row: Row) => Item,
+): Promise<Page<Item>> {
+  const limit = query.limit ?? defaultPageSize;
+  return pageOf(await read({ limit: limit + 1, before: query.before }), limit, cursorOf, toItem);
+}

@@ -1,6 +1,7 @@
 import { hash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
+import { findOwnRow, onlyRow } from "../../db/rows.js";
 import { apiKeys } from "../../db/schema.js";
 import type { ApiKeyRole } from "../auth/principal.js";
 
@@ -22,7 +23,7 @@ export async function insertApiKey(
   values: { organizationId: string; name: string; role: ApiKeyRole; createdBy: string | null; now: Date },
 ) {
   const generated = generateApiKey();
-  const [row] = await executor
+  const rows = await executor
     .insert(apiKeys)
     .values({
       organizationId: values.organizationId,
@@ -34,8 +35,7 @@ export async function insertApiKey(
       createdBy: values.createdBy,
     })
     .returning();
-  if (!row) throw new Error("api key insert returned nothing");
-  return { row, secret: generated.secret };
+  return { row: onlyRow(rows, "api key insert"), secret: generated.secret };
 }
 
 /** The active key with this secret hash (`hashApiKey`), if any. */
@@ -56,11 +56,7 @@ export async function listApiKeys(executor: Executor, organizationId: string) {
 }
 
 export async function findApiKey(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.organizationId, organizationId), eq(apiKeys.id, id)));
-  return row;
+  return findOwnRow(executor, apiKeys, organizationId, id);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { activityCsv } from "../../../core/activity.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { AppError } from "../../errors.js";
-import { defaultPageSize, pageOf } from "../../validation/pagination.js";
+import { readPage } from "../../validation/pagination.js";
 import { authorize } from "../auth/principal.js";
 import { listUsers } from "../users/users.repository.js";
 import { listAuditEvents, toAuditEventDto } from "./audit.repository.js";
@@ -10,13 +10,18 @@ import type { AuditEventsQuery, AuditFilters } from "./audit.schemas.js";
 /** Newest first; the cursor is the event id. The filters narrow the trail on the server. */
 export async function getAuditEvents(deps: AppDeps, caller: Caller, query: AuditEventsQuery) {
   const principal = authorize(caller.principal, "audit.read");
-  const { limit = defaultPageSize, before, ...filter } = query;
-  const rows = await listAuditEvents(deps.db, principal.organizationId, {
-    limit: limit + 1,
-    beforeId: before,
-    filter,
-  });
-  return pageOf(rows, limit, (row) => row.id, toAuditEventDto);
+  const { limit, before, ...filter } = query;
+  return readPage(
+    { limit, before },
+    (rows) =>
+      listAuditEvents(deps.db, principal.organizationId, {
+        limit: rows.limit,
+        beforeId: rows.before,
+        filter,
+      }),
+    (row) => row.id,
+    toAuditEventDto,
+  );
 }
 
 /** Most events one export holds; a longer trail is refused with a hint to narrow it. */

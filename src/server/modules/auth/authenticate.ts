@@ -1,10 +1,9 @@
 import { timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import type { FastifyRequest } from "fastify";
 import type { AppDeps, Caller } from "../../context.js";
-import { users } from "../../db/schema.js";
 import { AppError, unauthorized } from "../../errors.js";
 import { apiKeyPrefix, findActiveApiKey, hashApiKey } from "../api-keys/api-keys.repository.js";
+import { findActiveMembership } from "../users/users.repository.js";
 import type { Principal } from "./principal.js";
 
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -69,16 +68,7 @@ export async function readSession(deps: AppDeps, request: FastifyRequest) {
 async function sessionPrincipal(deps: AppDeps, request: FastifyRequest): Promise<Principal | undefined> {
   const session = await readSession(deps, request);
   if (!session?.organizationId) return undefined;
-  const [member] = await deps.db
-    .select({ id: users.id, organizationId: users.organizationId, role: users.role })
-    .from(users)
-    .where(
-      and(
-        eq(users.authUserId, session.identityId),
-        eq(users.organizationId, session.organizationId),
-        eq(users.status, "active"),
-      ),
-    );
+  const member = await findActiveMembership(deps.db, session.identityId, session.organizationId);
   // A deactivated member's sessions there are deleted; this also covers one that raced with it.
   if (!member) return undefined;
   requireSameOrigin(request);

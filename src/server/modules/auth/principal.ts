@@ -36,14 +36,19 @@ export type Permission =
   | "change_requests.submit"
   | "change_requests.decide";
 
+/** What the billing role may do, as the admin may: the subscription, billing details, invoices. */
+const billingAndAdmin: readonly Permission[] = [
+  "subscription.read",
+  "subscription.change",
+  "billing_info.read",
+  "billing_info.write",
+  "invoices.read",
+  "users.read",
+];
+
 const grants: Record<ApiKeyRole, readonly Permission[]> = {
   admin: [
-    "subscription.read",
-    "subscription.change",
-    "billing_info.read",
-    "billing_info.write",
-    "invoices.read",
-    "users.read",
+    ...billingAndAdmin,
     "users.manage",
     "api_keys.manage",
     "webhooks.manage",
@@ -56,12 +61,7 @@ const grants: Record<ApiKeyRole, readonly Permission[]> = {
     "change_requests.decide",
   ],
   billing: [
-    "subscription.read",
-    "subscription.change",
-    "billing_info.read",
-    "billing_info.write",
-    "invoices.read",
-    "users.read",
+    ...billingAndAdmin,
     "credits.read",
     "catalog.read",
     "change_requests.read",

@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { BillTo } from "../../../core/invoice-document.js";
 import type { Executor } from "../../db/client.js";
+import { onlyRow } from "../../db/rows.js";
 import { billingProfiles } from "../../db/schema.js";
 import type { BillingInfoBody } from "./billing-info.schemas.js";
 
@@ -38,13 +39,12 @@ export async function saveBillingProfile(
     billingEmail: info.billingEmail,
     updatedAt: now,
   };
-  const [row] = await executor
+  const rows = await executor
     .insert(billingProfiles)
     .values({ organizationId, ...values })
     .onConflictDoUpdate({ target: billingProfiles.organizationId, set: values })
     .returning();
-  if (!row) throw new Error("billing profile upsert returned nothing");
-  return row;
+  return onlyRow(rows, "billing profile upsert");
 }
 
 export type BillingInfoDto = ReturnType<typeof toBillingInfoDto>;

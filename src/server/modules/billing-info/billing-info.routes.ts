@@ -1,39 +1,37 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
-import { errorResponses } from "../../validation/responses.js";
+import { mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { billingInfoBody, billingInfoResponse } from "./billing-info.schemas.js";
 import { getBillingInfo, updateBillingInfo } from "./billing-info.service.js";
 
+const tags = ["billing info"];
+
 export async function billingInfoRoutes(app: FastifyInstance, deps: AppDeps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get(
+  readRoute(
+    app,
     "/billing-info",
     {
-      schema: {
-        tags: ["billing info"],
-        operationId: "getBillingInfo",
-        summary: "Company, tax ID, address and billing e-mail (admin, billing)",
-        response: { 200: billingInfoResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getBillingInfo",
+      summary: "Company, tax ID, address and billing e-mail (admin, billing)",
+      response: billingInfoResponse,
+      errors: [404],
     },
-    async (request) => getBillingInfo(deps, callerOf(request)),
+    ({ caller }) => getBillingInfo(deps, caller),
   );
-  api.put(
-    "/billing-info",
+  mutationRoute(
+    app,
+    deps,
+    "PUT /billing-info",
     {
-      schema: {
-        tags: ["billing info"],
-        summary: "Replace the billing information; fields left out are cleared (admin, billing)",
-        operationId: "updateBillingInfo",
-        body: billingInfoBody,
-        response: { 200: billingInfoResponse, ...errorResponses(409) },
-      },
+      tags,
+      operationId: "updateBillingInfo",
+      summary: "Replace the billing information; fields left out are cleared (admin, billing)",
+      access: "billing_info.write",
+      body: billingInfoBody,
+      response: billingInfoResponse,
+      errors: [409],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "billing_info.write", (tx, caller) =>
-        updateBillingInfo(tx, deps, caller, request.body),
-      ),
+    (tx, { caller, body }) => updateBillingInfo(tx, deps, caller, body),
   );
 }

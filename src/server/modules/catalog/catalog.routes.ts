@@ -1,20 +1,19 @@
 import type { FastifyInstance } from "fastify";
 import type { AppDeps } from "../../context.js";
-import { callerOf } from "../../http/mutate.js";
+import { readRoute } from "../../http/route-kinds.js";
 import { catalogResponse } from "./catalog.schemas.js";
 import { getCatalog } from "./catalog.service.js";
 
 export async function catalogRoutes(app: FastifyInstance, deps: AppDeps) {
-  app.get(
+  readRoute(
+    app,
     "/catalog",
     {
-      schema: {
-        tags: ["catalog"],
-        operationId: "getCatalog",
-        summary: "The price catalog the server bills with (any authenticated caller)",
-        response: { 200: catalogResponse },
-      },
+      tags: ["catalog"],
+      operationId: "getCatalog",
+      summary: "The price catalog the server bills with (any authenticated caller)",
+      response: catalogResponse,
     },
-    async (request) => getCatalog(deps, callerOf(request)),
+    ({ caller }) => getCatalog(deps, caller),
   );
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
+import { findOwnRow, onlyRow } from "../../db/rows.js";
 import { apiKeys, changeRequests, users } from "../../db/schema.js";
 
 export type ChangeRequestRow = typeof changeRequests.$inferSelect;
@@ -14,20 +15,11 @@ export async function findPendingRequest(executor: Executor, organizationId: str
 }
 
 export async function lockRequest(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
-    .select()
-    .from(changeRequests)
-    .where(and(eq(changeRequests.organizationId, organizationId), eq(changeRequests.id, id)))
-    .for("update");
-  return row;
+  return findOwnRow(executor, changeRequests, organizationId, id, { lock: true });
 }
 
 export async function findRequest(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
-    .select()
-    .from(changeRequests)
-    .where(and(eq(changeRequests.organizationId, organizationId), eq(changeRequests.id, id)));
-  return row;
+  return findOwnRow(executor, changeRequests, organizationId, id);
 }
 
 export async function listRequests(
@@ -66,9 +58,7 @@ export async function findLastDecided(executor: Executor, organizationId: string
 }
 
 export async function insertRequest(executor: Executor, values: typeof changeRequests.$inferInsert) {
-  const [row] = await executor.insert(changeRequests).values(values).returning();
-  if (!row) throw new Error("change request insert returned nothing");
-  return row;
+  return onlyRow(await executor.insert(changeRequests).values(values).returning(), "change request insert");
 }
 
 export async function decideRequest(

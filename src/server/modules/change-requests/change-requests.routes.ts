@@ -1,10 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { noBody } from "../../validation/ids.js";
-import { errorResponses } from "../../validation/responses.js";
 import { quoteResponse } from "../subscriptions/subscriptions.schemas.js";
 import {
   changeRequestListResponse,
@@ -24,120 +22,107 @@ import {
   withdrawChangeRequest,
 } from "./change-requests.service.js";
 
-const idParams = z.strictObject({ id: z.string().max(100) });
+const params = z.strictObject({ id: z.string().max(100) });
 const tags = ["change requests"];
 
 export async function changeRequestRoutes(app: FastifyInstance, deps: AppDeps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.post(
+  mutationRoute(
+    app,
+    deps,
+    "POST /change-requests",
+    {
+      tags,
+      operationId: "submitChangeRequest",
+      summary: "Submit a change request (Submit Request)",
+      access: "change_requests.submit",
+      body: submitBody,
+      response: changeRequestResponse,
+      status: 201,
+      errors: [404, 409, 422],
+    },
+    (tx, { caller, body }) => submitChangeRequest(tx, deps, caller, body),
+  );
+  readRoute(
+    app,
     "/change-requests",
     {
-      schema: {
-        tags,
-        operationId: "submitChangeRequest",
-        summary: "Submit a change request (Submit Request)",
-        body: submitBody,
-        response: { 201: changeRequestResponse, ...errorResponses(404, 409, 422) },
-      },
+      tags,
+      operationId: "listChangeRequests",
+      summary: "Change requests, newest first",
+      querystring: listQuery,
+      response: changeRequestListResponse,
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "change_requests.submit",
-        (tx, caller) => submitChangeRequest(tx, deps, caller, request.body),
-        201,
-      ),
+    ({ caller, query }) => getChangeRequests(deps, caller, query),
   );
-  api.get(
-    "/change-requests",
-    {
-      schema: {
-        tags,
-        operationId: "listChangeRequests",
-        summary: "Change requests, newest first",
-        querystring: listQuery,
-        response: { 200: changeRequestListResponse },
-      },
-    },
-    async (request) => getChangeRequests(deps, callerOf(request), request.query),
-  );
-  api.get(
+  const one = { tags, params, errors: [404] } as const;
+  readRoute(
+    app,
     "/change-requests/:id",
     {
-      schema: {
-        tags,
-        operationId: "getChangeRequest",
-        summary: "One change request",
-        params: idParams,
-        response: { 200: changeRequestResponse, ...errorResponses(404) },
-      },
+      ...one,
+      operationId: "getChangeRequest",
+      summary: "One change request",
+      response: changeRequestResponse,
     },
-    async (request) => getChangeRequest(deps, callerOf(request), request.params.id),
+    ({ caller, params }) => getChangeRequest(deps, caller, params.id),
   );
-  api.get(
+  readRoute(
+    app,
     "/change-requests/:id/quote",
     {
-      schema: {
-        tags,
-        operationId: "quoteChangeRequest",
-        summary: "The cost if the request were approved now",
-        params: idParams,
-        response: { 200: quoteResponse, ...errorResponses(404) },
-      },
+      ...one,
+      operationId: "quoteChangeRequest",
+      summary: "The cost if the request were approved now",
+      response: quoteResponse,
     },
-    async (request) => quoteChangeRequest(deps, callerOf(request), request.params.id),
+    ({ caller, params }) => quoteChangeRequest(deps, caller, params.id),
   );
-  api.post(
-    "/change-requests/:id/approve",
+  mutationRoute(
+    app,
+    deps,
+    "POST /change-requests/:id/approve",
     {
-      schema: {
-        tags,
-        operationId: "approveChangeRequest",
-        summary: "Approve (admin): re-checked and re-priced now, applied atomically",
-        params: idParams,
-        body: noBody,
-        response: { 200: decisionResponse, ...errorResponses(404, 409, 422) },
-      },
+      tags,
+      operationId: "approveChangeRequest",
+      summary: "Approve (admin): re-checked and re-priced now, applied atomically",
+      access: "change_requests.decide",
+      params,
+      body: noBody,
+      response: decisionResponse,
+      errors: [404, 409, 422],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
-        approveChangeRequest(tx, deps, caller, request.params.id),
-      ),
+    (tx, { caller, params }) => approveChangeRequest(tx, deps, caller, params.id),
   );
-  api.post(
-    "/change-requests/:id/reject",
+  mutationRoute(
+    app,
+    deps,
+    "POST /change-requests/:id/reject",
     {
-      schema: {
-        tags,
-        operationId: "rejectChangeRequest",
-        summary: "Reject (admin) with an optional reason",
-        params: idParams,
-        body: rejectBody,
-        response: { 200: changeRequestResponse, ...errorResponses(404, 409) },
-      },
+      tags,
+      operationId: "rejectChangeRequest",
+      summary: "Reject (admin) with an optional reason",
+      access: "change_requests.decide",
+      params,
+      body: rejectBody,
+      response: changeRequestResponse,
+      errors: [404, 409],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
-        rejectChangeRequest(tx, deps, caller, request.params.id, request.body ?? {}),
-      ),
+    (tx, { caller, params, body }) => rejectChangeRequest(tx, deps, caller, params.id, body ?? {}),
   );
-  api.post(
-    "/change-requests/:id/withdraw",
+  mutationRoute(
+    app,
+    deps,
+    "POST /change-requests/:id/withdraw",
     {
-      schema: {
-        tags,
-        operationId: "withdrawChangeRequest",
-        summary: "Withdraw your own pending request",
-        params: idParams,
-        body: noBody,
-        response: { 200: changeRequestResponse, ...errorResponses(404, 409) },
-      },
+      tags,
+      operationId: "withdrawChangeRequest",
+      summary: "Withdraw your own pending request",
+      access: "change_requests.submit",
+      params,
+      body: noBody,
+      response: changeRequestResponse,
+      errors: [404, 409],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "change_requests.submit", (tx, caller) =>
-        withdrawChangeRequest(tx, deps, caller, request.params.id),
-      ),
+    (tx, { caller, params }) => withdrawChangeRequest(tx, deps, caller, params.id),
   );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { authorizedCaller, callerOf, mutate } from "../../http/mutate.js";
+import { authorizedCaller } from "../../http/mutate.js";
+import { mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { errorResponses } from "../../validation/responses.js";
 import {
   adjustmentBody,
@@ -32,52 +33,53 @@ import { SpendCoalescer } from "./spend-coalescer.js";
  * is authorized first; then its Idempotency-Key, when it sends one, is read and claimed inside the
  * spend's transaction (decisions 0025, 0040). Without a key the eventId keeps a repeat harmless.
  */
+const tags = ["credits"];
+
 export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const spends = new SpendCoalescer(deps);
-  api.get(
+  readRoute(
+    app,
     "/credits",
     {
-      schema: {
-        tags: ["credits"],
-        operationId: "getCredits",
-        summary: "AI credits of the current cycle: allocation, used, remaining, reset time, use by feature",
-        response: { 200: creditsResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getCredits",
+      summary: "AI credits of the current cycle: allocation, used, remaining, reset time, use by feature",
+      response: creditsResponse,
+      errors: [404],
     },
-    async (request) => getCredits(deps, callerOf(request)),
+    ({ caller }) => getCredits(deps, caller),
   );
-  api.get(
+  readRoute(
+    app,
     "/credits/ledger",
     {
-      schema: {
-        tags: ["credits"],
-        summary: "The credit ledger, newest first (grants, spends, expiries, adjustments)",
-        operationId: "listCreditLedger",
-        querystring: ledgerQuery,
-        response: { 200: ledgerResponse },
-      },
+      tags,
+      operationId: "listCreditLedger",
+      summary: "The credit ledger, newest first (grants, spends, expiries, adjustments)",
+      querystring: ledgerQuery,
+      response: ledgerResponse,
     },
-    async (request) => getLedger(deps, callerOf(request), request.query),
+    ({ caller, query }) => getLedger(deps, caller, query),
   );
-  api.get(
+  readRoute(
+    app,
     "/credits/usage/daily",
     {
-      schema: {
-        tags: ["credits"],
-        summary: "Credits spent per UTC day and feature in a cycle (the current one by default)",
-        operationId: "getDailyCreditUsage",
-        querystring: dailyUsageQuery,
-        response: { 200: dailyUsageResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getDailyCreditUsage",
+      summary: "Credits spent per UTC day and feature in a cycle (the current one by default)",
+      querystring: dailyUsageQuery,
+      response: dailyUsageResponse,
+      errors: [404],
     },
-    async (request) => getDailyUsage(deps, callerOf(request), request.query),
+    ({ caller, query }) => getDailyUsage(deps, caller, query),
   );
   api.post(
     "/credits/spend",
     {
       schema: {
-        tags: ["credits"],
+        tags,
         summary:
           "Spend credits for one event. A repeated eventId returns the first result; 402 insufficient_credits spends nothing",
         operationId: "spendCredits",
@@ -94,7 +96,7 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
     "/credits/spend/batch",
     {
       schema: {
-        tags: ["credits"],
+        tags,
         summary: "Spend credits for up to 1,000 events, in order, each with its own result",
         operationId: "spendCreditsBatch",
         description:
@@ -108,27 +110,22 @@ export async function creditRoutes(app: FastifyInstance, deps: AppDeps) {
       return spendCreditsBatch(spends, caller, request.body, idempotency);
     },
   );
-  api.post(
-    "/organizations/:organizationId/credits/adjustments",
+  mutationRoute(
+    app,
+    deps,
+    "POST /organizations/:organizationId/credits/adjustments",
     {
-      schema: {
-        tags: ["operator"],
-        summary: "Add or remove credits in the organization's current cycle, with a reason (operator token)",
-        params: organizationParams,
-        operationId: "adjustCredits",
-        body: adjustmentBody,
-        response: { 201: adjustmentResponse, ...errorResponses(404, 409, 422) },
-      },
+      tags: ["operator"],
+      operationId: "adjustCredits",
+      summary: "Add or remove credits in the organization's current cycle, with a reason (operator token)",
+      access: "operator",
+      params: organizationParams,
+      body: adjustmentBody,
+      response: adjustmentResponse,
+      status: 201,
+      errors: [404, 409, 422],
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "operator",
-        (tx, caller) =>
-          adjustOrganizationCredits(tx, deps, caller, request.params.organizationId, request.body),
-        201,
-      ),
+    (tx, { caller, params, body }) =>
+      adjustOrganizationCredits(tx, deps, caller, params.organizationId, body),
   );
 }

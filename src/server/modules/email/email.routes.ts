@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
 import { notFound } from "../../errors.js";
 import { callerOf } from "../../http/mutate.js";
-import { defaultPageSize, pageOf, pageQuery } from "../../validation/pagination.js";
+import { pageQuery, readPage } from "../../validation/pagination.js";
 import { errorResponses } from "../../validation/responses.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { readEml, summarizeEml } from "./email.files.js";
@@ -26,9 +26,12 @@ export async function emailRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => {
       requireOperator(callerOf(request).principal);
-      const limit = request.query.limit ?? defaultPageSize;
-      const rows = await listEmailMessages(deps.db, { limit: limit + 1, beforeId: request.query.before });
-      return pageOf(rows, limit, (row) => row.id, toEmailDto);
+      return readPage(
+        request.query,
+        ({ limit, before }) => listEmailMessages(deps.db, { limit, beforeId: before }),
+        (row) => row.id,
+        toEmailDto,
+      );
     },
   );
   api.get(

@@ -3,6 +3,7 @@ import { and, desc, eq, lt, sql } from "drizzle-orm";
 import type { BillTo, DocumentSeller } from "../../../core/invoice-document.js";
 import type { TaxLine, TaxTreatment } from "../../../core/vat.js";
 import type { Executor } from "../../db/client.js";
+import { onlyRow, ownRow } from "../../db/rows.js";
 import { creditNoteNumberSequence, creditNotes, invoicePayments, invoices } from "../../db/schema.js";
 import type { CreditNoteEventObject } from "../webhooks/event-types.js";
 import { displayNumber, type InvoiceDto, invoiceEventObject, toTaxLineDto } from "./invoices.repository.js";
@@ -43,12 +44,11 @@ export async function insertCreditNote(
   note: Omit<CreditNoteRow, "id" | "number">,
 ): Promise<CreditNoteRow> {
   const number = await reserveCreditNoteNumber(executor);
-  const [row] = await executor
+  const rows = await executor
     .insert(creditNotes)
     .values({ ...note, id: randomUUID(), number })
     .returning();
-  if (!row) throw new Error("credit note insert returned nothing");
-  return row;
+  return onlyRow(rows, "credit note insert");
 }
 
 export async function listCreditNotes(
@@ -75,7 +75,7 @@ export async function findCreditNote(executor: Executor, organizationId: string,
     .select({ note: creditNotes, invoice: creditedInvoiceColumns })
     .from(creditNotes)
     .innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId))
-    .where(and(eq(creditNotes.organizationId, organizationId), eq(creditNotes.id, id)));
+    .where(ownRow(creditNotes, organizationId, id));
   return row;
 }
 
@@ -111,12 +111,11 @@ export async function insertPayment(
   executor: Executor,
   payment: Omit<PaymentRow, "id">,
 ): Promise<PaymentRow> {
-  const [row] = await executor
+  const rows = await executor
     .insert(invoicePayments)
     .values({ ...payment, id: randomUUID() })
     .returning();
-  if (!row) throw new Error("payment insert returned nothing");
-  return row;
+  return onlyRow(rows, "payment insert");
 }
 
 export function toPaymentDto(row: PaymentRow) {

@@ -6,6 +6,7 @@ import { formatDocumentNumber } from "../../../core/seller-schema.js";
 import { formatPercent, type TaxLine, type TaxTreatment } from "../../../core/vat.js";
 import { toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
+import { ownRow } from "../../db/rows.js";
 import { invoiceLines, invoiceNumberSequence, invoices, outboxEvents } from "../../db/schema.js";
 import { expectCount, noWrites, runWrites, type Writes } from "../../db/writes.js";
 import type { InvoiceEventObject } from "../webhooks/event-types.js";
@@ -419,7 +420,7 @@ export async function findInvoice(
   const query = executor
     .select()
     .from(invoices)
-    .where(and(eq(invoices.organizationId, organizationId), eq(invoices.id, id)));
+    .where(ownRow(invoices, organizationId, id));
   const [row] = options.lock ? await query.for("update") : await query;
   if (!row) return undefined;
   const lines = await executor

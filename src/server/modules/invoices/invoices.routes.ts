@@ -1,11 +1,9 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { downloadRoute, mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { idParams } from "../../validation/ids.js";
 import { pageQuery } from "../../validation/pagination.js";
-import { errorResponses } from "../../validation/responses.js";
 import {
   accountCreditHistoryResponse,
   creditNotePageResponse,
@@ -34,69 +32,51 @@ import {
   recordPayment,
 } from "./invoices.service.js";
 
-/** A downloaded document: its type, its name (the number; anything else left out) and no caching. */
-function sendAttachment(reply: FastifyReply, body: Buffer | string, contentType: string, filename: string) {
-  const safe = filename.replace(/[^\w.-]/g, "_");
-  return reply
-    .header("content-type", contentType)
-    .header("content-disposition", `attachment; filename="${safe}"`)
-    .header("cache-control", "private, no-store")
-    .send(body);
-}
-
 const operatorInvoiceParams = z.strictObject({
   organizationId: z.string().max(100),
   id: z.string().max(100),
 });
 
+const tags = ["invoices"];
+
 export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get(
+  readRoute(
+    app,
     "/invoices",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "Invoices, newest first; pass nextCursor as `before` for the next page (admin, billing)",
-        operationId: "listInvoices",
-        querystring: pageQuery,
-        response: { 200: invoicePageResponse },
-      },
+      tags,
+      operationId: "listInvoices",
+      summary: "Invoices, newest first; pass nextCursor as `before` for the next page (admin, billing)",
+      querystring: pageQuery,
+      response: invoicePageResponse,
     },
-    async (request) => getInvoices(deps, callerOf(request), request.query),
+    ({ caller, query }) => getInvoices(deps, caller, query),
   );
-  api.get(
+  downloadRoute(
+    app,
     "/invoices/export.csv",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "Invoices issued from `from` to `to` (UTC days, both included) as CSV (admin, billing)",
-        operationId: "exportInvoicesCsv",
-        querystring: invoiceExportQuery,
-        response: {
-          200: {
-            description: "One row per invoice (text/csv)",
-            content: { "text/csv": { schema: z.string() } },
-          },
-        },
-      },
+      tags,
+      operationId: "exportInvoicesCsv",
+      summary: "Invoices issued from `from` to `to` (UTC days, both included) as CSV (admin, billing)",
+      querystring: invoiceExportQuery,
+      file: "csv",
+      contents: "One row per invoice (text/csv)",
     },
-    async (request, reply) => {
-      const { csv, filename } = await exportInvoicesCsv(deps, callerOf(request), request.query);
-      return sendAttachment(reply, csv, "text/csv; charset=utf-8", filename);
-    },
+    ({ caller, query }) => exportInvoicesCsv(deps, caller, query),
   );
-  api.get(
+  readRoute(
+    app,
     "/invoices/:id",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "One invoice: lines, seller, bill-to, tax, status and payments (admin, billing)",
-        operationId: "getInvoice",
-        params: idParams,
-        response: { 200: invoiceResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getInvoice",
+      summary: "One invoice: lines, seller, bill-to, tax, status and payments (admin, billing)",
+      params: idParams,
+      response: invoiceResponse,
+      errors: [404],
     },
-    async (request) => getInvoice(deps, callerOf(request), request.params.id),
+    ({ caller, params }) => getInvoice(deps, caller, params.id),
   );
   for (const [path, operationId, what, render] of [
     [
@@ -112,149 +92,113 @@ export async function invoiceRoutes(app: FastifyInstance, deps: AppDeps) {
       getCreditNotePdf,
     ],
   ] as const) {
-    api.get(
+    downloadRoute(
+      app,
       path,
       {
-        schema: {
-          tags: ["invoices"],
-          summary: `${what} (admin, billing)`,
-          operationId,
-          params: idParams,
-          response: {
-            200: {
-              description: "The document (application/pdf)",
-              content: { "application/pdf": { schema: z.string().meta({ format: "binary" }) } },
-            },
-            ...errorResponses(404),
-          },
-        },
+        tags,
+        operationId,
+        summary: `${what} (admin, billing)`,
+        params: idParams,
+        file: "pdf",
+        contents: "The document (application/pdf)",
+        errors: [404],
       },
-      async (request, reply) => {
-        const { pdf, filename } = await render(deps, callerOf(request), request.params.id);
-        return sendAttachment(reply, pdf, "application/pdf", filename);
-      },
+      ({ caller, params }) => render(deps, caller, params.id),
     );
   }
-  api.get(
+  readRoute(
+    app,
     "/credit-notes",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "Credit notes, newest first (admin, billing)",
-        operationId: "listCreditNotes",
-        querystring: pageQuery,
-        response: { 200: creditNotePageResponse },
-      },
+      tags,
+      operationId: "listCreditNotes",
+      summary: "Credit notes, newest first (admin, billing)",
+      querystring: pageQuery,
+      response: creditNotePageResponse,
     },
-    async (request) => getCreditNotes(deps, callerOf(request), request.query),
+    ({ caller, query }) => getCreditNotes(deps, caller, query),
   );
-  api.get(
+  readRoute(
+    app,
     "/credit-notes/:id",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "One credit note and the invoice it credits (admin, billing)",
-        operationId: "getCreditNote",
-        params: idParams,
-        response: { 200: creditNoteResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getCreditNote",
+      summary: "One credit note and the invoice it credits (admin, billing)",
+      params: idParams,
+      response: creditNoteResponse,
+      errors: [404],
     },
-    async (request) => getCreditNote(deps, callerOf(request), request.params.id),
+    ({ caller, params }) => getCreditNote(deps, caller, params.id),
   );
-  api.get(
+  readRoute(
+    app,
     "/account-credit/history",
     {
-      schema: {
-        tags: ["invoices"],
-        summary:
-          "Every movement of the account credit (credit notes in, invoices out) with the balance after each, newest first; pass nextCursor as `before` for the next page (admin, billing)",
-        operationId: "listAccountCreditHistory",
-        querystring: pageQuery,
-        response: { 200: accountCreditHistoryResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "listAccountCreditHistory",
+      summary:
+        "Every movement of the account credit (credit notes in, invoices out) with the balance after each, newest first; pass nextCursor as `before` for the next page (admin, billing)",
+      querystring: pageQuery,
+      response: accountCreditHistoryResponse,
+      errors: [404],
     },
-    async (request) => getAccountCreditHistory(deps, callerOf(request), request.query),
+    ({ caller, query }) => getAccountCreditHistory(deps, caller, query),
   );
-  api.get(
+  downloadRoute(
+    app,
     "/account-credit/history.csv",
     {
-      schema: {
-        tags: ["invoices"],
-        summary: "The account credit history as CSV, oldest first (admin, billing)",
-        operationId: "exportAccountCreditHistoryCsv",
-        response: {
-          200: {
-            description: "One row per movement (text/csv)",
-            content: { "text/csv": { schema: z.string() } },
-          },
-        },
-      },
+      tags,
+      operationId: "exportAccountCreditHistoryCsv",
+      summary: "The account credit history as CSV, oldest first (admin, billing)",
+      file: "csv",
+      contents: "One row per movement (text/csv)",
     },
-    async (request, reply) => {
-      const { csv, filename } = await exportAccountCreditCsv(deps, callerOf(request));
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${filename}"`)
-        .header("cache-control", "private, no-store")
-        .send(csv);
-    },
+    ({ caller }) => exportAccountCreditCsv(deps, caller),
   );
-  api.get(
+  readRoute(
+    app,
     "/seller",
     {
-      schema: {
-        tags: ["operator"],
-        summary: "The seller profile on invoices (SELLER_FILE) and the VAT rates in force (operator)",
-        operationId: "getSellerProfile",
-        response: { 200: sellerProfileResponse },
-      },
+      tags: ["operator"],
+      operationId: "getSellerProfile",
+      summary: "The seller profile on invoices (SELLER_FILE) and the VAT rates in force (operator)",
+      response: sellerProfileResponse,
     },
-    async (request) => getSellerProfile(deps, callerOf(request)),
+    ({ caller }) => getSellerProfile(deps, caller),
   );
-  api.post(
-    "/organizations/:organizationId/invoices/:id/payments",
+  const operator = { tags: ["operator"], access: "operator", params: operatorInvoiceParams } as const;
+  mutationRoute(
+    app,
+    deps,
+    "POST /organizations/:organizationId/invoices/:id/payments",
     {
-      schema: {
-        tags: ["operator"],
-        summary: "Record a payment against an invoice; partial payments allowed (operator)",
-        params: operatorInvoiceParams,
-        operationId: "recordInvoicePayment",
-        body: recordPaymentBody,
-        response: { 201: recordPaymentResponse, ...errorResponses(404, 409, 422) },
-      },
+      ...operator,
+      operationId: "recordInvoicePayment",
+      summary: "Record a payment against an invoice; partial payments allowed (operator)",
+      body: recordPaymentBody,
+      response: recordPaymentResponse,
+      status: 201,
+      errors: [404, 409, 422],
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "operator",
-        (tx, caller) =>
-          recordPayment(tx, deps, caller, request.params.organizationId, request.params.id, request.body),
-        201,
-      ),
+    (tx, { caller, params, body }) => recordPayment(tx, deps, caller, params.organizationId, params.id, body),
   );
-  api.post(
-    "/organizations/:organizationId/invoices/:id/credit-notes",
+  mutationRoute(
+    app,
+    deps,
+    "POST /organizations/:organizationId/invoices/:id/credit-notes",
     {
-      schema: {
-        tags: ["operator"],
-        summary: "Issue a credit note: void the invoice, or credit part of it (operator)",
-        params: operatorInvoiceParams,
-        operationId: "issueCreditNote",
-        body: issueCreditNoteBody,
-        response: { 201: issueCreditNoteResponse, ...errorResponses(404, 409, 422) },
-      },
+      ...operator,
+      operationId: "issueCreditNote",
+      summary: "Issue a credit note: void the invoice, or credit part of it (operator)",
+      body: issueCreditNoteBody,
+      response: issueCreditNoteResponse,
+      status: 201,
+      errors: [404, 409, 422],
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "operator",
-        (tx, caller) =>
-          issueCreditNote(tx, deps, caller, request.params.organizationId, request.params.id, request.body),
-        201,
-      ),
+    (tx, { caller, params, body }) =>
+      issueCreditNote(tx, deps, caller, params.organizationId, params.id, body),
   );
 }

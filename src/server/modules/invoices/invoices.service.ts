@@ -11,7 +11,7 @@ import { renderDocumentPdf } from "../../documents/document-pdf.js";
 import { invoicesCsv } from "../../documents/invoices-csv.js";
 import { AppError, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
-import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
+import { defaultPageSize, type PageQuery, pageOf, readPage } from "../../validation/pagination.js";
 import { type AuditEvent, recordAudit } from "../audit/audit.repository.js";
 import { requireOperator } from "../auth/authenticate.js";
 import { authorize } from "../auth/principal.js";
@@ -40,16 +40,10 @@ import type { IssueCreditNoteBody, RecordPaymentBody } from "./invoices.schemas.
 /** Newest first; the cursor is the invoice number. */
 export async function getInvoices(deps: AppDeps, caller: Caller, query: PageQuery) {
   const principal = authorize(caller.principal, "invoices.read");
-  const limit = query.limit ?? defaultPageSize;
-  const rows = await listInvoices(
-    deps.db,
-    principal.organizationId,
-    { limit: limit + 1, beforeNumber: query.before },
-    deps.clock.now(),
-  );
-  return pageOf(
-    rows,
-    limit,
+  return readPage(
+    query,
+    ({ limit, before }) =>
+      listInvoices(deps.db, principal.organizationId, { limit, beforeNumber: before }, deps.clock.now()),
     (invoice) => invoice.number,
     (invoice) => invoice,
   );
@@ -69,14 +63,10 @@ export async function getInvoice(deps: AppDeps, caller: Caller, id: string) {
 
 export async function getCreditNotes(deps: AppDeps, caller: Caller, query: PageQuery) {
   const principal = authorize(caller.principal, "invoices.read");
-  const limit = query.limit ?? defaultPageSize;
-  const rows = await listCreditNotes(deps.db, principal.organizationId, {
-    limit: limit + 1,
-    beforeNumber: query.before,
-  });
-  return pageOf(
-    rows,
-    limit,
+  return readPage(
+    query,
+    ({ limit, before }) =>
+      listCreditNotes(deps.db, principal.organizationId, { limit, beforeNumber: before }),
     (row) => row.note.number,
     (row) => toCreditNoteDto(row.note, row.invoice),
   );

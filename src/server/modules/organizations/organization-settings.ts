@@ -8,6 +8,7 @@ import { authSessions, organizations, users } from "../../db/schema.js";
 import { AppError, forbidden, notFound } from "../../errors.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { allPermissions, authorize, can } from "../auth/principal.js";
+import { findActiveMembership } from "../users/users.repository.js";
 
 export const settingsBody = z.strictObject({
   requireApproval: z.boolean({ error: "requireApproval must be true or false." }),
@@ -84,16 +85,7 @@ export async function switchOrganization(
   if (!user?.authUserId) throw forbidden();
   const notMember = () =>
     new AppError("forbidden", "You are not an active member of that organization.", 403, "organizationId");
-  const [membership] = await deps.db
-    .select({ id: users.id, role: users.role })
-    .from(users)
-    .where(
-      and(
-        eq(users.authUserId, user.authUserId),
-        eq(users.organizationId, body.organizationId),
-        eq(users.status, "active"),
-      ),
-    );
+  const membership = await findActiveMembership(deps.db, user.authUserId, body.organizationId);
   if (!membership) throw notMember();
   const moved = await deps.db
     .update(authSessions)

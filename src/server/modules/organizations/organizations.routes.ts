@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { callerOf } from "../../http/mutate.js";
+import { mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { errorResponses } from "../../validation/responses.js";
 import {
   getMe,
@@ -19,47 +20,43 @@ import {
 } from "./organizations.schemas.js";
 import { provisionOrganization } from "./organizations.service.js";
 
+const tags = ["organization"];
+
 export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
-  app.withTypeProvider<ZodTypeProvider>().post(
-    "/organizations",
+  mutationRoute(
+    app,
+    deps,
+    "POST /organizations",
     {
-      schema: {
-        tags: ["operator"],
-        operationId: "provisionOrganization",
-        summary: "Provision an organization, its subscription and first admin (operator token)",
-        body: provisionBody,
-        response: { 201: provisionedResponse, ...errorResponses(409, 422) },
-      },
+      tags: ["operator"],
+      operationId: "provisionOrganization",
+      summary: "Provision an organization, its subscription and first admin (operator token)",
+      access: "operator",
+      body: provisionBody,
+      response: provisionedResponse,
+      status: 201,
+      errors: [409, 422],
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "operator",
-        (tx, caller) => provisionOrganization(tx, deps, caller, request.body),
-        201,
-      ),
+    (tx, { caller, body }) => provisionOrganization(tx, deps, caller, body),
   );
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get(
+  readRoute(
+    app,
     "/me",
     {
-      schema: {
-        tags: ["organization"],
-        summary:
-          "The caller, the organization they act on, role, permissions, and every organization they may switch to",
-        operationId: "getMe",
-        response: { 200: meResponse },
-      },
+      tags,
+      operationId: "getMe",
+      summary:
+        "The caller, the organization they act on, role, permissions, and every organization they may switch to",
+      response: meResponse,
     },
-    async (request) => getMe(deps, callerOf(request)),
+    ({ caller }) => getMe(deps, caller),
   );
-  api.post(
+  // Not a mutation of billing data: it changes which organization the session acts on.
+  app.withTypeProvider<ZodTypeProvider>().post(
     "/me/organization",
     {
       schema: {
-        tags: ["organization"],
+        tags,
         summary:
           "Switch the signed-in session to another organization the person is an active member of (session only)",
         operationId: "switchOrganization",
@@ -69,32 +66,31 @@ export async function organizationRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (request) => switchOrganization(deps, callerOf(request), request.body, request.log),
   );
-  api.get(
+  readRoute(
+    app,
     "/organization",
     {
-      schema: {
-        tags: ["organization"],
-        operationId: "getOrganization",
-        summary: "The caller's organization",
-        response: { 200: organizationResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "getOrganization",
+      summary: "The caller's organization",
+      response: organizationResponse,
+      errors: [404],
     },
-    async (request) => getOrganization(deps, callerOf(request)),
+    ({ caller }) => getOrganization(deps, caller),
   );
-  api.patch(
-    "/organization/settings",
+  mutationRoute(
+    app,
+    deps,
+    "PATCH /organization/settings",
     {
-      schema: {
-        tags: ["organization"],
-        summary: "Require approval for subscription changes (admin)",
-        operationId: "updateOrganizationSettings",
-        body: settingsBody,
-        response: { 200: organizationResponse, ...errorResponses(404) },
-      },
+      tags,
+      operationId: "updateOrganizationSettings",
+      summary: "Require approval for subscription changes (admin)",
+      access: "change_requests.decide",
+      body: settingsBody,
+      response: organizationResponse,
+      errors: [404],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "change_requests.decide", (tx, caller) =>
-        updateSettings(tx, deps, caller, request.body),
-      ),
+    (tx, { caller, body }) => updateSettings(tx, deps, caller, body),
   );
 }

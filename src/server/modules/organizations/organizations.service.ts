@@ -8,7 +8,8 @@ import { publicOrigin } from "../../config.js";
 import type { AppDeps, Caller } from "../../context.js";
 import { auditBy } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
-import { billingProfiles, organizations, subscriptions, users } from "../../db/schema.js";
+import { onlyRow } from "../../db/rows.js";
+import { billingProfiles, organizations, subscriptions } from "../../db/schema.js";
 import { AppError, violationError } from "../../errors.js";
 import { insertApiKey, toApiKeyDto } from "../api-keys/api-keys.repository.js";
 import { recordAudit } from "../audit/audit.repository.js";
@@ -19,6 +20,7 @@ import { createInvitation } from "../invitations/invitations.service.js";
 import { insertInvoice } from "../invoices/invoices.repository.js";
 import { loadSubscription } from "../subscriptions/subscriptions.repository.js";
 import { toSubscriptionDto } from "../subscriptions/subscriptions.service.js";
+import { insertUser } from "../users/users.repository.js";
 import type { ProvisionBody } from "./organizations.schemas.js";
 
 /**
@@ -62,37 +64,37 @@ export async function provisionOrganization(
 
   const now = toWholeSecond(options.now ?? deps.clock.now());
   const period = nthPeriod(now, input.interval, 0);
-  const [organization] = await tx
-    .insert(organizations)
-    .values({
-      name: input.name,
-      currency: input.currency,
-      requireApproval: input.requireApproval,
-      createdAt: now,
-    })
-    .returning();
-  if (!organization) throw new Error("organization insert returned nothing");
-  const [admin] = await tx
-    .insert(users)
-    .values({
-      organizationId: organization.id,
-      email: input.admin.email,
-      name: input.admin.name,
-      role: "admin",
-      createdAt: now,
-    })
-    .returning();
-  if (!admin) throw new Error("user insert returned nothing");
-  const [profile] = await tx
-    .insert(billingProfiles)
-    .values({
-      organizationId: organization.id,
-      companyName: input.name,
-      billingEmail: input.admin.email,
-      updatedAt: now,
-    })
-    .returning();
-  if (!profile) throw new Error("billing profile insert returned nothing");
+  const organization = onlyRow(
+    await tx
+      .insert(organizations)
+      .values({
+        name: input.name,
+        currency: input.currency,
+        requireApproval: input.requireApproval,
+        createdAt: now,
+      })
+      .returning(),
+    "organization insert",
+  );
+  const admin = await insertUser(tx, {
+    organizationId: organization.id,
+    email: input.admin.email,
+    name: input.admin.name,
+    role: "admin",
+    now,
+  });
+  const profile = onlyRow(
+    await tx
+      .insert(billingProfiles)
+      .values({
+        organizationId: organization.id,
+        companyName: input.name,
+        billingEmail: input.admin.email,
+        updatedAt: now,
+      })
+      .returning(),
+    "billing profile insert",
+  );
   const lines = renewalLines({
     catalog,
     currency: input.currency,

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
+import { findOwnRow, onlyRow } from "../../db/rows.js";
 import { users } from "../../db/schema.js";
 import type { MemberRole } from "../auth/principal.js";
 
@@ -14,11 +15,22 @@ export async function listUsers(executor: Executor, organizationId: string) {
 }
 
 export async function findUser(executor: Executor, organizationId: string, id: string) {
-  const [row] = await executor
-    .select()
+  return findOwnRow(executor, users, organizationId, id);
+}
+
+/** The member an identity is in an organization while that membership is active; undefined if none. */
+export async function findActiveMembership(executor: Executor, authUserId: string, organizationId: string) {
+  const [member] = await executor
+    .select({ id: users.id, organizationId: users.organizationId, role: users.role })
     .from(users)
-    .where(and(eq(users.organizationId, organizationId), eq(users.id, id)));
-  return row;
+    .where(
+      and(
+        eq(users.authUserId, authUserId),
+        eq(users.organizationId, organizationId),
+        eq(users.status, "active"),
+      ),
+    );
+  return member;
 }
 
 export async function findUserByEmail(executor: Executor, organizationId: string, email: string) {
@@ -45,7 +57,7 @@ export async function insertUser(
   executor: Executor,
   values: { organizationId: string; email: string; name: string; role: MemberRole; now: Date },
 ) {
-  const [row] = await executor
+  const rows = await executor
     .insert(users)
     .values({
       organizationId: values.organizationId,
@@ -56,8 +68,7 @@ export async function insertUser(
       createdAt: values.now,
     })
     .returning();
-  if (!row) throw new Error("user insert returned nothing");
-  return row;
+  return onlyRow(rows, "user insert");
 }
 
 export async function updateUser(

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AppDeps } from "../../context.js";
-import { callerOf, mutate } from "../../http/mutate.js";
+import { mutationRoute, readRoute } from "../../http/route-kinds.js";
 import { idParams, noBody } from "../../validation/ids.js";
-import { errorResponses } from "../../validation/responses.js";
 import {
   changeRoleBody,
   createdUserResponse,
@@ -13,90 +11,72 @@ import {
 } from "./users.schemas.js";
 import { changeUserRole, createUser, deactivateUser, getUsers, reactivateUser } from "./users.service.js";
 
+const tags = ["users"];
+const access = "users.manage";
+
 export async function userRoutes(app: FastifyInstance, deps: AppDeps) {
-  const api = app.withTypeProvider<ZodTypeProvider>();
-  api.get(
+  readRoute(
+    app,
     "/users",
     {
-      schema: {
-        tags: ["users"],
-        operationId: "listUsers",
-        summary: "The organization's users and seats used (admin, billing)",
-        response: { 200: userListResponse },
-      },
+      tags,
+      operationId: "listUsers",
+      summary: "The organization's users and seats used (admin, billing)",
+      response: userListResponse,
     },
-    async (request) => getUsers(deps, callerOf(request)),
+    ({ caller }) => getUsers(deps, caller),
   );
-  api.post(
-    "/users",
+  mutationRoute(
+    app,
+    deps,
+    "POST /users",
     {
-      schema: {
-        tags: ["users"],
-        operationId: "createUser",
-        summary: "Add an active user; needs a free seat (admin)",
-        body: createUserBody,
-        response: { 201: createdUserResponse, ...errorResponses(409, 422) },
-      },
+      tags,
+      operationId: "createUser",
+      summary: "Add an active user; needs a free seat (admin)",
+      access,
+      body: createUserBody,
+      response: createdUserResponse,
+      status: 201,
+      errors: [409, 422],
     },
-    async (request, reply) =>
-      mutate(
-        deps,
-        request,
-        reply,
-        "users.manage",
-        (tx, caller) => createUser(tx, deps, caller, request.body),
-        201,
-      ),
+    (tx, { caller, body }) => createUser(tx, deps, caller, body),
   );
-  api.post(
-    "/users/:id/deactivate",
-    {
-      schema: {
-        tags: ["users"],
-        operationId: "deactivateUser",
-        summary: "Deactivate a user, freeing a seat (admin)",
+  for (const [action, summary, change, errors] of [
+    ["deactivate", "Deactivate a user, freeing a seat (admin)", deactivateUser, [404, 409]],
+    ["reactivate", "Reactivate a user; needs a free seat (admin)", reactivateUser, [404, 409, 422]],
+  ] as const) {
+    mutationRoute(
+      app,
+      deps,
+      `POST /users/:id/${action}`,
+      {
+        tags,
+        operationId: `${action}User`,
+        summary,
+        access,
         params: idParams,
         body: noBody,
-        response: { 200: userResponse, ...errorResponses(404, 409) },
+        response: userResponse,
+        errors,
       },
-    },
-    async (request, reply) =>
-      mutate(deps, request, reply, "users.manage", (tx, caller) =>
-        deactivateUser(tx, deps, caller, request.params.id),
-      ),
-  );
-  api.post(
-    "/users/:id/reactivate",
+      (tx, { caller, params }) => change(tx, deps, caller, params.id),
+    );
+  }
+  mutationRoute(
+    app,
+    deps,
+    "POST /users/:id/role",
     {
-      schema: {
-        tags: ["users"],
-        operationId: "reactivateUser",
-        summary: "Reactivate a user; needs a free seat (admin)",
-        params: idParams,
-        body: noBody,
-        response: { 200: userResponse, ...errorResponses(404, 409, 422) },
-      },
+      tags,
+      operationId: "changeUserRole",
+      summary: "Change a user's role (admin)",
+      access,
+      params: idParams,
+      body: changeRoleBody,
+      response: userResponse,
+      errors: [404, 409],
     },
-    async (request, reply) =>
-      mutate(deps, request, reply, "users.manage", (tx, caller) =>
-        reactivateUser(tx, deps, caller, request.params.id),
-      ),
-  );
-  api.post(
-    "/users/:id/role",
-    {
-      schema: {
-        tags: ["users"],
-        operationId: "changeUserRole",
-        summary: "Change a user's role (admin)",
-        params: idParams,
-        body: changeRoleBody,
-        response: { 200: userResponse, ...errorResponses(404, 409) },
-      },
-    },
-    async (request, reply) =>
-      mutate(deps, request, reply, "users.manage", (tx, caller) =>
-        changeUserRole(tx, deps, caller, request.params.id, request.body),
-      ),
+    (tx, { caller, params, body }) => changeUserRole(tx, deps, caller, params.id, body),
   );
 }

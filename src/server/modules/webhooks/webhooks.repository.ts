@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { booleanOf, rowsOf, toDate } from "../../db/adapter.js";
 import type { Executor } from "../../db/client.js";
+import { onlyRow } from "../../db/rows.js";
 import { webhookEndpoints } from "../../db/schema.js";
 
 export type EndpointRow = typeof webhookEndpoints.$inferSelect;
@@ -59,9 +60,7 @@ export async function findEndpoint(executor: Executor, owner: EndpointOwner, id:
 }
 
 export async function insertEndpoint(executor: Executor, values: typeof webhookEndpoints.$inferInsert) {
-  const [row] = await executor.insert(webhookEndpoints).values(values).returning();
-  if (!row) throw new Error("endpoint insert returned nothing");
-  return row;
+  return onlyRow(await executor.insert(webhookEndpoints).values(values).returning(), "endpoint insert");
 }
 
 export async function updateEndpoint(

@@ -4,7 +4,7 @@ import type { Transaction } from "../../db/client.js";
 import { refusedEndpointUrl } from "../../egress.js";
 import { AppError, invalid, notFound } from "../../errors.js";
 import { existingId } from "../../validation/ids.js";
-import { defaultPageSize, type PageQuery, pageOf } from "../../validation/pagination.js";
+import { type PageQuery, readPage } from "../../validation/pagination.js";
 import { recordAudit } from "../audit/audit.repository.js";
 import { authorize } from "../auth/principal.js";
 import {
@@ -215,7 +215,10 @@ export async function replayEvents(
 export async function getDeliveries(deps: AppDeps, caller: Caller, id: string, query: PageQuery) {
   const row = await findEndpoint(deps.db, ownerOf(caller), existingId(id, "The webhook endpoint"));
   if (!row) throw notFound("The webhook endpoint");
-  const limit = query.limit ?? defaultPageSize;
-  const rows = await listDeliveries(deps.db, row.id, { limit: limit + 1, beforeId: query.before });
-  return pageOf(rows, limit, (delivery) => Number(delivery.id), toDeliveryDto);
+  return readPage(
+    query,
+    ({ limit, before }) => listDeliveries(deps.db, row.id, { limit, beforeId: before }),
+    (delivery) => Number(delivery.id),
+    toDeliveryDto,
+  );
 }
