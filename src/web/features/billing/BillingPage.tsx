@@ -1,6 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
 import type { Me, PlanLevels, Subscription } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
@@ -43,14 +45,7 @@ export function BillingPage() {
   const [editingInfo, setEditingInfo] = useState(false);
   const [infoSaved, setInfoSaved] = useState(false);
 
-  const header = (
-    <header className="page-header">
-      <p className="breadcrumb">
-        <span>Settings</span> / <span>Billing</span>
-      </p>
-      <h1>Billing</h1>
-    </header>
-  );
+  const header = <PageHeader title="Billing" />;
 
   if (!readsSubscription) {
     return (
@@ -398,86 +393,72 @@ function CreditsCard({
       <h3 id="credits-title" className="stat-label">
         AI credits this cycle
       </h3>
-      {credits.isPending ? (
-        <Loading label="Loading credits…" />
-      ) : credits.isError ? (
-        <ErrorState
-          error={credits.error}
-          title="Credits could not be loaded"
-          onRetry={() => credits.refetch()}
-        />
-      ) : (
-        <div className="credits-layout">
-          <div>
-            <p className="stat-value" data-testid="credits-used">
-              <span>
-                {count(credits.data.used)} of {count(credits.data.allocation)}
-              </span>{" "}
-              <span className="stat-unit">credits used</span>
-            </p>
-            <Meter value={credits.data.used} max={credits.data.allocation} label="AI credits used" />
-            <p className="muted">
-              {count(credits.data.remaining)} remaining · resets on{" "}
-              <span data-testid="credits-reset">{date(credits.data.resetAt)}</span>
-            </p>
-            {(credits.data.addedThisCycle ?? []).length > 0 ? (
-              <p className="muted small" data-testid="credits-added">
-                Includes{" "}
-                {count((credits.data.addedThisCycle ?? []).reduce((sum, grant) => sum + grant.credits, 0))}{" "}
-                credits granted on{" "}
-                {date((credits.data.addedThisCycle ?? [])[0]?.occurredAt ?? credits.data.cycleStart)}
-                {(credits.data.addedThisCycle ?? []).length > 1 ? " and later" : ""} for seats and credits
-                added this cycle (added seats' credits prorated to the rest of the cycle).
+      <QueryState query={credits} loading="Loading credits…" failed="Credits could not be loaded">
+        {(balance) => (
+          <div className="credits-layout">
+            <div>
+              <p className="stat-value" data-testid="credits-used">
+                <span>
+                  {count(balance.used)} of {count(balance.allocation)}
+                </span>{" "}
+                <span className="stat-unit">credits used</span>
               </p>
-            ) : null}
-            {credits.data.byFeature.length > 0 ? (
-              <ul className="feature-list">
-                {credits.data.byFeature.map((feature) => (
-                  <li key={feature.feature}>
-                    <span>{featureName(feature.feature)}</span>
-                    <span className="num">{count(feature.credits)}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {credits.data.notices.at(-1) ? (
-              <p className="field-error">{credits.data.notices.at(-1)?.message}</p>
-            ) : null}
-            {forecast ? (
-              <Suspense fallback={null}>
-                <CreditForecast credits={credits.data} {...forecast} />
-              </Suspense>
-            ) : null}
-          </div>
-          <div>
-            {usage.isPending ? (
-              <Loading label="Loading daily use…" />
-            ) : usage.isError ? (
-              <ErrorState
-                error={usage.error}
-                title="Daily use could not be loaded"
-                onRetry={() => usage.refetch()}
-              />
-            ) : (
-              <CreditUsageChart usage={usage.data} />
-            )}
-            <details
-              className="usage-history-toggle"
-              onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
-            >
-              <summary>Past cycles and usage export</summary>
-              {historyOpen ? (
-                <Suspense fallback={<Loading label="Loading…" />}>
-                  <UsageHistory
-                    anchor={forecast?.subscription.anchorAt ?? credits.data.cycleStart}
-                    cycleStart={credits.data.cycleStart}
-                  />
+              <Meter value={balance.used} max={balance.allocation} label="AI credits used" />
+              <p className="muted">
+                {count(balance.remaining)} remaining · resets on{" "}
+                <span data-testid="credits-reset">{date(balance.resetAt)}</span>
+              </p>
+              {(balance.addedThisCycle ?? []).length > 0 ? (
+                <p className="muted small" data-testid="credits-added">
+                  Includes{" "}
+                  {count((balance.addedThisCycle ?? []).reduce((sum, grant) => sum + grant.credits, 0))}{" "}
+                  credits granted on{" "}
+                  {date((balance.addedThisCycle ?? [])[0]?.occurredAt ?? balance.cycleStart)}
+                  {(balance.addedThisCycle ?? []).length > 1 ? " and later" : ""} for seats and credits added
+                  this cycle (added seats' credits prorated to the rest of the cycle).
+                </p>
+              ) : null}
+              {balance.byFeature.length > 0 ? (
+                <ul className="feature-list">
+                  {balance.byFeature.map((feature) => (
+                    <li key={feature.feature}>
+                      <span>{featureName(feature.feature)}</span>
+                      <span className="num">{count(feature.credits)}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {balance.notices.at(-1) ? (
+                <p className="field-error">{balance.notices.at(-1)?.message}</p>
+              ) : null}
+              {forecast ? (
+                <Suspense fallback={null}>
+                  <CreditForecast credits={balance} {...forecast} />
                 </Suspense>
               ) : null}
-            </details>
+            </div>
+            <div>
+              <QueryState query={usage} loading="Loading daily use…" failed="Daily use could not be loaded">
+                {(days) => <CreditUsageChart usage={days} />}
+              </QueryState>
+              <details
+                className="usage-history-toggle"
+                onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
+              >
+                <summary>Past cycles and usage export</summary>
+                {historyOpen ? (
+                  <Suspense fallback={<Loading label="Loading…" />}>
+                    <UsageHistory
+                      anchor={forecast?.subscription.anchorAt ?? balance.cycleStart}
+                      cycleStart={balance.cycleStart}
+                    />
+                  </Suspense>
+                ) : null}
+              </details>
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </QueryState>
     </article>
   );
 }
@@ -489,28 +470,28 @@ function BillingInfoCard() {
       <h3 id="billing-info-title" className="stat-label">
         Billing information
       </h3>
-      {info.isPending ? (
-        <Loading label="Loading billing information…" />
-      ) : info.isError ? (
-        <ErrorState
-          error={info.error}
-          title="Billing information could not be loaded"
-          onRetry={() => info.refetch()}
-        />
-      ) : (
-        <address className="billing-address">
-          <strong data-testid="billing-company">{info.data.companyName}</strong>
-          {info.data.taxId ? <span>Tax ID {info.data.taxId}</span> : null}
-          {[info.data.address.line1, info.data.address.line2].filter(Boolean).map((line) => (
-            <span key={line}>{line}</span>
-          ))}
-          {info.data.address.city || info.data.address.postalCode ? (
-            <span>{[info.data.address.postalCode, info.data.address.city].filter(Boolean).join(" ")}</span>
-          ) : null}
-          {info.data.address.country ? <span>{countryName(info.data.address.country)}</span> : null}
-          <span data-testid="billing-email">{info.data.billingEmail}</span>
-        </address>
-      )}
+      <QueryState
+        query={info}
+        loading="Loading billing information…"
+        failed="Billing information could not be loaded"
+      >
+        {(billingInfo) => (
+          <address className="billing-address">
+            <strong data-testid="billing-company">{billingInfo.companyName}</strong>
+            {billingInfo.taxId ? <span>Tax ID {billingInfo.taxId}</span> : null}
+            {[billingInfo.address.line1, billingInfo.address.line2].filter(Boolean).map((line) => (
+              <span key={line}>{line}</span>
+            ))}
+            {billingInfo.address.city || billingInfo.address.postalCode ? (
+              <span>
+                {[billingInfo.address.postalCode, billingInfo.address.city].filter(Boolean).join(" ")}
+              </span>
+            ) : null}
+            {billingInfo.address.country ? <span>{countryName(billingInfo.address.country)}</span> : null}
+            <span data-testid="billing-email">{billingInfo.billingEmail}</span>
+          </address>
+        )}
+      </QueryState>
     </article>
   );
 }

@@ -1,7 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Modal } from "../../components/Modal.js";
-import { ErrorState, Loading, MessageText, Notice } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
+import { Loading, MessageText, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { date, dateTime, dueToday, money, perInterval } from "../../lib/format.js";
@@ -57,80 +58,80 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
           </Notice>
         ) : null}
       </div>
-      {requests.isPending ? (
-        <Loading label="Loading change requests…" />
-      ) : requests.isError ? (
-        <ErrorState
-          error={requests.error}
-          title="Change requests could not be loaded"
-          onRetry={() => requests.refetch()}
-        />
-      ) : (
-        <>
-          <h3 className="subheading">Pending</h3>
-          {pending.length === 0 ? (
-            <p className="muted" data-testid="no-pending-requests">
-              No requests are waiting for review.
-            </p>
-          ) : (
-            pending.map((request) => (
-              <PendingRequestCard
-                key={request.id}
-                request={request}
-                creditsPerBlock={creditsPerBlock}
-                onDecided={setOutcome}
-              />
-            ))
-          )}
-          <h3 className="subheading">History</h3>
-          {history.length === 0 ? (
-            <p className="muted">No decided requests yet.</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="table table-stack" data-testid="change-request-history">
-                <caption className="visually-hidden">Decided change requests</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Decided</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.map((request) => (
-                    <tr key={request.id} data-testid="history-row" data-status={request.status}>
-                      <td>
-                        {request.requestedBy?.name ?? "—"}
-                        <br />
-                        <span className="muted">{dateTime(request.requestedAt)}</span>
-                      </td>
-                      <td>
-                        {changeSentence(request.current, request.requested, creditsPerBlock)}
-                        {scheduledSuffix(request)}
-                      </td>
-                      <td>
-                        <span className={`badge badge-${request.status}`}>{statusNames[request.status]}</span>
-                        {request.reason ? <div className="muted">“{request.reason}”</div> : null}
-                      </td>
-                      <td>
-                        {request.decidedBy?.name ??
-                          (request.status === "withdrawn" ? request.requestedBy?.name : "—")}
-                        {request.decidedAt ? (
-                          <>
-                            <br />
-                            <span className="muted">{dateTime(request.decidedAt)}</span>
-                          </>
-                        ) : null}
-                      </td>
+      <QueryState
+        query={requests}
+        loading="Loading change requests…"
+        failed="Change requests could not be loaded"
+      >
+        {() => (
+          <>
+            <h3 className="subheading">Pending</h3>
+            {pending.length === 0 ? (
+              <p className="muted" data-testid="no-pending-requests">
+                No requests are waiting for review.
+              </p>
+            ) : (
+              pending.map((request) => (
+                <PendingRequestCard
+                  key={request.id}
+                  request={request}
+                  creditsPerBlock={creditsPerBlock}
+                  onDecided={setOutcome}
+                />
+              ))
+            )}
+            <h3 className="subheading">History</h3>
+            {history.length === 0 ? (
+              <p className="muted">No decided requests yet.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-stack" data-testid="change-request-history">
+                  <caption className="visually-hidden">Decided change requests</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Requested</th>
+                      <th scope="col">Change</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Decided</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
-      )}
+                  </thead>
+                  <tbody>
+                    {history.map((request) => (
+                      <tr key={request.id} data-testid="history-row" data-status={request.status}>
+                        <td>
+                          {request.requestedBy?.name ?? "—"}
+                          <br />
+                          <span className="muted">{dateTime(request.requestedAt)}</span>
+                        </td>
+                        <td>
+                          {changeSentence(request.current, request.requested, creditsPerBlock)}
+                          {scheduledSuffix(request)}
+                        </td>
+                        <td>
+                          <span className={`badge badge-${request.status}`}>
+                            {statusNames[request.status]}
+                          </span>
+                          {request.reason ? <div className="muted">“{request.reason}”</div> : null}
+                        </td>
+                        <td>
+                          {request.decidedBy?.name ??
+                            (request.status === "withdrawn" ? request.requestedBy?.name : "—")}
+                          {request.decidedAt ? (
+                            <>
+                              <br />
+                              <span className="muted">{dateTime(request.decidedAt)}</span>
+                            </>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { creditCycleContaining } from "../../../core/credits.js";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
 import type { DailyUsage } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { count, date } from "../../lib/format.js";
@@ -75,18 +75,16 @@ export default function UsageHistory({ anchor, cycleStart }: { anchor: string; c
           Export usage CSV
         </button>
       </div>
-      {usage.isPending ? (
-        <Loading label="Loading use…" />
-      ) : usage.isError ? (
-        <ErrorState error={usage.error} title="Use could not be loaded" onRetry={() => usage.refetch()} />
-      ) : (
-        <>
-          <p className="muted" data-testid="usage-history-total">
-            {count(total)} credits used in this cycle.
-          </p>
-          <CreditUsageChart usage={usage.data} />
-        </>
-      )}
+      <QueryState query={usage} loading="Loading use…" failed="Use could not be loaded">
+        {(days) => (
+          <>
+            <p className="muted" data-testid="usage-history-total">
+              {count(total)} credits used in this cycle.
+            </p>
+            <CreditUsageChart usage={days} />
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }
