@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { Brand } from "../components/ui.js";
 import type { Me } from "../lib/api.js";
 import { request } from "../lib/api.js";
 import { can, keys } from "../lib/queries.js";
@@ -36,17 +37,13 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
         Skip to content
       </a>
       <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
+        <Brand block>
           {me.organizations.length > 1 ? (
             <OrganizationSwitcher me={me} path={path} />
           ) : (
             <span className="brand-org">{me.organization.name}</span>
           )}
-        </div>
+        </Brand>
         <div className="account">
           <span className="account-name">
             {me.user.name} <span className="badge">{roleNames[me.user.role]}</span>

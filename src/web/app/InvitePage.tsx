@@ -1,7 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
+import { AuthCard } from "../components/AuthCard.js";
 import { PasswordField } from "../components/PasswordField.js";
-import { ErrorState, Field, Loading } from "../components/ui.js";
+import { QueryState } from "../components/QueryState.js";
+import { Field, FormError } from "../components/ui.js";
 import type { Role } from "../lib/api.js";
 import { ApiError, api, request } from "../lib/api.js";
 import { dateTime } from "../lib/format.js";
@@ -36,26 +38,22 @@ export function InvitePage({ token }: { token: string }) {
     retry: false,
   });
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
-        </p>
-        <h1 id="invite-title">Accept your invitation</h1>
-        {invitation.isPending ? (
-          <Loading label="Checking the invitation…" />
-        ) : invitation.isError ? (
-          <ErrorState error={invitation.error} title="This invitation cannot be used" />
-        ) : invitation.data.identityExists ? (
-          <SignInToAccept token={token} invitation={invitation.data} />
-        ) : (
-          <InviteForm token={token} invitation={invitation.data} />
-        )}
-      </div>
-    </main>
+    <AuthCard title="Accept your invitation" titleId="invite-title">
+      <QueryState
+        query={invitation}
+        loading="Checking the invitation…"
+        failed="This invitation cannot be used"
+        final
+      >
+        {(found) =>
+          found.identityExists ? (
+            <SignInToAccept token={token} invitation={found} />
+          ) : (
+            <InviteForm token={token} invitation={found} />
+          )
+        }
+      </QueryState>
+    </AuthCard>
   );
 }
 
@@ -131,11 +129,7 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
         error={errors.confirm}
         inputRef={confirmInput}
       />
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError error={errors.form} />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? "Saving…" : "Set password and continue"}
       </button>
@@ -217,11 +211,7 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
             to accept.
           </span>
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <button
           type="button"
           className="button button-primary button-block"
@@ -249,11 +239,7 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
           onChange={setPassword}
         />
       )}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <button type="submit" className="button button-primary button-block" disabled={busy}>
         {busy ? "Accepting…" : sameIdentity ? "Accept invitation" : "Sign in and accept"}
       </button>

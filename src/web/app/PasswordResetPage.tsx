@@ -1,36 +1,21 @@
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { AuthCard } from "../components/AuthCard.js";
 import { PasswordField } from "../components/PasswordField.js";
-import { Field } from "../components/ui.js";
+import { Field, FormError } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { Link, navigate } from "../lib/router.js";
 
 const minPasswordLength = 10;
 
-function AuthCard({
-  title,
-  children,
-  onSubmit,
-}: {
-  title: string;
-  children: React.ReactNode;
-  onSubmit(event: FormEvent): void;
-}) {
+/** A card of the reset flow: its form, then the way back to signing in. */
+function ResetCard(props: { title: string; children: ReactNode; onSubmit(event: FormEvent): void }) {
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={onSubmit} noValidate aria-labelledby="reset-title">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
-        </p>
-        <h1 id="reset-title">{title}</h1>
-        {children}
-        <p>
-          <Link href="/sign-in">Back to sign in</Link>
-        </p>
-      </form>
-    </main>
+    <AuthCard title={props.title} titleId="reset-title" onSubmit={props.onSubmit}>
+      {props.children}
+      <p>
+        <Link href="/sign-in">Back to sign in</Link>
+      </p>
+    </AuthCard>
   );
 }
 
@@ -53,7 +38,7 @@ export function ForgotPasswordPage() {
     }
   };
   return (
-    <AuthCard title="Reset your password" onSubmit={submit}>
+    <ResetCard title="Reset your password" onSubmit={submit}>
       {sent ? (
         <p className="notice notice-success" role="status">
           If an account uses {email.trim()}, a link to choose a new password is on its way. It works once, for
@@ -71,17 +56,13 @@ export function ForgotPasswordPage() {
               required
             />
           </Field>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FormError error={error} />
           <button type="submit" className="button button-primary button-block">
             Send the link
           </button>
         </>
       )}
-    </AuthCard>
+    </ResetCard>
   );
 }
 
@@ -119,7 +100,7 @@ export function ResetPasswordPage() {
     }
   };
   return (
-    <AuthCard title="Choose a new password" onSubmit={submit}>
+    <ResetCard title="Choose a new password" onSubmit={submit}>
       {token ? (
         <PasswordField
           id="reset-password"
@@ -132,16 +113,20 @@ export function ResetPasswordPage() {
           inputRef={passwordInput}
         />
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error} {token ? null : <Link href="/forgot-password">Ask for a new link</Link>}
-        </p>
-      ) : null}
+      <FormError
+        error={
+          error ? (
+            <>
+              {error} {token ? null : <Link href="/forgot-password">Ask for a new link</Link>}
+            </>
+          ) : null
+        }
+      />
       {token ? (
         <button type="submit" className="button button-primary button-block">
           Save the new password
         </button>
       ) : null}
-    </AuthCard>
+    </ResetCard>
   );
 }

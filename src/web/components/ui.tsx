@@ -171,3 +171,28 @@ export function Meter(props: { value: number; max: number; label: string; tone?:
     </div>
   );
 }
+
+/** The product's mark and name; the shell's header adds the organization beside them. */
+export function Brand({ children, block }: { children?: ReactNode; block?: boolean }) {
+  const content = (
+    <>
+      <span className="brand-mark" aria-hidden="true">
+        W
+      </span>
+      <span className="brand-name">WiseParts</span>
+      {children}
+    </>
+  );
+  // A <div> where it holds a control (the organization switcher), a <p> otherwise.
+  return block ? <div className="brand">{content}</div> : <p className="brand">{content}</p>;
+}
+
+/** A form's refusal, announced as it appears; nothing when there is none. */
+export function FormError({ error, id, testId }: { error: ReactNode; id?: string; testId?: string }) {
+  if (!error) return null;
+  return (
+    <p className="form-error" id={id} role="alert" data-testid={testId}>
+      {error}
+    </p>
+  );
+}

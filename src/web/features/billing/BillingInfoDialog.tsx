@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { countries } from "../../../core/countries.js";
 import { Modal } from "../../components/Modal.js";
-import { describedBy, ErrorState, Field, Loading } from "../../components/ui.js";
+import { describedBy, ErrorState, Field, FormError, Loading } from "../../components/ui.js";
 import type { BillingInfo } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { locale } from "../../lib/format.js";
@@ -254,11 +254,7 @@ function LoadedForm(props: {
           />
         </Field>
       </fieldset>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError error={formError} />
       <div className="modal-footer">
         <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
           {props.canEdit ? "Cancel" : "Close"}

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/DataTable.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { QueryState } from "../../components/QueryState.js";
-import { describedBy, Field, Meter, Notice } from "../../components/ui.js";
+import { describedBy, Field, FormError, Meter, Notice } from "../../components/ui.js";
 import type { CreatedUser, Me, Role, User } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, date, dateTime, plural } from "../../lib/format.js";
@@ -238,11 +238,7 @@ function InviteForm() {
           {busy ? "Inviting…" : "Invite"}
         </button>
       </form>
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError error={errors.form} />
       {invited ? (
         <Notice tone="success" title={`${invited.user.name} is invited`} testId="invitation">
           {invitationUrl ? (

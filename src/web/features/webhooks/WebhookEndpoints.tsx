@@ -17,7 +17,7 @@ import { eventTypes } from "../../../core/event-types.js";
 import { DataTable, LoadMore, RefreshButton } from "../../components/DataTable.js";
 import { Modal } from "../../components/Modal.js";
 import { QueryState } from "../../components/QueryState.js";
-import { errorMessage, Field, Notice } from "../../components/ui.js";
+import { errorMessage, Field, FormError, Notice } from "../../components/ui.js";
 import {
   type ApiClient,
   ApiError,
@@ -133,11 +133,7 @@ function ActionDialog<T>(props: {
         }}
       >
         {props.children(fieldError)}
-        {otherError ? (
-          <p className="form-error" role="alert">
-            {otherError}
-          </p>
-        ) : null}
+        <FormError error={otherError} />
       </form>
     </Modal>
   );
@@ -455,11 +451,7 @@ function EndpointCard(props: {
           </div>
         ) : null}
       </dl>
-      {toggle.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(toggle.error)}
-        </p>
-      ) : null}
+      <FormError error={toggle.isError ? errorMessage(toggle.error) : null} />
       <div className="actions">
         <button
           type="button"
