@@ -1,15 +1,13 @@
-import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { QueryState } from "../../components/QueryState.js";
 import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
 import type { Me, PlanLevels, Subscription } from "../../lib/api.js";
-import { ApiError, api } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
 import {
   can,
-  refreshBilling,
   useBillingInfo,
   useCatalog,
   useChangeRequests,
@@ -19,6 +17,7 @@ import {
   useSubscription,
 } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
+import { useBillingAction } from "../../lib/useBillingAction.js";
 import { BillingInfoDialog } from "./BillingInfoDialog.js";
 import { ChangeRequestsSection } from "./ChangeRequestsSection.js";
 import { CreditUsageChart, featureName } from "./CreditUsageChart.js";
@@ -177,9 +176,7 @@ function ScheduledChangeNotice({
   catalog: Catalog;
   me: Me;
 }) {
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBillingAction("The scheduled change could not be cancelled.");
   const [submitted, setSubmitted] = useState(false);
   const scheduled = subscription.scheduled;
   if (!scheduled) return null;
@@ -193,29 +190,20 @@ function ScheduledChangeNotice({
       : null,
   ].filter((part): part is string => part !== null);
   const viaRequest = me.mustRequestApproval;
-  const cancel = async () => {
-    setBusy(true);
-    setError(undefined);
-    const today = {
-      seats: subscription.seats,
-      additionalCreditBlocks: subscription.additionalCreditBlocks,
-      interval: subscription.interval,
-    };
-    try {
+  const today = {
+    seats: subscription.seats,
+    additionalCreditBlocks: subscription.additionalCreditBlocks,
+    interval: subscription.interval,
+  };
+  const cancel = () =>
+    run("run", async () => {
       if (viaRequest) {
         await api.post("/change-requests", { ...today, note: "Cancel the scheduled change" });
         setSubmitted(true);
       } else {
         await api.post("/subscription/changes", { ...today, expectedVersion: subscription.version });
       }
-      await refreshBilling(client);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The scheduled change could not be cancelled.");
-      await refreshBilling(client);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Notice
       tone="info"
@@ -225,7 +213,7 @@ function ScheduledChangeNotice({
       title={`Scheduled for ${date(scheduled.effectiveAt)}`}
       actions={
         can(me, "subscription.change") && !subscription.pendingChangeRequest ? (
-          <button type="button" className="button" onClick={cancel} disabled={busy}>
+          <button type="button" className="button" onClick={cancel} disabled={busy !== null}>
             {busy ? "Cancelling…" : "Cancel scheduled change"}
           </button>
         ) : null

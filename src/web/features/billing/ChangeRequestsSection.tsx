@@ -4,11 +4,13 @@ import { Modal } from "../../components/Modal.js";
 import { QueryState } from "../../components/QueryState.js";
 import { Loading, MessageText, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
-import { ApiError, api } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { date, dateTime, dueToday, money, perInterval } from "../../lib/format.js";
-import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
+import { keys, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
+import { useBillingAction } from "../../lib/useBillingAction.js";
+import { ChangeTable } from "./ChangeTable.js";
+import { changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 const statusNames = {
   pending: "Pending",
@@ -206,10 +208,8 @@ function PendingRequestCard(props: {
   onDecided: (outcome: Outcome) => void;
 }) {
   const { request } = props;
-  const client = useQueryClient();
   const quote = useChangeRequestQuote(request.id);
-  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBillingAction<"approve" | "reject">("The decision was not saved.");
   const [rejecting, setRejecting] = useState(false);
   // A refused decision moves the focus to its message (in the Reject dialog when it is open).
   const errorRef = useRef<HTMLParagraphElement>(null);
@@ -220,10 +220,8 @@ function PendingRequestCard(props: {
   const [reason, setReason] = useState("");
   const submitted = request.quoteAtSubmission;
 
-  const decide = async (action: "approve" | "reject") => {
-    setBusy(action);
-    setError(undefined);
-    try {
+  const decide = (action: "approve" | "reject") =>
+    run(action, async () => {
       const body = action === "reject" && reason.trim() ? { reason: reason.trim() } : {};
       const decision = await api.post<Decision>(
         `/change-requests/${encodeURIComponent(request.id)}/${action}`,
@@ -253,14 +251,7 @@ function PendingRequestCard(props: {
           : { approved: false, text: `Rejected: ${sentence}.` },
       );
       setRejecting(false);
-      await refreshBilling(client);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The decision was not saved.");
-      await refreshBilling(client);
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   return (
     <article className="request-card" aria-labelledby={`request-${request.id}`} data-testid="pending-request">
@@ -273,29 +264,12 @@ function PendingRequestCard(props: {
       </header>
       {request.note ? <p className="quote">“{request.note}”</p> : null}
       <div className="request-grid">
-        <table className="table change-table">
-          <caption className="visually-hidden">Before and after</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Setting</span>
-              </th>
-              <th scope="col">Before</th>
-              <th scope="col" aria-label="After">
-                → After
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {changeRows(request.current, request.requested, props.creditsPerBlock).map((row) => (
-              <tr key={row.label} className={row.changed ? "row-changed" : ""}>
-                <th scope="row">{row.label}</th>
-                <td>{row.before}</td>
-                <td>{row.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangeTable
+          request={request}
+          creditsPerBlock={props.creditsPerBlock}
+          caption="Before and after"
+          sides={["Before", { label: "→ After", ariaLabel: "After" }]}
+        />
         <div className="request-cost" data-testid="approval-cost">
           <h5>Cost if approved now</h5>
           {quote.isPending ? (
