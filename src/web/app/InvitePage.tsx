@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { AuthCard } from "../components/AuthCard.js";
-import { PasswordField } from "../components/PasswordField.js";
+import { AuthCard, AuthSubmit } from "../components/AuthCard.js";
+import { NewPasswordField, newPasswordError, PasswordField } from "../components/PasswordField.js";
 import { QueryState } from "../components/QueryState.js";
 import { Field, FormError } from "../components/ui.js";
 import type { Role } from "../lib/api.js";
@@ -10,7 +10,6 @@ import { dateTime } from "../lib/format.js";
 import { keys, useMe } from "../lib/queries.js";
 import { navigate } from "../lib/router.js";
 
-const minPasswordLength = 10;
 const roleNames: Record<Role, string> = {
   admin: "an admin",
   billing: "a billing member",
@@ -71,8 +70,8 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, string> = {};
-    if (password.length < minPasswordLength)
-      found.password = `Choose a password of at least ${minPasswordLength} characters.`;
+    const tooShort = newPasswordError(password);
+    if (tooShort) found.password = tooShort;
     if (confirm !== password) found.confirm = "The two passwords differ.";
     setErrors(found);
     // A refusal moves the focus to the first refused field (decision 0045).
@@ -110,11 +109,9 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
           onChange={(event) => setName(event.target.value)}
         />
       </Field>
-      <PasswordField
+      <NewPasswordField
         id="invite-password"
         label="Password"
-        autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters.`}
         value={password}
         onChange={setPassword}
         error={errors.password}
@@ -130,9 +127,7 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
         inputRef={confirmInput}
       />
       <FormError error={errors.form} />
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Saving…" : "Set password and continue"}
-      </button>
+      <AuthSubmit label="Set password and continue" busyLabel="Saving…" busy={busy} />
     </form>
   );
 }
@@ -212,14 +207,7 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
           </span>
         </p>
         <FormError error={error} />
-        <button
-          type="button"
-          className="button button-primary button-block"
-          onClick={signOut}
-          disabled={busy}
-        >
-          Sign out
-        </button>
+        <AuthSubmit label="Sign out" busy={busy} onClick={signOut} />
       </div>
     );
   }
@@ -240,9 +228,11 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
         />
       )}
       <FormError error={error} />
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Accepting…" : sameIdentity ? "Accept invitation" : "Sign in and accept"}
-      </button>
+      <AuthSubmit
+        label={sameIdentity ? "Accept invitation" : "Sign in and accept"}
+        busyLabel="Accepting…"
+        busy={busy}
+      />
     </form>
   );
 }

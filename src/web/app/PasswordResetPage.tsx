@@ -1,11 +1,9 @@
 import { type FormEvent, type ReactNode, useRef, useState } from "react";
-import { AuthCard } from "../components/AuthCard.js";
-import { PasswordField } from "../components/PasswordField.js";
-import { Field, FormError } from "../components/ui.js";
+import { AuthCard, AuthSubmit, EmailField } from "../components/AuthCard.js";
+import { NewPasswordField, newPasswordError } from "../components/PasswordField.js";
+import { FormError } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { Link, navigate } from "../lib/router.js";
-
-const minPasswordLength = 10;
 
 /** A card of the reset flow: its form, then the way back to signing in. */
 function ResetCard(props: { title: string; children: ReactNode; onSubmit(event: FormEvent): void }) {
@@ -46,20 +44,9 @@ export function ForgotPasswordPage() {
         </p>
       ) : (
         <>
-          <Field id="forgot-email" label="Email">
-            <input
-              id="forgot-email"
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-            />
-          </Field>
+          <EmailField id="forgot-email" value={email} onChange={setEmail} />
           <FormError error={error} />
-          <button type="submit" className="button button-primary button-block">
-            Send the link
-          </button>
+          <AuthSubmit label="Send the link" />
         </>
       )}
     </ResetCard>
@@ -80,12 +67,9 @@ export function ResetPasswordPage() {
     event.preventDefault();
     if (!token) return;
     setError(undefined);
-    if (password.length < minPasswordLength) {
-      setPasswordError(`Choose a password of at least ${minPasswordLength} characters.`);
-      passwordInput.current?.focus();
-      return;
-    }
-    setPasswordError(undefined);
+    const refused = newPasswordError(password);
+    setPasswordError(refused);
+    if (refused) return passwordInput.current?.focus();
     try {
       await request("POST", "/api/auth/reset-password", { body: { newPassword: password, token } });
       navigate("/sign-in?reset=1", { replace: true });
@@ -102,11 +86,9 @@ export function ResetPasswordPage() {
   return (
     <ResetCard title="Choose a new password" onSubmit={submit}>
       {token ? (
-        <PasswordField
+        <NewPasswordField
           id="reset-password"
           label="New password"
-          autoComplete="new-password"
-          hint={`At least ${minPasswordLength} characters.`}
           value={password}
           onChange={setPassword}
           error={passwordError}
@@ -122,11 +104,7 @@ export function ResetPasswordPage() {
           ) : null
         }
       />
-      {token ? (
-        <button type="submit" className="button button-primary button-block">
-          Save the new password
-        </button>
-      ) : null}
+      {token ? <AuthSubmit label="Save the new password" /> : null}
     </ResetCard>
   );
 }

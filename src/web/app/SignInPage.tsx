@@ -1,8 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { AuthCard } from "../components/AuthCard.js";
+import { AuthCard, AuthSubmit, EmailField } from "../components/AuthCard.js";
 import { PasswordField } from "../components/PasswordField.js";
-import { Field, FormError } from "../components/ui.js";
+import { FormError } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { keys } from "../lib/queries.js";
 import { Link } from "../lib/router.js";
@@ -45,16 +45,7 @@ export function SignInPage({ notice }: { notice?: string }) {
           {notice}
         </p>
       ) : null}
-      <Field id="sign-in-email" label="Email">
-        <input
-          id="sign-in-email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          required
-        />
-      </Field>
+      <EmailField id="sign-in-email" value={email} onChange={setEmail} />
       <PasswordField
         id="sign-in-password"
         label="Password"
@@ -63,9 +54,7 @@ export function SignInPage({ notice }: { notice?: string }) {
         onChange={setPassword}
       />
       <FormError error={error} />
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
+      <AuthSubmit label="Sign in" busyLabel="Signing in…" busy={busy} />
       <p>
         <Link href="/forgot-password">Forgot password?</Link>
       </p>

@@ -1,5 +1,5 @@
 import type { FormEvent, ReactNode } from "react";
-import { Brand } from "./ui.js";
+import { Brand, Field } from "./ui.js";
 
 /**
  * The centred card of the pages before a session (sign in, password reset, invitation, operator
@@ -29,5 +29,40 @@ export function AuthCard(props: {
         <div className="auth-card">{content}</div>
       )}
     </main>
+  );
+}
+
+/** The card's one primary action, the card's full width; busy while it runs. */
+export function AuthSubmit(props: {
+  label: string;
+  busyLabel?: string;
+  busy?: boolean;
+  onClick?: () => void;
+}) {
+  return (
+    <button
+      type={props.onClick ? "button" : "submit"}
+      className="button button-primary button-block"
+      onClick={props.onClick}
+      disabled={props.busy}
+    >
+      {props.busy ? (props.busyLabel ?? props.label) : props.label}
+    </button>
+  );
+}
+
+/** The e-mail a person signs in with. */
+export function EmailField(props: { id: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <Field id={props.id} label="Email">
+      <input
+        id={props.id}
+        type="email"
+        autoComplete="username"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        required
+      />
+    </Field>
   );
 }

@@ -187,11 +187,20 @@ export function Brand({ children, block }: { children?: ReactNode; block?: boole
   return block ? <div className="brand">{content}</div> : <p className="brand">{content}</p>;
 }
 
-/** A form's refusal, announced as it appears; nothing when there is none. */
-export function FormError({ error, id, testId }: { error: ReactNode; id?: string; testId?: string }) {
+/**
+ * A form's refusal, announced as it appears; nothing when there is none. `small`: the quieter
+ * style of a refusal next to one control or in a notice.
+ */
+export function FormError(props: { error: ReactNode; small?: boolean; id?: string; testId?: string }) {
+  const { error } = props;
   if (!error) return null;
   return (
-    <p className="form-error" id={id} role="alert" data-testid={testId}>
+    <p
+      className={props.small ? "field-error" : "form-error"}
+      id={props.id}
+      role="alert"
+      data-testid={props.testId}
+    >
       {error}
     </p>
   );

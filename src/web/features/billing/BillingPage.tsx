@@ -1,8 +1,8 @@
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, type ReactNode, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { QueryState } from "../../components/QueryState.js";
-import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
+import { ErrorState, FormError, Loading, Meter, Notice } from "../../components/ui.js";
 import type { Me, PlanLevels, Subscription } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
@@ -230,11 +230,7 @@ function ScheduledChangeNotice({
         Until then your {plural(subscription.seats, "seat")} and credits stay usable. Nothing is refunded.
       </p>
       {submitted ? <p>A request to cancel it was sent to an administrator.</p> : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </Notice>
   );
 }
@@ -257,10 +253,7 @@ function SubscriptionSummary({
   const blocks = subscription.additionalCreditBlocks;
   return (
     <div className="summary-grid">
-      <article className="card stat" aria-labelledby="seats-title" data-testid="seats-card">
-        <h3 id="seats-title" className="stat-label">
-          Seats
-        </h3>
+      <StatCard id="seats" title="Seats" testId="seats-card">
         <p className="stat-value" data-testid="seats-used">
           <span>
             {count(subscription.activeUsers)} of {count(subscription.seats)}
@@ -284,12 +277,9 @@ function SubscriptionSummary({
             </>
           ) : null}
         </p>
-      </article>
+      </StatCard>
 
-      <article className="card stat" aria-labelledby="period-title" data-testid="period-card">
-        <h3 id="period-title" className="stat-label">
-          Billing period
-        </h3>
+      <StatCard id="period" title="Billing period" testId="period-card">
         <p className="stat-value">{intervalName(subscription.interval)}</p>
         <p className="muted" data-testid="current-period">
           {date(subscription.periodStart)} – {date(subscription.periodEnd)}
@@ -328,12 +318,9 @@ function SubscriptionSummary({
             ? ` (${plural(subscription.scheduled.seats, "seat")} · ${count(subscription.scheduled.additionalCreditBlocks * catalog.creditsPerBlock)} additional credits from ${date(subscription.scheduled.effectiveAt)})`
             : ""}
         </p>
-      </article>
+      </StatCard>
 
-      <article className="card stat" aria-labelledby="account-credit-title" data-testid="account-credit-card">
-        <h3 id="account-credit-title" className="stat-label">
-          Account credit
-        </h3>
+      <StatCard id="account-credit" title="Account credit" testId="account-credit-card">
         <p className="stat-value" data-testid="account-credit">
           {money(subscription.accountCredit, currency)}
         </p>
@@ -348,7 +335,7 @@ function SubscriptionSummary({
             <Link href="/settings/invoices#credit-history">View credit history</Link>
           </p>
         ) : null}
-      </article>
+      </StatCard>
 
       {can(me, "billing_info.read") ? <BillingInfoCard /> : null}
       <CreditsCard
@@ -377,10 +364,7 @@ function CreditsCard({
   const usage = useDailyUsage();
   const [historyOpen, setHistoryOpen] = useState(false);
   return (
-    <article className="card stat wide" aria-labelledby="credits-title" data-testid="credits-card">
-      <h3 id="credits-title" className="stat-label">
-        AI credits this cycle
-      </h3>
+    <StatCard id="credits" title="AI credits this cycle" testId="credits-card" wide>
       <QueryState query={credits} loading="Loading credits…" failed="Credits could not be loaded">
         {(balance) => (
           <div className="credits-layout">
@@ -447,17 +431,14 @@ function CreditsCard({
           </div>
         )}
       </QueryState>
-    </article>
+    </StatCard>
   );
 }
 
 function BillingInfoCard() {
   const info = useBillingInfo();
   return (
-    <article className="card stat" aria-labelledby="billing-info-title" data-testid="billing-info-card">
-      <h3 id="billing-info-title" className="stat-label">
-        Billing information
-      </h3>
+    <StatCard id="billing-info" title="Billing information" testId="billing-info-card">
       <QueryState
         query={info}
         loading="Loading billing information…"
@@ -480,6 +461,22 @@ function BillingInfoCard() {
           </address>
         )}
       </QueryState>
+    </StatCard>
+  );
+}
+
+/** A figure of the subscription in a card of the summary grid, under its heading. */
+function StatCard(props: { id: string; title: string; testId: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <article
+      className={`card stat${props.wide ? " wide" : ""}`}
+      aria-labelledby={`${props.id}-title`}
+      data-testid={props.testId}
+    >
+      <h3 id={`${props.id}-title`} className="stat-label">
+        {props.title}
+      </h3>
+      {props.children}
     </article>
   );
 }

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Modal } from "../../components/Modal.js";
 import { QueryState } from "../../components/QueryState.js";
-import { Loading, MessageText, Notice } from "../../components/ui.js";
+import { FormError, Loading, MessageText, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { date, dateTime, dueToday, money, perInterval } from "../../lib/format.js";
@@ -188,11 +188,7 @@ function ApprovalSetting({ me }: { me: Me }) {
       <p className="field-saved" role="status" data-testid="approval-saved">
         {saved ?? ""}
       </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </div>
   );
 }

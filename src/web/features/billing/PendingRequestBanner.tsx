@@ -1,4 +1,4 @@
-import { Notice } from "../../components/ui.js";
+import { FormError, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Me } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
@@ -62,11 +62,7 @@ export function PendingRequestBanner(props: {
       </p>
       {request.note ? <p className="quote">“{request.note}”</p> : null}
       <p>You cannot submit new changes until it's reviewed.</p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </Notice>
   );
 }

@@ -4,7 +4,7 @@
 // product's webhook endpoints (every organization's events) with the admin page's parts.
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import { AuthCard } from "../../components/AuthCard.js";
+import { AuthCard, AuthSubmit } from "../../components/AuthCard.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { Brand, Field, FormError } from "../../components/ui.js";
 import { type ApiClient, ApiError, request } from "../../lib/api.js";
@@ -161,9 +161,7 @@ function TokenForm(props: { notice: string | undefined; onAccepted: (token: stri
         />
       </Field>
       <FormError error={error} id="operator-token-error" testId="operator-token-error" />
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Checking…" : "Open console"}
-      </button>
+      <AuthSubmit label="Open console" busyLabel="Checking…" busy={busy} />
       <p>
         <Link href="/">Sign in to an organization instead</Link>
       </p>

@@ -130,11 +130,7 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
         {!active && user.deactivatedAt ? (
           <div className="muted small">since {date(user.deactivatedAt)}</div>
         ) : null}
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} small />
       </td>
       {manages ? (
         <td className="actions-cell">

@@ -87,6 +87,23 @@ function errorsOf(error: unknown, fields: readonly string[]) {
 }
 
 /**
+ * What an ActionDialog runs: once it succeeds the dialog forgets any earlier refusal, hands the
+ * answer on and the list it changed (`changed`) is read again.
+ */
+function useDialogAction<T>(run: () => Promise<T>, changed: readonly unknown[], done: (answer: T) => void) {
+  const client = useQueryClient();
+  const action = useMutation({
+    mutationFn: run,
+    onSuccess: async (answer) => {
+      action.reset();
+      done(answer);
+      await client.invalidateQueries({ queryKey: changed });
+    },
+  });
+  return action;
+}
+
+/**
  * A dialog that runs one action: its form, Cancel and the primary button (Enter submits too), the
  * refusal next to the field it names or under the form; closing it forgets the refusal.
  */
@@ -277,26 +294,24 @@ function AddEndpointDialog(props: {
   onCreated: (endpoint: WebhookEndpointWithSecret) => void;
 }) {
   const { api, owner, endpointsKey } = useCaller();
-  const client = useQueryClient();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [types, setTypes] = useState<Set<string>>(new Set());
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useDialogAction(
+    () =>
       api.post<WebhookEndpointWithSecret>("/webhook-endpoints", {
         url: url.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
         eventTypes: eventTypes.filter((type) => types.has(type)),
       }),
-    onSuccess: async (created) => {
+    endpointsKey,
+    (created) => {
       setUrl("");
       setDescription("");
       setTypes(new Set());
-      create.reset();
       props.onCreated(created);
-      await client.invalidateQueries({ queryKey: endpointsKey });
     },
-  });
+  );
   return (
     <ActionDialog
       open={props.open}
@@ -593,16 +608,11 @@ function RotateDialog(props: {
   onRotated: (endpoint: WebhookEndpointWithSecret) => void;
 }) {
   const { api, endpointsKey } = useCaller();
-  const client = useQueryClient();
-  const rotate = useMutation({
-    mutationFn: () =>
-      api.post<WebhookEndpointWithSecret>(`/webhook-endpoints/${props.endpoint.id}/rotate-secret`, {}),
-    onSuccess: async (rotated) => {
-      rotate.reset();
-      props.onRotated(rotated);
-      await client.invalidateQueries({ queryKey: endpointsKey });
-    },
-  });
+  const rotate = useDialogAction(
+    () => api.post<WebhookEndpointWithSecret>(`/webhook-endpoints/${props.endpoint.id}/rotate-secret`, {}),
+    endpointsKey,
+    props.onRotated,
+  );
   return (
     <ActionDialog
       open={props.open}
@@ -628,24 +638,20 @@ function ReplayDialog(props: {
   onQueued: (queued: number) => void;
 }) {
   const { api, deliveriesKey } = useCaller();
-  const client = useQueryClient();
   const [mode, setMode] = useState<"event" | "range">("event");
   const [eventId, setEventId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const ids = useId();
-  const replay = useMutation({
-    mutationFn: () =>
+  const replay = useDialogAction(
+    () =>
       api.post<{ queued: number }>(
         `/webhook-endpoints/${props.endpoint.id}/replay`,
         mode === "event" ? { eventId: eventId.trim() } : { from: instant(from), to: instant(to) },
       ),
-    onSuccess: async (answer) => {
-      replay.reset();
-      props.onQueued(answer.queued);
-      await client.invalidateQueries({ queryKey: deliveriesKey(props.endpoint.id) });
-    },
-  });
+    deliveriesKey(props.endpoint.id),
+    (answer) => props.onQueued(answer.queued),
+  );
   return (
     <ActionDialog
       open={props.open}
