@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
-import { Brand } from "../components/ui.js";
+import { Brand, Options } from "../components/ui.js";
 import type { Me } from "../lib/api.js";
 import { request } from "../lib/api.js";
 import { can, keys } from "../lib/queries.js";
@@ -128,11 +128,12 @@ function OrganizationSwitcher({ me, path }: { me: Me; path: string }) {
         onChange={(event) => switchTo(event.target.value)}
         aria-describedby={error ? "organization-switcher-error" : undefined}
       >
-        {me.organizations.map((organization) => (
-          <option key={organization.id} value={organization.id}>
-            {organization.name} ({roleNames[organization.role]})
-          </option>
-        ))}
+        <Options
+          items={me.organizations.map((organization) => ({
+            value: organization.id,
+            label: `${organization.name} (${roleNames[organization.role]})`,
+          }))}
+        />
       </select>
       {error ? (
         <span id="organization-switcher-error" className="form-error" role="alert">

@@ -205,3 +205,16 @@ export function FormError(props: { error: ReactNode; small?: boolean; id?: strin
     </p>
   );
 }
+
+/** A select's choices: each one's value and the words shown for it, in the order given. */
+export function Options({ items }: { items: readonly { value: string; label: string }[] }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={item.value} value={item.value}>
+          {item.label}
+        </option>
+      ))}
+    </>
+  );
+}

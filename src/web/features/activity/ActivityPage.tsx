@@ -7,6 +7,7 @@ import { DataTable, LoadMore } from "../../components/DataTable.js";
 import { DateRange } from "../../components/DateRange.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { QueryState } from "../../components/QueryState.js";
+import { Field, Options } from "../../components/ui.js";
 import type { Page } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
 import { useUsers } from "../../lib/queries.js";
@@ -20,6 +21,11 @@ type Filters = Record<(typeof filterNames)[number], string>;
 type Event = AuditEvent & { id: number };
 
 const columns = ["What happened", "When", { label: "From", className: "hide-narrow" }];
+
+const areas = [
+  { value: "", label: "Everything" },
+  ...categories.map((category) => ({ value: category.id, label: category.label })),
+];
 
 const automaticActors = [
   { value: "api_key", label: "An API key" },
@@ -72,41 +78,26 @@ export default function ActivityPage() {
       <PageHeader title="Activity" lead="Who changed what in your organization, when and from where." />
       <div className="card">
         <search className="filters" aria-label="Filter activity">
-          <div className="field">
-            <label className="field-label" htmlFor="activity-category">
-              Area
-            </label>
+          <Field id="activity-category" label="Area">
             <select
               id="activity-category"
               value={filters.area}
               onChange={(event) => set({ area: event.target.value })}
             >
-              <option value="">Everything</option>
-              {categories.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {item.label}
-                </option>
-              ))}
+              <Options items={areas} />
             </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="activity-person">
-              Person
-            </label>
+          </Field>
+          <Field id="activity-person" label="Person">
             <select id="activity-person" value={person} onChange={(event) => setPerson(event.target.value)}>
-              <option value="">Anyone</option>
-              {[...people].map(([id, name]) => (
-                <option key={id} value={`user:${id}`}>
-                  {name}
-                </option>
-              ))}
-              {automaticActors.map((actor) => (
-                <option key={actor.value} value={actor.value}>
-                  {actor.label}
-                </option>
-              ))}
+              <Options
+                items={[
+                  { value: "", label: "Anyone" },
+                  ...[...people].map(([id, name]) => ({ value: `user:${id}`, label: name })),
+                  ...automaticActors,
+                ]}
+              />
             </select>
-          </div>
+          </Field>
           <DateRange
             id="activity"
             from={filters.from}

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import { DataTable } from "../../components/DataTable.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { QueryState } from "../../components/QueryState.js";
-import { describedBy, Field, FormError, Meter, Notice } from "../../components/ui.js";
+import { describedBy, Field, FormError, Meter, Notice, Options } from "../../components/ui.js";
 import type { CreatedUser, Me, Role, User } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, date, dateTime, plural } from "../../lib/format.js";
@@ -12,7 +12,10 @@ import { can, keys, refreshBilling, useMe, useSubscription, useUsers } from "../
 import { Link } from "../../lib/router.js";
 
 const roleNames: Record<Role, string> = { admin: "Admin", billing: "Billing", member: "Member" };
-const roles: Role[] = ["member", "billing", "admin"];
+const roleOptions = (["member", "billing", "admin"] as const).map((role) => ({
+  value: role,
+  label: roleNames[role],
+}));
 const columns = ["Name", { label: "Role", className: "hide-narrow" }, "Status"];
 
 export default function UsersPage() {
@@ -113,11 +116,7 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
             disabled={busy}
             onChange={(event) => run("role", { role: event.target.value as Role })}
           >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleNames[role]}
-              </option>
-            ))}
+            <Options items={roleOptions} />
           </select>
         ) : (
           roleNames[user.role]
@@ -225,9 +224,7 @@ function InviteForm() {
             value={role}
             onChange={(event) => setRole(event.target.value as Role)}
           >
-            <option value="member">Member</option>
-            <option value="billing">Billing</option>
-            <option value="admin">Admin</option>
+            <Options items={roleOptions} />
           </select>
         </Field>
         <button type="submit" className="button button-primary" disabled={busy}>
