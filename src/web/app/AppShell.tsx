@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
+import { Brand, Options } from "../components/ui.js";
 import type { Me } from "../lib/api.js";
 import { request } from "../lib/api.js";
 import { can, keys } from "../lib/queries.js";
@@ -36,17 +37,13 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
         Skip to content
       </a>
       <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
+        <Brand block>
           {me.organizations.length > 1 ? (
             <OrganizationSwitcher me={me} path={path} />
           ) : (
             <span className="brand-org">{me.organization.name}</span>
           )}
-        </div>
+        </Brand>
         <div className="account">
           <span className="account-name">
             {me.user.name} <span className="badge">{roleNames[me.user.role]}</span>
@@ -131,11 +128,12 @@ function OrganizationSwitcher({ me, path }: { me: Me; path: string }) {
         onChange={(event) => switchTo(event.target.value)}
         aria-describedby={error ? "organization-switcher-error" : undefined}
       >
-        {me.organizations.map((organization) => (
-          <option key={organization.id} value={organization.id}>
-            {organization.name} ({roleNames[organization.role]})
-          </option>
-        ))}
+        <Options
+          items={me.organizations.map((organization) => ({
+            value: organization.id,
+            label: `${organization.name} (${roleNames[organization.role]})`,
+          }))}
+        />
       </select>
       {error ? (
         <span id="organization-switcher-error" className="form-error" role="alert">

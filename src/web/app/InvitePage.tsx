@@ -1,14 +1,15 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { PasswordField } from "../components/PasswordField.js";
-import { ErrorState, Field, Loading } from "../components/ui.js";
+import { AuthCard, AuthSubmit } from "../components/AuthCard.js";
+import { NewPasswordField, newPasswordError, PasswordField } from "../components/PasswordField.js";
+import { QueryState } from "../components/QueryState.js";
+import { Field, FormError } from "../components/ui.js";
 import type { Role } from "../lib/api.js";
 import { ApiError, api, request } from "../lib/api.js";
 import { dateTime } from "../lib/format.js";
 import { keys, useMe } from "../lib/queries.js";
 import { navigate } from "../lib/router.js";
 
-const minPasswordLength = 10;
 const roleNames: Record<Role, string> = {
   admin: "an admin",
   billing: "a billing member",
@@ -36,26 +37,22 @@ export function InvitePage({ token }: { token: string }) {
     retry: false,
   });
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
-        </p>
-        <h1 id="invite-title">Accept your invitation</h1>
-        {invitation.isPending ? (
-          <Loading label="Checking the invitation…" />
-        ) : invitation.isError ? (
-          <ErrorState error={invitation.error} title="This invitation cannot be used" />
-        ) : invitation.data.identityExists ? (
-          <SignInToAccept token={token} invitation={invitation.data} />
-        ) : (
-          <InviteForm token={token} invitation={invitation.data} />
-        )}
-      </div>
-    </main>
+    <AuthCard title="Accept your invitation" titleId="invite-title">
+      <QueryState
+        query={invitation}
+        loading="Checking the invitation…"
+        failed="This invitation cannot be used"
+        final
+      >
+        {(found) =>
+          found.identityExists ? (
+            <SignInToAccept token={token} invitation={found} />
+          ) : (
+            <InviteForm token={token} invitation={found} />
+          )
+        }
+      </QueryState>
+    </AuthCard>
   );
 }
 
@@ -73,8 +70,8 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, string> = {};
-    if (password.length < minPasswordLength)
-      found.password = `Choose a password of at least ${minPasswordLength} characters.`;
+    const tooShort = newPasswordError(password);
+    if (tooShort) found.password = tooShort;
     if (confirm !== password) found.confirm = "The two passwords differ.";
     setErrors(found);
     // A refusal moves the focus to the first refused field (decision 0045).
@@ -112,11 +109,9 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
           onChange={(event) => setName(event.target.value)}
         />
       </Field>
-      <PasswordField
+      <NewPasswordField
         id="invite-password"
         label="Password"
-        autoComplete="new-password"
-        hint={`At least ${minPasswordLength} characters.`}
         value={password}
         onChange={setPassword}
         error={errors.password}
@@ -131,14 +126,8 @@ function InviteForm({ token, invitation }: { token: string; invitation: Invitati
         error={errors.confirm}
         inputRef={confirmInput}
       />
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Saving…" : "Set password and continue"}
-      </button>
+      <FormError error={errors.form} />
+      <AuthSubmit label="Set password and continue" busyLabel="Saving…" busy={busy} />
     </form>
   );
 }
@@ -217,19 +206,8 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
             to accept.
           </span>
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button
-          type="button"
-          className="button button-primary button-block"
-          onClick={signOut}
-          disabled={busy}
-        >
-          Sign out
-        </button>
+        <FormError error={error} />
+        <AuthSubmit label="Sign out" busy={busy} onClick={signOut} />
       </div>
     );
   }
@@ -249,14 +227,12 @@ function SignInToAccept({ token, invitation }: { token: string; invitation: Invi
           onChange={setPassword}
         />
       )}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" className="button button-primary button-block" disabled={busy}>
-        {busy ? "Accepting…" : sameIdentity ? "Accept invitation" : "Sign in and accept"}
-      </button>
+      <FormError error={error} />
+      <AuthSubmit
+        label={sameIdentity ? "Accept invitation" : "Sign in and accept"}
+        busyLabel="Accepting…"
+        busy={busy}
+      />
     </form>
   );
 }

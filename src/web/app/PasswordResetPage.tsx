@@ -1,36 +1,19 @@
-import { type FormEvent, useRef, useState } from "react";
-import { PasswordField } from "../components/PasswordField.js";
-import { Field } from "../components/ui.js";
+import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { AuthCard, AuthSubmit, EmailField } from "../components/AuthCard.js";
+import { NewPasswordField, newPasswordError } from "../components/PasswordField.js";
+import { FormError } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { Link, navigate } from "../lib/router.js";
 
-const minPasswordLength = 10;
-
-function AuthCard({
-  title,
-  children,
-  onSubmit,
-}: {
-  title: string;
-  children: React.ReactNode;
-  onSubmit(event: FormEvent): void;
-}) {
+/** A card of the reset flow: its form, then the way back to signing in. */
+function ResetCard(props: { title: string; children: ReactNode; onSubmit(event: FormEvent): void }) {
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={onSubmit} noValidate aria-labelledby="reset-title">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
-        </p>
-        <h1 id="reset-title">{title}</h1>
-        {children}
-        <p>
-          <Link href="/sign-in">Back to sign in</Link>
-        </p>
-      </form>
-    </main>
+    <AuthCard title={props.title} titleId="reset-title" onSubmit={props.onSubmit}>
+      {props.children}
+      <p>
+        <Link href="/sign-in">Back to sign in</Link>
+      </p>
+    </AuthCard>
   );
 }
 
@@ -53,7 +36,7 @@ export function ForgotPasswordPage() {
     }
   };
   return (
-    <AuthCard title="Reset your password" onSubmit={submit}>
+    <ResetCard title="Reset your password" onSubmit={submit}>
       {sent ? (
         <p className="notice notice-success" role="status">
           If an account uses {email.trim()}, a link to choose a new password is on its way. It works once, for
@@ -61,27 +44,12 @@ export function ForgotPasswordPage() {
         </p>
       ) : (
         <>
-          <Field id="forgot-email" label="Email">
-            <input
-              id="forgot-email"
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              required
-            />
-          </Field>
-          {error ? (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          ) : null}
-          <button type="submit" className="button button-primary button-block">
-            Send the link
-          </button>
+          <EmailField id="forgot-email" value={email} onChange={setEmail} />
+          <FormError error={error} />
+          <AuthSubmit label="Send the link" />
         </>
       )}
-    </AuthCard>
+    </ResetCard>
   );
 }
 
@@ -99,12 +67,9 @@ export function ResetPasswordPage() {
     event.preventDefault();
     if (!token) return;
     setError(undefined);
-    if (password.length < minPasswordLength) {
-      setPasswordError(`Choose a password of at least ${minPasswordLength} characters.`);
-      passwordInput.current?.focus();
-      return;
-    }
-    setPasswordError(undefined);
+    const refused = newPasswordError(password);
+    setPasswordError(refused);
+    if (refused) return passwordInput.current?.focus();
     try {
       await request("POST", "/api/auth/reset-password", { body: { newPassword: password, token } });
       navigate("/sign-in?reset=1", { replace: true });
@@ -119,29 +84,27 @@ export function ResetPasswordPage() {
     }
   };
   return (
-    <AuthCard title="Choose a new password" onSubmit={submit}>
+    <ResetCard title="Choose a new password" onSubmit={submit}>
       {token ? (
-        <PasswordField
+        <NewPasswordField
           id="reset-password"
           label="New password"
-          autoComplete="new-password"
-          hint={`At least ${minPasswordLength} characters.`}
           value={password}
           onChange={setPassword}
           error={passwordError}
           inputRef={passwordInput}
         />
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error} {token ? null : <Link href="/forgot-password">Ask for a new link</Link>}
-        </p>
-      ) : null}
-      {token ? (
-        <button type="submit" className="button button-primary button-block">
-          Save the new password
-        </button>
-      ) : null}
-    </AuthCard>
+      <FormError
+        error={
+          error ? (
+            <>
+              {error} {token ? null : <Link href="/forgot-password">Ask for a new link</Link>}
+            </>
+          ) : null
+        }
+      />
+      {token ? <AuthSubmit label="Save the new password" /> : null}
+    </ResetCard>
   );
 }

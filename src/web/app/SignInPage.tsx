@@ -1,7 +1,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { AuthCard, AuthSubmit, EmailField } from "../components/AuthCard.js";
 import { PasswordField } from "../components/PasswordField.js";
-import { Field } from "../components/ui.js";
+import { FormError } from "../components/ui.js";
 import { ApiError, request } from "../lib/api.js";
 import { keys } from "../lib/queries.js";
 import { Link } from "../lib/router.js";
@@ -38,52 +39,28 @@ export function SignInPage({ notice }: { notice?: string }) {
   };
 
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
+    <AuthCard title="Sign in" titleId="sign-in-title" onSubmit={submit}>
+      {notice ? (
+        <p className="notice notice-success" role="status">
+          {notice}
         </p>
-        <h1 id="sign-in-title">Sign in</h1>
-        {notice ? (
-          <p className="notice notice-success" role="status">
-            {notice}
-          </p>
-        ) : null}
-        <Field id="sign-in-email" label="Email">
-          <input
-            id="sign-in-email"
-            type="email"
-            autoComplete="username"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            required
-          />
-        </Field>
-        <PasswordField
-          id="sign-in-password"
-          label="Password"
-          autoComplete="current-password"
-          value={password}
-          onChange={setPassword}
-        />
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
-        <p>
-          <Link href="/forgot-password">Forgot password?</Link>
-        </p>
-        <p className="small">
-          <Link href="/operator">Operator console</Link>
-        </p>
-      </form>
-    </main>
+      ) : null}
+      <EmailField id="sign-in-email" value={email} onChange={setEmail} />
+      <PasswordField
+        id="sign-in-password"
+        label="Password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
+      <FormError error={error} />
+      <AuthSubmit label="Sign in" busyLabel="Signing in…" busy={busy} />
+      <p>
+        <Link href="/forgot-password">Forgot password?</Link>
+      </p>
+      <p className="small">
+        <Link href="/operator">Operator console</Link>
+      </p>
+    </AuthCard>
   );
 }

@@ -47,3 +47,24 @@ export function PasswordField(props: {
     </Field>
   );
 }
+
+/** The shortest password the server takes (better-auth's minimum, src/server/auth). */
+export const minPasswordLength = 10;
+
+/** Why a new password is refused before it is sent, or nothing. */
+export function newPasswordError(password: string): string | undefined {
+  return password.length < minPasswordLength
+    ? `Choose a password of at least ${minPasswordLength} characters.`
+    : undefined;
+}
+
+/** A password being chosen: the browser may suggest one, and the hint gives the minimum length. */
+export function NewPasswordField(props: Omit<Parameters<typeof PasswordField>[0], "autoComplete" | "hint">) {
+  return (
+    <PasswordField
+      {...props}
+      autoComplete="new-password"
+      hint={`At least ${minPasswordLength} characters.`}
+    />
+  );
+}

@@ -171,3 +171,50 @@ export function Meter(props: { value: number; max: number; label: string; tone?:
     </div>
   );
 }
+
+/** The product's mark and name; the shell's header adds the organization beside them. */
+export function Brand({ children, block }: { children?: ReactNode; block?: boolean }) {
+  const content = (
+    <>
+      <span className="brand-mark" aria-hidden="true">
+        W
+      </span>
+      <span className="brand-name">WiseParts</span>
+      {children}
+    </>
+  );
+  // A <div> where it holds a control (the organization switcher), a <p> otherwise.
+  return block ? <div className="brand">{content}</div> : <p className="brand">{content}</p>;
+}
+
+/**
+ * A form's refusal, announced as it appears; nothing when there is none. `small`: the quieter
+ * style of a refusal next to one control or in a notice.
+ */
+export function FormError(props: { error: ReactNode; small?: boolean; id?: string; testId?: string }) {
+  const { error } = props;
+  if (!error) return null;
+  return (
+    <p
+      className={props.small ? "field-error" : "form-error"}
+      id={props.id}
+      role="alert"
+      data-testid={props.testId}
+    >
+      {error}
+    </p>
+  );
+}
+
+/** A select's choices: each one's value and the words shown for it, in the order given. */
+export function Options({ items }: { items: readonly { value: string; label: string }[] }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={item.value} value={item.value}>
+          {item.label}
+        </option>
+      ))}
+    </>
+  );
+}

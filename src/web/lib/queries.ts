@@ -46,62 +46,43 @@ export function useMe() {
 export const can = (me: Me | null | undefined, permission: string) =>
   Boolean(me?.permissions.includes(permission));
 
-export function useSubscription(enabled = true) {
-  return useQuery({
-    queryKey: keys.subscription,
-    queryFn: () => api.get<Subscription>("/subscription"),
+/** GET `path` of the session's organization, cached under `queryKey`; `enabled` where the role reads it. */
+function useRead<T>(
+  queryKey: readonly unknown[],
+  path: string,
+  enabled: boolean,
+  fresh?: { staleTime: number },
+) {
+  // No staleTime of its own unless given: the client's default (main.tsx) holds.
+  return useQuery({ queryKey, queryFn: () => api.get<T>(path), enabled, ...fresh });
+}
+
+export const useSubscription = (enabled = true) =>
+  useRead<Subscription>(keys.subscription, "/subscription", enabled);
+
+/** The price catalog changes only with a deployment: read once. */
+export const useCatalog = (enabled = true) =>
+  useRead<CatalogResponse>(keys.catalog, "/catalog", enabled, { staleTime: Number.POSITIVE_INFINITY });
+
+export const useCredits = (enabled = true) => useRead<Credits>(keys.credits, "/credits", enabled);
+
+export const useDailyUsage = (enabled = true) =>
+  useRead<DailyUsage>(keys.dailyUsage, "/credits/usage/daily", enabled);
+
+export const useBillingInfo = (enabled = true) =>
+  useRead<BillingInfo>(keys.billingInfo, "/billing-info", enabled);
+
+export const useChangeRequests = (status: ChangeRequestStatus | undefined, enabled = true) =>
+  useRead<{ data: ChangeRequest[] }>(
+    keys.changeRequests(status),
+    `/change-requests${status ? `?status=${status}` : ""}`,
     enabled,
-  });
-}
+  );
 
-export function useCatalog(enabled = true) {
-  return useQuery({
-    queryKey: keys.catalog,
-    queryFn: () => api.get<CatalogResponse>("/catalog"),
-    staleTime: Number.POSITIVE_INFINITY,
-    enabled,
-  });
-}
+export const useChangeRequestQuote = (id: string, enabled = true) =>
+  useRead<Quote>(keys.changeRequestQuote(id), `/change-requests/${encodeURIComponent(id)}/quote`, enabled);
 
-export function useCredits(enabled = true) {
-  return useQuery({ queryKey: keys.credits, queryFn: () => api.get<Credits>("/credits"), enabled });
-}
-
-export function useDailyUsage(enabled = true) {
-  return useQuery({
-    queryKey: keys.dailyUsage,
-    queryFn: () => api.get<DailyUsage>("/credits/usage/daily"),
-    enabled,
-  });
-}
-
-export function useBillingInfo(enabled = true) {
-  return useQuery({
-    queryKey: keys.billingInfo,
-    queryFn: () => api.get<BillingInfo>("/billing-info"),
-    enabled,
-  });
-}
-
-export function useChangeRequests(status: ChangeRequestStatus | undefined, enabled = true) {
-  return useQuery({
-    queryKey: keys.changeRequests(status),
-    queryFn: () => api.get<{ data: ChangeRequest[] }>(`/change-requests${status ? `?status=${status}` : ""}`),
-    enabled,
-  });
-}
-
-export function useChangeRequestQuote(id: string, enabled = true) {
-  return useQuery({
-    queryKey: keys.changeRequestQuote(id),
-    queryFn: () => api.get<Quote>(`/change-requests/${encodeURIComponent(id)}/quote`),
-    enabled,
-  });
-}
-
-export function useUsers(enabled = true) {
-  return useQuery({ queryKey: keys.users, queryFn: () => api.get<UserList>("/users"), enabled });
-}
+export const useUsers = (enabled = true) => useRead<UserList>(keys.users, "/users", enabled);
 
 /** After a subscription write: everything that shows its figures is read again. */
 export async function refreshBilling(client: QueryClient) {

@@ -1,21 +1,31 @@
 // Loaded on demand: the organization's own audit trail in plain words. The filters run on the
 // server (GET /audit-events) and live in the address, so a filtered view can be shared; the CSV
 // export is the server's, with the same filters (decision 0111).
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { type AuditEvent, categories, describeEvent, whereFrom } from "../../../core/activity.js";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { DataTable, LoadMore } from "../../components/DataTable.js";
+import { DateRange } from "../../components/DateRange.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
+import { Field, Options } from "../../components/ui.js";
 import type { Page } from "../../lib/api.js";
-import { api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
 import { useUsers } from "../../lib/queries.js";
 import { navigate, useSearch } from "../../lib/router.js";
+import { usePages } from "../../lib/usePages.js";
 
 const PAGE = 100;
 const filterNames = ["area", "actorType", "actorId", "from", "to"] as const;
 type Filters = Record<(typeof filterNames)[number], string>;
 
 type Event = AuditEvent & { id: number };
+
+const columns = ["What happened", "When", { label: "From", className: "hide-narrow" }];
+
+const areas = [
+  { value: "", label: "Everything" },
+  ...categories.map((category) => ({ value: category.id, label: category.label })),
+];
 
 const automaticActors = [
   { value: "api_key", label: "An API key" },
@@ -38,17 +48,12 @@ export default function ActivityPage() {
   const filters = filtersOf(useSearch());
   const query = queryOf(filters);
   const rangeValid = !filters.from || !filters.to || filters.from <= filters.to;
-  const events = useInfiniteQuery({
+  const { query: events, rows } = usePages<Page<Event>>({
     queryKey: ["audit-events", query],
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Event>>(
-        `/audit-events?limit=${PAGE}${query ? `&${query}` : ""}${pageParam ? `&before=${pageParam}` : ""}`,
-      ),
-    initialPageParam: 0,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    path: `/audit-events?limit=${PAGE}${query ? `&${query}` : ""}`,
     enabled: rangeValid,
     // The table stays while the next filter loads, so the filters keep their place and focus.
-    placeholderData: keepPreviousData,
+    keepPrevious: true,
   });
   const users = useUsers();
   const people = useMemo(
@@ -66,83 +71,40 @@ export default function ActivityPage() {
     const [actorType = "", actorId = ""] = value.split(":");
     set({ actorType, actorId });
   };
-  const rows = events.data?.pages.flatMap((page) => page.data) ?? [];
   const filtered = query !== "";
 
   return (
     <div className="page">
-      <header className="page-header">
-        <p className="breadcrumb">
-          <span>Settings</span> / <span>Activity</span>
-        </p>
-        <h1>Activity</h1>
-        <p className="lead">Who changed what in your organization, when and from where.</p>
-      </header>
+      <PageHeader title="Activity" lead="Who changed what in your organization, when and from where." />
       <div className="card">
         <search className="filters" aria-label="Filter activity">
-          <div className="field">
-            <label className="field-label" htmlFor="activity-category">
-              Area
-            </label>
+          <Field id="activity-category" label="Area">
             <select
               id="activity-category"
               value={filters.area}
               onChange={(event) => set({ area: event.target.value })}
             >
-              <option value="">Everything</option>
-              {categories.map((item) => (
-                <option key={item.id} value={item.id}>
-                  {item.label}
-                </option>
-              ))}
+              <Options items={areas} />
             </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="activity-person">
-              Person
-            </label>
+          </Field>
+          <Field id="activity-person" label="Person">
             <select id="activity-person" value={person} onChange={(event) => setPerson(event.target.value)}>
-              <option value="">Anyone</option>
-              {[...people].map(([id, name]) => (
-                <option key={id} value={`user:${id}`}>
-                  {name}
-                </option>
-              ))}
-              {automaticActors.map((actor) => (
-                <option key={actor.value} value={actor.value}>
-                  {actor.label}
-                </option>
-              ))}
+              <Options
+                items={[
+                  { value: "", label: "Anyone" },
+                  ...[...people].map(([id, name]) => ({ value: `user:${id}`, label: name })),
+                  ...automaticActors,
+                ]}
+              />
             </select>
-          </div>
-          <div className="field field-date">
-            <label className="field-label" htmlFor="activity-from">
-              From
-            </label>
-            <input
-              id="activity-from"
-              type="date"
-              value={filters.from}
-              max={filters.to || undefined}
-              onChange={(event) => set({ from: event.target.value })}
-              aria-invalid={!rangeValid || undefined}
-              aria-describedby={rangeValid ? undefined : "activity-range-error"}
-            />
-          </div>
-          <div className="field field-date">
-            <label className="field-label" htmlFor="activity-to">
-              To
-            </label>
-            <input
-              id="activity-to"
-              type="date"
-              value={filters.to}
-              min={filters.from || undefined}
-              onChange={(event) => set({ to: event.target.value })}
-              aria-invalid={!rangeValid || undefined}
-              aria-describedby={rangeValid ? undefined : "activity-range-error"}
-            />
-          </div>
+          </Field>
+          <DateRange
+            id="activity"
+            from={filters.from}
+            to={filters.to}
+            onChange={set}
+            errorId="activity-range-error"
+          />
           <div className="filter-actions">
             {filtered ? (
               <button
@@ -168,45 +130,29 @@ export default function ActivityPage() {
           <p className="field-error" id="activity-range-error" role="alert">
             The start must not be after the end.
           </p>
-        ) : events.isPending ? (
-          <Loading label="Loading activity…" />
-        ) : events.isError ? (
-          <ErrorState
-            error={events.error}
-            title="Activity could not be loaded"
-            onRetry={() => events.refetch()}
-          />
         ) : (
-          <>
-            <p className="muted small" role="status" data-testid="activity-count">
-              {events.hasNextPage
-                ? `${rows.length} events shown, older ones below`
-                : filtered
-                  ? `${rows.length === 1 ? "1 event matches" : `${rows.length} events match`} these filters`
-                  : `${rows.length === 1 ? "1 event" : `${rows.length} events`}`}
-            </p>
-            {rows.length === 0 ? (
-              <p className="muted">
-                {filtered ? "Nothing matches these filters." : "Nothing has happened yet."}
-              </p>
-            ) : (
-              <div className="table-scroll">
-                <table
-                  className="table table-stack activity-list"
-                  data-testid="activity-list"
-                  aria-busy={events.isFetching}
-                >
-                  <caption className="visually-hidden">Activity, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">What happened</th>
-                      <th scope="col">When</th>
-                      <th scope="col" className="hide-narrow">
-                        From
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
+          <QueryState query={events} loading="Loading activity…" failed="Activity could not be loaded">
+            {() => (
+              <>
+                <p className="muted small" role="status" data-testid="activity-count">
+                  {events.hasNextPage
+                    ? `${rows.length} events shown, older ones below`
+                    : filtered
+                      ? `${rows.length === 1 ? "1 event matches" : `${rows.length} events match`} these filters`
+                      : `${rows.length === 1 ? "1 event" : `${rows.length} events`}`}
+                </p>
+                {rows.length === 0 ? (
+                  <p className="muted">
+                    {filtered ? "Nothing matches these filters." : "Nothing has happened yet."}
+                  </p>
+                ) : (
+                  <DataTable
+                    columns={columns}
+                    caption="Activity, newest first"
+                    className="table table-stack activity-list"
+                    testId="activity-list"
+                    busy={events.isFetching}
+                  >
                     {rows.map((event) => (
                       <tr key={event.id} data-testid="activity-row" data-action={event.action}>
                         <td>{describeEvent(event, people)}</td>
@@ -214,21 +160,12 @@ export default function ActivityPage() {
                         <td className="muted hide-narrow">{whereFrom(event.source)}</td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
-              </div>
+                  </DataTable>
+                )}
+                <LoadMore query={events} />
+              </>
             )}
-            {events.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => events.fetchNextPage()}
-                disabled={events.isFetchingNextPage}
-              >
-                {events.isFetchingNextPage ? "Loading…" : "Load older"}
-              </button>
-            ) : null}
-          </>
+          </QueryState>
         )}
       </div>
     </div>

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { countries } from "../../../core/countries.js";
 import { Modal } from "../../components/Modal.js";
-import { describedBy, ErrorState, Field, Loading } from "../../components/ui.js";
+import { describedBy, ErrorState, Field, FormError, Loading, Options } from "../../components/ui.js";
 import type { BillingInfo } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { locale } from "../../lib/format.js";
@@ -121,8 +121,8 @@ function LoadedForm(props: {
       names = undefined;
     }
     return [...countries]
-      .map((code) => ({ code, name: names?.of(code) ?? code }))
-      .sort((a, b) => a.name.localeCompare(b.name, locale));
+      .map((code) => ({ value: code, label: names?.of(code) ?? code }))
+      .sort((a, b) => a.label.localeCompare(b.label, locale));
   }, []);
 
   const set = (key: keyof FormValues) => (event: { target: { value: string } }) => {
@@ -227,12 +227,7 @@ function LoadedForm(props: {
           </Field>
           <Field id="bi-country" label="Country" error={errors.country}>
             <select {...input("country", "bi-country", { autoComplete: "country" })}>
-              <option value="">Choose a country</option>
-              {countryOptions.map((option) => (
-                <option key={option.code} value={option.code}>
-                  {option.name}
-                </option>
-              ))}
+              <Options items={[{ value: "", label: "Choose a country" }, ...countryOptions]} />
             </select>
           </Field>
         </div>
@@ -254,11 +249,7 @@ function LoadedForm(props: {
           />
         </Field>
       </fieldset>
-      {formError ? (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      ) : null}
+      <FormError error={formError} />
       <div className="modal-footer">
         <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
           {props.canEdit ? "Cancel" : "Close"}

@@ -1,13 +1,13 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useMemo, useState } from "react";
+import { lazy, type ReactNode, Suspense, useMemo, useState } from "react";
 import type { Catalog } from "../../../core/catalog.js";
-import { ErrorState, Loading, Meter, Notice } from "../../components/ui.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
+import { ErrorState, FormError, Loading, Meter, Notice } from "../../components/ui.js";
 import type { Me, PlanLevels, Subscription } from "../../lib/api.js";
-import { ApiError, api } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { count, countryName, date, intervalName, money, perInterval, plural } from "../../lib/format.js";
 import {
   can,
-  refreshBilling,
   useBillingInfo,
   useCatalog,
   useChangeRequests,
@@ -17,6 +17,7 @@ import {
   useSubscription,
 } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
+import { useBillingAction } from "../../lib/useBillingAction.js";
 import { BillingInfoDialog } from "./BillingInfoDialog.js";
 import { ChangeRequestsSection } from "./ChangeRequestsSection.js";
 import { CreditUsageChart, featureName } from "./CreditUsageChart.js";
@@ -43,14 +44,7 @@ export function BillingPage() {
   const [editingInfo, setEditingInfo] = useState(false);
   const [infoSaved, setInfoSaved] = useState(false);
 
-  const header = (
-    <header className="page-header">
-      <p className="breadcrumb">
-        <span>Settings</span> / <span>Billing</span>
-      </p>
-      <h1>Billing</h1>
-    </header>
-  );
+  const header = <PageHeader title="Billing" />;
 
   if (!readsSubscription) {
     return (
@@ -182,9 +176,7 @@ function ScheduledChangeNotice({
   catalog: Catalog;
   me: Me;
 }) {
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBillingAction("The scheduled change could not be cancelled.");
   const [submitted, setSubmitted] = useState(false);
   const scheduled = subscription.scheduled;
   if (!scheduled) return null;
@@ -198,29 +190,20 @@ function ScheduledChangeNotice({
       : null,
   ].filter((part): part is string => part !== null);
   const viaRequest = me.mustRequestApproval;
-  const cancel = async () => {
-    setBusy(true);
-    setError(undefined);
-    const today = {
-      seats: subscription.seats,
-      additionalCreditBlocks: subscription.additionalCreditBlocks,
-      interval: subscription.interval,
-    };
-    try {
+  const today = {
+    seats: subscription.seats,
+    additionalCreditBlocks: subscription.additionalCreditBlocks,
+    interval: subscription.interval,
+  };
+  const cancel = () =>
+    run("run", async () => {
       if (viaRequest) {
         await api.post("/change-requests", { ...today, note: "Cancel the scheduled change" });
         setSubmitted(true);
       } else {
         await api.post("/subscription/changes", { ...today, expectedVersion: subscription.version });
       }
-      await refreshBilling(client);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The scheduled change could not be cancelled.");
-      await refreshBilling(client);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Notice
       tone="info"
@@ -230,7 +213,7 @@ function ScheduledChangeNotice({
       title={`Scheduled for ${date(scheduled.effectiveAt)}`}
       actions={
         can(me, "subscription.change") && !subscription.pendingChangeRequest ? (
-          <button type="button" className="button" onClick={cancel} disabled={busy}>
+          <button type="button" className="button" onClick={cancel} disabled={busy !== null}>
             {busy ? "Cancelling…" : "Cancel scheduled change"}
           </button>
         ) : null
@@ -247,11 +230,7 @@ function ScheduledChangeNotice({
         Until then your {plural(subscription.seats, "seat")} and credits stay usable. Nothing is refunded.
       </p>
       {submitted ? <p>A request to cancel it was sent to an administrator.</p> : null}
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </Notice>
   );
 }
@@ -274,10 +253,7 @@ function SubscriptionSummary({
   const blocks = subscription.additionalCreditBlocks;
   return (
     <div className="summary-grid">
-      <article className="card stat" aria-labelledby="seats-title" data-testid="seats-card">
-        <h3 id="seats-title" className="stat-label">
-          Seats
-        </h3>
+      <StatCard id="seats" title="Seats" testId="seats-card">
         <p className="stat-value" data-testid="seats-used">
           <span>
             {count(subscription.activeUsers)} of {count(subscription.seats)}
@@ -301,12 +277,9 @@ function SubscriptionSummary({
             </>
           ) : null}
         </p>
-      </article>
+      </StatCard>
 
-      <article className="card stat" aria-labelledby="period-title" data-testid="period-card">
-        <h3 id="period-title" className="stat-label">
-          Billing period
-        </h3>
+      <StatCard id="period" title="Billing period" testId="period-card">
         <p className="stat-value">{intervalName(subscription.interval)}</p>
         <p className="muted" data-testid="current-period">
           {date(subscription.periodStart)} – {date(subscription.periodEnd)}
@@ -345,12 +318,9 @@ function SubscriptionSummary({
             ? ` (${plural(subscription.scheduled.seats, "seat")} · ${count(subscription.scheduled.additionalCreditBlocks * catalog.creditsPerBlock)} additional credits from ${date(subscription.scheduled.effectiveAt)})`
             : ""}
         </p>
-      </article>
+      </StatCard>
 
-      <article className="card stat" aria-labelledby="account-credit-title" data-testid="account-credit-card">
-        <h3 id="account-credit-title" className="stat-label">
-          Account credit
-        </h3>
+      <StatCard id="account-credit" title="Account credit" testId="account-credit-card">
         <p className="stat-value" data-testid="account-credit">
           {money(subscription.accountCredit, currency)}
         </p>
@@ -365,7 +335,7 @@ function SubscriptionSummary({
             <Link href="/settings/invoices#credit-history">View credit history</Link>
           </p>
         ) : null}
-      </article>
+      </StatCard>
 
       {can(me, "billing_info.read") ? <BillingInfoCard /> : null}
       <CreditsCard
@@ -394,123 +364,119 @@ function CreditsCard({
   const usage = useDailyUsage();
   const [historyOpen, setHistoryOpen] = useState(false);
   return (
-    <article className="card stat wide" aria-labelledby="credits-title" data-testid="credits-card">
-      <h3 id="credits-title" className="stat-label">
-        AI credits this cycle
-      </h3>
-      {credits.isPending ? (
-        <Loading label="Loading credits…" />
-      ) : credits.isError ? (
-        <ErrorState
-          error={credits.error}
-          title="Credits could not be loaded"
-          onRetry={() => credits.refetch()}
-        />
-      ) : (
-        <div className="credits-layout">
-          <div>
-            <p className="stat-value" data-testid="credits-used">
-              <span>
-                {count(credits.data.used)} of {count(credits.data.allocation)}
-              </span>{" "}
-              <span className="stat-unit">credits used</span>
-            </p>
-            <Meter value={credits.data.used} max={credits.data.allocation} label="AI credits used" />
-            <p className="muted">
-              {count(credits.data.remaining)} remaining · resets on{" "}
-              <span data-testid="credits-reset">{date(credits.data.resetAt)}</span>
-            </p>
-            {(credits.data.addedThisCycle ?? []).length > 0 ? (
-              <p className="muted small" data-testid="credits-added">
-                Includes{" "}
-                {count((credits.data.addedThisCycle ?? []).reduce((sum, grant) => sum + grant.credits, 0))}{" "}
-                credits granted on{" "}
-                {date((credits.data.addedThisCycle ?? [])[0]?.occurredAt ?? credits.data.cycleStart)}
-                {(credits.data.addedThisCycle ?? []).length > 1 ? " and later" : ""} for seats and credits
-                added this cycle (added seats' credits prorated to the rest of the cycle).
+    <StatCard id="credits" title="AI credits this cycle" testId="credits-card" wide>
+      <QueryState query={credits} loading="Loading credits…" failed="Credits could not be loaded">
+        {(balance) => (
+          <div className="credits-layout">
+            <div>
+              <p className="stat-value" data-testid="credits-used">
+                <span>
+                  {count(balance.used)} of {count(balance.allocation)}
+                </span>{" "}
+                <span className="stat-unit">credits used</span>
               </p>
-            ) : null}
-            {credits.data.byFeature.length > 0 ? (
-              <ul className="feature-list">
-                {credits.data.byFeature.map((feature) => (
-                  <li key={feature.feature}>
-                    <span>{featureName(feature.feature)}</span>
-                    <span className="num">{count(feature.credits)}</span>
-                  </li>
-                ))}
-              </ul>
-            ) : null}
-            {credits.data.notices.at(-1) ? (
-              <p className="field-error">{credits.data.notices.at(-1)?.message}</p>
-            ) : null}
-            {forecast ? (
-              <Suspense fallback={null}>
-                <CreditForecast credits={credits.data} {...forecast} />
-              </Suspense>
-            ) : null}
-          </div>
-          <div>
-            {usage.isPending ? (
-              <Loading label="Loading daily use…" />
-            ) : usage.isError ? (
-              <ErrorState
-                error={usage.error}
-                title="Daily use could not be loaded"
-                onRetry={() => usage.refetch()}
-              />
-            ) : (
-              <CreditUsageChart usage={usage.data} />
-            )}
-            <details
-              className="usage-history-toggle"
-              onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
-            >
-              <summary>Past cycles and usage export</summary>
-              {historyOpen ? (
-                <Suspense fallback={<Loading label="Loading…" />}>
-                  <UsageHistory
-                    anchor={forecast?.subscription.anchorAt ?? credits.data.cycleStart}
-                    cycleStart={credits.data.cycleStart}
-                  />
+              <Meter value={balance.used} max={balance.allocation} label="AI credits used" />
+              <p className="muted">
+                {count(balance.remaining)} remaining · resets on{" "}
+                <span data-testid="credits-reset">{date(balance.resetAt)}</span>
+              </p>
+              {(balance.addedThisCycle ?? []).length > 0 ? (
+                <p className="muted small" data-testid="credits-added">
+                  Includes{" "}
+                  {count((balance.addedThisCycle ?? []).reduce((sum, grant) => sum + grant.credits, 0))}{" "}
+                  credits granted on{" "}
+                  {date((balance.addedThisCycle ?? [])[0]?.occurredAt ?? balance.cycleStart)}
+                  {(balance.addedThisCycle ?? []).length > 1 ? " and later" : ""} for seats and credits added
+                  this cycle (added seats' credits prorated to the rest of the cycle).
+                </p>
+              ) : null}
+              {balance.byFeature.length > 0 ? (
+                <ul className="feature-list">
+                  {balance.byFeature.map((feature) => (
+                    <li key={feature.feature}>
+                      <span>{featureName(feature.feature)}</span>
+                      <span className="num">{count(feature.credits)}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {balance.notices.at(-1) ? (
+                <p className="field-error">{balance.notices.at(-1)?.message}</p>
+              ) : null}
+              {forecast ? (
+                <Suspense fallback={null}>
+                  <CreditForecast credits={balance} {...forecast} />
                 </Suspense>
               ) : null}
-            </details>
+            </div>
+            <div>
+              <QueryState query={usage} loading="Loading daily use…" failed="Daily use could not be loaded">
+                {(days) => <CreditUsageChart usage={days} />}
+              </QueryState>
+              <details
+                className="usage-history-toggle"
+                onToggle={(event) => setHistoryOpen(event.currentTarget.open)}
+              >
+                <summary>Past cycles and usage export</summary>
+                {historyOpen ? (
+                  <Suspense fallback={<Loading label="Loading…" />}>
+                    <UsageHistory
+                      anchor={forecast?.subscription.anchorAt ?? balance.cycleStart}
+                      cycleStart={balance.cycleStart}
+                    />
+                  </Suspense>
+                ) : null}
+              </details>
+            </div>
           </div>
-        </div>
-      )}
-    </article>
+        )}
+      </QueryState>
+    </StatCard>
   );
 }
 
 function BillingInfoCard() {
   const info = useBillingInfo();
   return (
-    <article className="card stat" aria-labelledby="billing-info-title" data-testid="billing-info-card">
-      <h3 id="billing-info-title" className="stat-label">
-        Billing information
+    <StatCard id="billing-info" title="Billing information" testId="billing-info-card">
+      <QueryState
+        query={info}
+        loading="Loading billing information…"
+        failed="Billing information could not be loaded"
+      >
+        {(billingInfo) => (
+          <address className="billing-address">
+            <strong data-testid="billing-company">{billingInfo.companyName}</strong>
+            {billingInfo.taxId ? <span>Tax ID {billingInfo.taxId}</span> : null}
+            {[billingInfo.address.line1, billingInfo.address.line2].filter(Boolean).map((line) => (
+              <span key={line}>{line}</span>
+            ))}
+            {billingInfo.address.city || billingInfo.address.postalCode ? (
+              <span>
+                {[billingInfo.address.postalCode, billingInfo.address.city].filter(Boolean).join(" ")}
+              </span>
+            ) : null}
+            {billingInfo.address.country ? <span>{countryName(billingInfo.address.country)}</span> : null}
+            <span data-testid="billing-email">{billingInfo.billingEmail}</span>
+          </address>
+        )}
+      </QueryState>
+    </StatCard>
+  );
+}
+
+/** A figure of the subscription in a card of the summary grid, under its heading. */
+function StatCard(props: { id: string; title: string; testId: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <article
+      className={`card stat${props.wide ? " wide" : ""}`}
+      aria-labelledby={`${props.id}-title`}
+      data-testid={props.testId}
+    >
+      <h3 id={`${props.id}-title`} className="stat-label">
+        {props.title}
       </h3>
-      {info.isPending ? (
-        <Loading label="Loading billing information…" />
-      ) : info.isError ? (
-        <ErrorState
-          error={info.error}
-          title="Billing information could not be loaded"
-          onRetry={() => info.refetch()}
-        />
-      ) : (
-        <address className="billing-address">
-          <strong data-testid="billing-company">{info.data.companyName}</strong>
-          {info.data.taxId ? <span>Tax ID {info.data.taxId}</span> : null}
-          {[info.data.address.line1, info.data.address.line2].filter(Boolean).map((line) => (
-            <span key={line}>{line}</span>
-          ))}
-          {info.data.address.city || info.data.address.postalCode ? (
-            <span>{[info.data.address.postalCode, info.data.address.city].filter(Boolean).join(" ")}</span>
-          ) : null}
-          {info.data.address.country ? <span>{countryName(info.data.address.country)}</span> : null}
-          <span data-testid="billing-email">{info.data.billingEmail}</span>
-        </address>
-      )}
+      {props.children}
     </article>
   );
 }

@@ -1,13 +1,16 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { Modal } from "../../components/Modal.js";
-import { ErrorState, Loading, MessageText, Notice } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
+import { FormError, Loading, MessageText, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Decision, Me } from "../../lib/api.js";
-import { ApiError, api } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { date, dateTime, dueToday, money, perInterval } from "../../lib/format.js";
-import { keys, refreshBilling, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
+import { keys, useChangeRequestQuote, useChangeRequests } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
-import { changeRows, changeSentence, scheduledSuffix } from "./changeSummary.js";
+import { useBillingAction } from "../../lib/useBillingAction.js";
+import { ChangeTable } from "./ChangeTable.js";
+import { changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 const statusNames = {
   pending: "Pending",
@@ -57,80 +60,80 @@ export function ChangeRequestsSection({ me, creditsPerBlock }: { me: Me; credits
           </Notice>
         ) : null}
       </div>
-      {requests.isPending ? (
-        <Loading label="Loading change requests…" />
-      ) : requests.isError ? (
-        <ErrorState
-          error={requests.error}
-          title="Change requests could not be loaded"
-          onRetry={() => requests.refetch()}
-        />
-      ) : (
-        <>
-          <h3 className="subheading">Pending</h3>
-          {pending.length === 0 ? (
-            <p className="muted" data-testid="no-pending-requests">
-              No requests are waiting for review.
-            </p>
-          ) : (
-            pending.map((request) => (
-              <PendingRequestCard
-                key={request.id}
-                request={request}
-                creditsPerBlock={creditsPerBlock}
-                onDecided={setOutcome}
-              />
-            ))
-          )}
-          <h3 className="subheading">History</h3>
-          {history.length === 0 ? (
-            <p className="muted">No decided requests yet.</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="table table-stack" data-testid="change-request-history">
-                <caption className="visually-hidden">Decided change requests</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requested</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Decided</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.map((request) => (
-                    <tr key={request.id} data-testid="history-row" data-status={request.status}>
-                      <td>
-                        {request.requestedBy?.name ?? "—"}
-                        <br />
-                        <span className="muted">{dateTime(request.requestedAt)}</span>
-                      </td>
-                      <td>
-                        {changeSentence(request.current, request.requested, creditsPerBlock)}
-                        {scheduledSuffix(request)}
-                      </td>
-                      <td>
-                        <span className={`badge badge-${request.status}`}>{statusNames[request.status]}</span>
-                        {request.reason ? <div className="muted">“{request.reason}”</div> : null}
-                      </td>
-                      <td>
-                        {request.decidedBy?.name ??
-                          (request.status === "withdrawn" ? request.requestedBy?.name : "—")}
-                        {request.decidedAt ? (
-                          <>
-                            <br />
-                            <span className="muted">{dateTime(request.decidedAt)}</span>
-                          </>
-                        ) : null}
-                      </td>
+      <QueryState
+        query={requests}
+        loading="Loading change requests…"
+        failed="Change requests could not be loaded"
+      >
+        {() => (
+          <>
+            <h3 className="subheading">Pending</h3>
+            {pending.length === 0 ? (
+              <p className="muted" data-testid="no-pending-requests">
+                No requests are waiting for review.
+              </p>
+            ) : (
+              pending.map((request) => (
+                <PendingRequestCard
+                  key={request.id}
+                  request={request}
+                  creditsPerBlock={creditsPerBlock}
+                  onDecided={setOutcome}
+                />
+              ))
+            )}
+            <h3 className="subheading">History</h3>
+            {history.length === 0 ? (
+              <p className="muted">No decided requests yet.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-stack" data-testid="change-request-history">
+                  <caption className="visually-hidden">Decided change requests</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Requested</th>
+                      <th scope="col">Change</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Decided</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
-      )}
+                  </thead>
+                  <tbody>
+                    {history.map((request) => (
+                      <tr key={request.id} data-testid="history-row" data-status={request.status}>
+                        <td>
+                          {request.requestedBy?.name ?? "—"}
+                          <br />
+                          <span className="muted">{dateTime(request.requestedAt)}</span>
+                        </td>
+                        <td>
+                          {changeSentence(request.current, request.requested, creditsPerBlock)}
+                          {scheduledSuffix(request)}
+                        </td>
+                        <td>
+                          <span className={`badge badge-${request.status}`}>
+                            {statusNames[request.status]}
+                          </span>
+                          {request.reason ? <div className="muted">“{request.reason}”</div> : null}
+                        </td>
+                        <td>
+                          {request.decidedBy?.name ??
+                            (request.status === "withdrawn" ? request.requestedBy?.name : "—")}
+                          {request.decidedAt ? (
+                            <>
+                              <br />
+                              <span className="muted">{dateTime(request.decidedAt)}</span>
+                            </>
+                          ) : null}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        )}
+      </QueryState>
     </section>
   );
 }
@@ -185,11 +188,7 @@ function ApprovalSetting({ me }: { me: Me }) {
       <p className="field-saved" role="status" data-testid="approval-saved">
         {saved ?? ""}
       </p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </div>
   );
 }
@@ -205,10 +204,8 @@ function PendingRequestCard(props: {
   onDecided: (outcome: Outcome) => void;
 }) {
   const { request } = props;
-  const client = useQueryClient();
   const quote = useChangeRequestQuote(request.id);
-  const [busy, setBusy] = useState<"approve" | "reject" | null>(null);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBillingAction<"approve" | "reject">("The decision was not saved.");
   const [rejecting, setRejecting] = useState(false);
   // A refused decision moves the focus to its message (in the Reject dialog when it is open).
   const errorRef = useRef<HTMLParagraphElement>(null);
@@ -219,10 +216,8 @@ function PendingRequestCard(props: {
   const [reason, setReason] = useState("");
   const submitted = request.quoteAtSubmission;
 
-  const decide = async (action: "approve" | "reject") => {
-    setBusy(action);
-    setError(undefined);
-    try {
+  const decide = (action: "approve" | "reject") =>
+    run(action, async () => {
       const body = action === "reject" && reason.trim() ? { reason: reason.trim() } : {};
       const decision = await api.post<Decision>(
         `/change-requests/${encodeURIComponent(request.id)}/${action}`,
@@ -252,14 +247,7 @@ function PendingRequestCard(props: {
           : { approved: false, text: `Rejected: ${sentence}.` },
       );
       setRejecting(false);
-      await refreshBilling(client);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The decision was not saved.");
-      await refreshBilling(client);
-    } finally {
-      setBusy(null);
-    }
-  };
+    });
 
   return (
     <article className="request-card" aria-labelledby={`request-${request.id}`} data-testid="pending-request">
@@ -272,29 +260,12 @@ function PendingRequestCard(props: {
       </header>
       {request.note ? <p className="quote">“{request.note}”</p> : null}
       <div className="request-grid">
-        <table className="table change-table">
-          <caption className="visually-hidden">Before and after</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Setting</span>
-              </th>
-              <th scope="col">Before</th>
-              <th scope="col" aria-label="After">
-                → After
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {changeRows(request.current, request.requested, props.creditsPerBlock).map((row) => (
-              <tr key={row.label} className={row.changed ? "row-changed" : ""}>
-                <th scope="row">{row.label}</th>
-                <td>{row.before}</td>
-                <td>{row.after}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ChangeTable
+          request={request}
+          creditsPerBlock={props.creditsPerBlock}
+          caption="Before and after"
+          sides={["Before", { label: "→ After", ariaLabel: "After" }]}
+        />
         <div className="request-cost" data-testid="approval-cost">
           <h5>Cost if approved now</h5>
           {quote.isPending ? (

@@ -139,6 +139,16 @@ function SubscriptionEditor({
 
   const savings = yearlySavings(catalog, state.currency, desired.seats, desired.additionalCreditBlocks);
 
+  // What the seat and credit controls both read.
+  const levels = {
+    desired,
+    subscription,
+    catalog,
+    currency: state.currency,
+    currentInterval: state.interval,
+    disabled: locked,
+  };
+
   return (
     <form
       className="editor"
@@ -160,29 +170,19 @@ function SubscriptionEditor({
       <div className="editor-grid">
         <div className="editor-controls">
           <SeatControl
-            desired={desired}
+            {...levels}
             text={editor.seatText}
             error={input.seatTextError ?? violationOf("seats")}
-            subscription={subscription}
-            catalog={catalog}
-            currency={state.currency}
-            currentInterval={state.interval}
             onSeats={(seats) => dispatch({ type: "seats", seats })}
             onText={(text) => dispatch({ type: "seatText", text })}
-            disabled={locked}
           />
           <CreditControl
-            desired={desired}
+            {...levels}
             text={editor.creditText}
             error={input.creditTextError ?? violationOf("additionalCreditBlocks")}
-            subscription={subscription}
-            catalog={catalog}
-            currency={state.currency}
-            currentInterval={state.interval}
             onBlocks={(blocks) => dispatch({ type: "blocks", blocks, creditsPerBlock })}
             onText={(text) => dispatch({ type: "creditText", text, creditsPerBlock })}
             onBlur={() => dispatch({ type: "creditBlur", creditsPerBlock })}
-            disabled={locked}
           />
           <IntervalControl
             desired={desired}

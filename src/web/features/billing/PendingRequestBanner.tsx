@@ -1,10 +1,9 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Notice } from "../../components/ui.js";
+import { FormError, Notice } from "../../components/ui.js";
 import type { ChangeRequest, Me } from "../../lib/api.js";
-import { ApiError, api } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { dateTime } from "../../lib/format.js";
-import { can, refreshBilling } from "../../lib/queries.js";
+import { can } from "../../lib/queries.js";
+import { useBillingAction } from "../../lib/useBillingAction.js";
 import { changeSentence, scheduledSuffix } from "./changeSummary.js";
 
 /** The yellow banner every member sees while a change request waits for review. */
@@ -15,25 +14,12 @@ export function PendingRequestBanner(props: {
   compact?: boolean;
 }) {
   const { request, me } = props;
-  const client = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBillingAction("The request could not be withdrawn.");
   const mine = request.requestedBy?.id === me.user.id;
   const who = mine ? "You" : (request.requestedBy?.name ?? "A member");
 
-  const withdraw = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post(`/change-requests/${encodeURIComponent(request.id)}/withdraw`);
-      await refreshBilling(client);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : "The request could not be withdrawn.");
-      await refreshBilling(client);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const withdraw = () =>
+    run("run", () => api.post(`/change-requests/${encodeURIComponent(request.id)}/withdraw`));
 
   return (
     <Notice
@@ -44,7 +30,7 @@ export function PendingRequestBanner(props: {
       title="A subscription change request is pending"
       actions={
         mine && !props.compact ? (
-          <button type="button" className="button" onClick={withdraw} disabled={busy}>
+          <button type="button" className="button" onClick={withdraw} disabled={busy !== null}>
             {busy ? "Withdrawing…" : "Withdraw request"}
           </button>
         ) : !props.compact && can(me, "change_requests.decide") ? (
@@ -76,11 +62,7 @@ export function PendingRequestBanner(props: {
       </p>
       {request.note ? <p className="quote">“{request.note}”</p> : null}
       <p>You cannot submit new changes until it's reviewed.</p>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError error={error} small />
     </Notice>
   );
 }

@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { creditCycleContaining } from "../../../core/credits.js";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
+import { Field, Options } from "../../components/ui.js";
 import type { DailyUsage } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { count, date } from "../../lib/format.js";
@@ -58,35 +59,30 @@ export default function UsageHistory({ anchor, cycleStart }: { anchor: string; c
   return (
     <div className="usage-history" data-testid="usage-history">
       <div className="filters">
-        <div className="field">
-          <label className="field-label" htmlFor="usage-cycle">
-            Cycle
-          </label>
+        <Field id="usage-cycle" label="Cycle">
           <select id="usage-cycle" value={chosen} onChange={(event) => setChosen(Number(event.target.value))}>
-            {cycles.map((item, index) => (
-              <option key={item.start.toISOString()} value={index}>
-                {date(item.start.toISOString())} – {date(item.end.toISOString())}
-                {index === 0 ? " (this cycle)" : ""}
-              </option>
-            ))}
+            <Options
+              items={cycles.map((item, index) => ({
+                value: String(index),
+                label: `${date(item.start.toISOString())} – ${date(item.end.toISOString())}${index === 0 ? " (this cycle)" : ""}`,
+              }))}
+            />
           </select>
-        </div>
+        </Field>
         <button type="button" className="button" onClick={download} disabled={!usage.data}>
           Export usage CSV
         </button>
       </div>
-      {usage.isPending ? (
-        <Loading label="Loading use…" />
-      ) : usage.isError ? (
-        <ErrorState error={usage.error} title="Use could not be loaded" onRetry={() => usage.refetch()} />
-      ) : (
-        <>
-          <p className="muted" data-testid="usage-history-total">
-            {count(total)} credits used in this cycle.
-          </p>
-          <CreditUsageChart usage={usage.data} />
-        </>
-      )}
+      <QueryState query={usage} loading="Loading use…" failed="Use could not be loaded">
+        {(days) => (
+          <>
+            <p className="muted" data-testid="usage-history-total">
+              {count(total)} credits used in this cycle.
+            </p>
+            <CreditUsageChart usage={days} />
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }

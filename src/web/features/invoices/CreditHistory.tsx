@@ -1,13 +1,13 @@
 // Account credit history (decision 0110): every credit note that added credit and every invoice
 // that used it, with the balance after each, like a bank statement; newest first.
-import { useInfiniteQuery } from "@tanstack/react-query";
 import type { Schemas } from "@wiseparts/billing-sdk";
 import { useEffect, useRef } from "react";
 import { creditReason } from "../../../core/account-credit-history.js";
-import { ErrorState, Loading } from "../../components/ui.js";
-import { api } from "../../lib/api.js";
+import { DataTable, LoadMore } from "../../components/DataTable.js";
+import { QueryState } from "../../components/QueryState.js";
 import { date, money } from "../../lib/format.js";
 import { Link } from "../../lib/router.js";
+import { usePages } from "../../lib/usePages.js";
 
 type Movement = Schemas["AccountCreditMovement"];
 interface History {
@@ -16,6 +16,13 @@ interface History {
   balance: number;
   currency: string;
 }
+
+const columns = [
+  "Date",
+  "Description",
+  { label: "Amount", className: "num" },
+  { label: "Balance after", className: "num" },
+];
 
 export const creditHistoryAnchor = "credit-history";
 
@@ -48,12 +55,9 @@ function Description({ movement }: { movement: Movement }) {
 }
 
 export function CreditHistory() {
-  const history = useInfiniteQuery({
+  const { query: history, rows } = usePages<History>({
     queryKey: ["account-credit-history"],
-    queryFn: ({ pageParam }) =>
-      api.get<History>(`/account-credit/history?limit=20${pageParam ? `&before=${pageParam}` : ""}`),
-    initialPageParam: 0,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    path: "/account-credit/history?limit=20",
   });
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = !history.isPending;
@@ -65,7 +69,6 @@ export function CreditHistory() {
     }
   }, [loaded]);
   const first = history.data?.pages[0];
-  const rows = history.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <section
@@ -88,37 +91,25 @@ export function CreditHistory() {
         Credit notes add to your account credit; it pays your next invoices before anything is charged and is
         never paid out.
       </p>
-      {history.isPending ? (
-        <Loading label="Loading account credit history…" />
-      ) : history.isError ? (
-        <ErrorState
-          error={history.error}
-          title="Account credit history could not be loaded"
-          onRetry={() => history.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <p className="muted" data-testid="credit-history-empty">
-          No account credit yet. A voided or corrected invoice, or the unused time of a switch to yearly
-          billing, adds credit here.
-        </p>
-      ) : (
-        <>
-          <div className="table-scroll">
-            <table className="table table-stack credit-history" data-testid="credit-history">
-              <caption className="visually-hidden">Account credit history, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col" className="num">
-                    Balance after
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+      <QueryState
+        query={history}
+        loading="Loading account credit history…"
+        failed="Account credit history could not be loaded"
+      >
+        {() =>
+          rows.length === 0 ? (
+            <p className="muted" data-testid="credit-history-empty">
+              No account credit yet. A voided or corrected invoice, or the unused time of a switch to yearly
+              billing, adds credit here.
+            </p>
+          ) : (
+            <>
+              <DataTable
+                columns={columns}
+                caption="Account credit history, newest first"
+                className="table table-stack credit-history"
+                testId="credit-history"
+              >
                 {rows.map((movement) => (
                   <tr key={movement.position} data-testid="credit-history-row" data-type={movement.type}>
                     <td className="nowrap credit-history-date">{date(movement.occurredAt)}</td>
@@ -135,30 +126,21 @@ export function CreditHistory() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="button-row">
-            {history.hasNextPage ? (
-              <button
-                type="button"
-                className="button"
-                onClick={() => history.fetchNextPage()}
-                disabled={history.isFetchingNextPage}
-              >
-                {history.isFetchingNextPage ? "Loading…" : "Show older movements"}
-              </button>
-            ) : null}
-            <a
-              className="button"
-              href="/api/v1/account-credit/history.csv"
-              download="account-credit-history.csv"
-            >
-              Export credit history (CSV)
-            </a>
-          </div>
-        </>
-      )}
+              </DataTable>
+              <div className="button-row">
+                <LoadMore query={history} label="Show older movements" />
+                <a
+                  className="button"
+                  href="/api/v1/account-credit/history.csv"
+                  download="account-credit-history.csv"
+                >
+                  Export credit history (CSV)
+                </a>
+              </div>
+            </>
+          )
+        }
+      </QueryState>
     </section>
   );
 }

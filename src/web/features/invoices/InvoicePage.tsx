@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
 import type { Invoice } from "../../lib/api.js";
 import { api } from "../../lib/api.js";
 import { keys } from "../../lib/queries.js";
@@ -13,25 +14,17 @@ export default function InvoicePage({ id }: { id: string }) {
   });
   return (
     <div className="page">
-      <header className="page-header">
-        <p className="breadcrumb">
-          <span>Settings</span> / <Link href="/settings/invoices">Invoices</Link>
-        </p>
-        <h1>{invoice.data ? `Invoice ${invoice.data.displayNumber}` : "Invoice"}</h1>
-      </header>
-      {invoice.isPending ? (
-        <Loading label="Loading the invoice…" />
-      ) : invoice.isError ? (
-        <ErrorState
-          error={invoice.error}
-          title="The invoice could not be loaded"
-          onRetry={() => invoice.refetch()}
-        />
-      ) : (
-        <div className="card">
-          <InvoiceDetails invoice={invoice.data} headingLevel={2} titleHidden />
-        </div>
-      )}
+      <PageHeader
+        title={invoice.data ? `Invoice ${invoice.data.displayNumber}` : "Invoice"}
+        crumb={<Link href="/settings/invoices">Invoices</Link>}
+      />
+      <QueryState query={invoice} loading="Loading the invoice…" failed="The invoice could not be loaded">
+        {(data) => (
+          <div className="card">
+            <InvoiceDetails invoice={data} headingLevel={2} titleHidden />
+          </div>
+        )}
+      </QueryState>
     </div>
   );
 }

@@ -1,11 +1,12 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { DataTable, LoadMore } from "../../components/DataTable.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
 import type { Invoice, Page } from "../../lib/api.js";
-import { api } from "../../lib/api.js";
 import { date, money } from "../../lib/format.js";
 import { keys } from "../../lib/queries.js";
 import { Link } from "../../lib/router.js";
+import { usePages } from "../../lib/usePages.js";
 import { CreditHistory } from "./CreditHistory.js";
 import { DownloadPdf, InvoiceStatus, invoiceKind } from "./InvoiceDetails.js";
 
@@ -38,61 +39,42 @@ function CsvExport() {
   );
 }
 
+const columns = [
+  "Number",
+  "Issued",
+  { label: "Type", className: "hide-narrow" },
+  { label: "Due", className: "hide-narrow" },
+  "Status",
+  { label: "Total", className: "num" },
+  { label: "PDF", hidden: true },
+];
+
 export default function InvoicesPage() {
-  const invoices = useInfiniteQuery({
+  const { query: invoices, rows } = usePages<Page<Invoice>>({
     queryKey: keys.invoices,
-    queryFn: ({ pageParam }) =>
-      api.get<Page<Invoice>>(`/invoices?limit=20${pageParam ? `&before=${pageParam}` : ""}`),
-    initialPageParam: 0,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    path: "/invoices?limit=20",
   });
-  const rows = invoices.data?.pages.flatMap((page) => page.data) ?? [];
 
   return (
     <div className="page">
-      <header className="page-header">
-        <p className="breadcrumb">
-          <span>Settings</span> / <span>Invoices</span>
-        </p>
-        <h1>Invoices</h1>
-        <p className="lead">Every charge, with its VAT, due date and status; download each as a PDF.</p>
+      <PageHeader
+        title="Invoices"
+        lead="Every charge, with its VAT, due date and status; download each as a PDF."
+      >
         <CsvExport />
-      </header>
-      {invoices.isPending ? (
-        <Loading label="Loading invoices…" />
-      ) : invoices.isError ? (
-        <ErrorState
-          error={invoices.error}
-          title="Invoices could not be loaded"
-          onRetry={() => invoices.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <p className="muted">No invoices yet.</p>
-      ) : (
-        <div className="card">
-          <div className="table-scroll">
-            <table className="table table-stack stack-4" data-testid="invoice-list">
-              <caption className="visually-hidden">Invoices, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col" className="hide-narrow">
-                    Type
-                  </th>
-                  <th scope="col" className="hide-narrow">
-                    Due
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">PDF</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
+      </PageHeader>
+      <QueryState query={invoices} loading="Loading invoices…" failed="Invoices could not be loaded">
+        {() =>
+          rows.length === 0 ? (
+            <p className="muted">No invoices yet.</p>
+          ) : (
+            <div className="card">
+              <DataTable
+                columns={columns}
+                caption="Invoices, newest first"
+                className="table table-stack stack-4"
+                testId="invoice-list"
+              >
                 {rows.map((invoice) => (
                   <tr key={invoice.id} data-testid="invoice-row">
                     <td>
@@ -112,21 +94,12 @@ export default function InvoicesPage() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-          {invoices.hasNextPage ? (
-            <button
-              type="button"
-              className="button"
-              onClick={() => invoices.fetchNextPage()}
-              disabled={invoices.isFetchingNextPage}
-            >
-              {invoices.isFetchingNextPage ? "Loading…" : "Show older invoices"}
-            </button>
-          ) : null}
-        </div>
-      )}
+              </DataTable>
+              <LoadMore query={invoices} label="Show older invoices" />
+            </div>
+          )
+        }
+      </QueryState>
       {invoices.isError ? null : <CreditHistory />}
     </div>
   );

@@ -4,7 +4,9 @@
 // product's webhook endpoints (every organization's events) with the admin page's parts.
 import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
-import { Field } from "../../components/ui.js";
+import { AuthCard, AuthSubmit } from "../../components/AuthCard.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { Brand, Field, FormError } from "../../components/ui.js";
 import { type ApiClient, ApiError, request } from "../../lib/api.js";
 import { Link, navigate, usePathname } from "../../lib/router.js";
 import { WebhookEndpoints } from "../webhooks/WebhookEndpoints.js";
@@ -132,53 +134,38 @@ function TokenForm(props: { notice: string | undefined; onAccepted: (token: stri
   };
 
   return (
-    <main className="auth-page">
-      <form className="auth-card" onSubmit={submit} noValidate aria-labelledby="operator-title">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
+    <AuthCard title="Operator console" titleId="operator-title" onSubmit={submit}>
+      <p className="muted">
+        The e-mail this server sends and the host product's webhooks, for every organization.
+      </p>
+      {props.notice ? (
+        <p className="notice notice-info" role="status" data-testid="operator-notice">
+          {props.notice}
         </p>
-        <h1 id="operator-title">Operator console</h1>
-        <p className="muted">
-          The e-mail this server sends and the host product's webhooks, for every organization.
-        </p>
-        {props.notice ? (
-          <p className="notice notice-info" role="status" data-testid="operator-notice">
-            {props.notice}
-          </p>
-        ) : null}
-        <Field
+      ) : null}
+      <Field
+        id="operator-token"
+        label="Operator token"
+        hint="Printed by npm start on its terminal, or the server's OPERATOR_TOKEN. Kept in this tab only."
+      >
+        <input
+          ref={field}
           id="operator-token"
-          label="Operator token"
-          hint="Printed by npm start on its terminal, or the server's OPERATOR_TOKEN. Kept in this tab only."
-        >
-          <input
-            ref={field}
-            id="operator-token"
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? "operator-token-hint operator-token-error" : "operator-token-hint"}
-          />
-        </Field>
-        {error ? (
-          <p className="form-error" id="operator-token-error" role="alert" data-testid="operator-token-error">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? "Checking…" : "Open console"}
-        </button>
-        <p>
-          <Link href="/">Sign in to an organization instead</Link>
-        </p>
-      </form>
-    </main>
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "operator-token-hint operator-token-error" : "operator-token-hint"}
+        />
+      </Field>
+      <FormError error={error} id="operator-token-error" testId="operator-token-error" />
+      <AuthSubmit label="Open console" busyLabel="Checking…" busy={busy} />
+      <p>
+        <Link href="/">Sign in to an organization instead</Link>
+      </p>
+    </AuthCard>
   );
 }
 
@@ -221,27 +208,21 @@ function Console(props: { token: string; onSignOut: () => void; onRefused: () =>
   return (
     <div className="shell operator-console">
       <header className="topbar">
-        <p className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            W
-          </span>
-          <span className="brand-name">WiseParts</span>
+        <Brand>
           <span className="brand-org">Operator</span>
-        </p>
+        </Brand>
         <button type="button" className="button" onClick={props.onSignOut}>
           Sign out
         </button>
       </header>
       <main id="main" className="content">
         <div className="page">
-          <header className="page-header">
-            <h1 ref={heading} tabIndex={-1}>
-              Operator console
-            </h1>
-            <p className="lead">
-              The e-mail this server sends and the host product's webhook endpoints, for every organization.
-            </p>
-          </header>
+          <PageHeader
+            title="Operator console"
+            crumb={null}
+            headingRef={heading}
+            lead="The e-mail this server sends and the host product's webhook endpoints, for every organization."
+          />
           <div className="tabs" role="tablist" aria-label="Operator console">
             {tabs.map((tab, index) => (
               <button

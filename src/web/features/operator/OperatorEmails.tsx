@@ -1,12 +1,14 @@
 // The operator console's E-mail tab: what the server sent, or wrote as .eml files without
 // SMTP_URL, newest first and paged as the API pages; each message opens with its bodies. The HTML
 // body is shown in a sandboxed frame: no scripts, no same origin, nothing it links loads here.
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable, LoadMore, RefreshButton } from "../../components/DataTable.js";
 import { Modal } from "../../components/Modal.js";
-import { ErrorState, Loading } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
 import type { ApiClient, OperatorEmail, OperatorEmailSummary, Page } from "../../lib/api.js";
 import { count, dateTime } from "../../lib/format.js";
+import { usePages } from "../../lib/usePages.js";
 
 const PAGE = 20;
 const emailsKey = ["operator", "emails"] as const;
@@ -20,19 +22,13 @@ function EmailStatus({ email }: { email: OperatorEmailSummary }) {
 
 export function OperatorEmails({ client }: { client: ApiClient }) {
   const [open, setOpen] = useState<OperatorEmailSummary>();
-  const emails = useInfiniteQuery({
+  const { query: emails, rows } = usePages<Page<OperatorEmailSummary>>({
     queryKey: emailsKey,
-    queryFn: ({ pageParam }) =>
-      client.get<Page<OperatorEmailSummary>>(
-        `/operator/emails?limit=${PAGE}${pageParam ? `&before=${pageParam}` : ""}`,
-      ),
-    initialPageParam: 0,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchOnMount: "always",
-    refetchInterval: (query) =>
-      query.state.data?.pages[0]?.data.some((email) => email.status === "pending") ? 5_000 : false,
+    path: `/operator/emails?limit=${PAGE}`,
+    client,
+    always: true,
+    settling: (email) => email.status === "pending",
   });
-  const rows = emails.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <section className="section" aria-labelledby="emails-heading">
       <div className="section-head webhooks-head">
@@ -43,46 +39,27 @@ export function OperatorEmails({ client }: { client: ApiClient }) {
             folder instead of sending it.
           </p>
         </div>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          onClick={() => emails.refetch()}
-          disabled={emails.isFetching}
-        >
-          {emails.isFetching && !emails.isFetchingNextPage ? "Refreshing…" : "Refresh"}
-        </button>
+        <RefreshButton query={emails} />
       </div>
       <p className="visually-hidden" role="status" data-testid="emails-status">
         {emails.isSuccess ? `${count(rows.length)} ${rows.length === 1 ? "message" : "messages"} shown.` : ""}
       </p>
-      {emails.isPending ? (
-        <Loading label="Loading e-mail…" />
-      ) : emails.isError ? (
-        <ErrorState
-          error={emails.error}
-          title="E-mail could not be loaded"
-          onRetry={() => emails.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <div className="card">
-          <p className="muted">
-            No e-mail yet. Receipts, approvals and warnings appear here as they are sent.
-          </p>
-        </div>
-      ) : (
-        <div className="card card-flush">
-          <div className="table-scroll">
-            <table className="table table-stack email-table" data-testid="email-list">
-              <caption className="visually-hidden">E-mail, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Subject</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Time</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
+      <QueryState query={emails} loading="Loading e-mail…" failed="E-mail could not be loaded">
+        {() =>
+          rows.length === 0 ? (
+            <div className="card">
+              <p className="muted">
+                No e-mail yet. Receipts, approvals and warnings appear here as they are sent.
+              </p>
+            </div>
+          ) : (
+            <div className="card card-flush">
+              <DataTable
+                columns={["Subject", "To", "Time", "Status"]}
+                caption="E-mail, newest first"
+                className="table table-stack email-table"
+                testId="email-list"
+              >
                 {rows.map((email) => (
                   <tr key={email.id} data-testid="email-row">
                     <td data-label="Subject" className="email-subject">
@@ -103,21 +80,12 @@ export function OperatorEmails({ client }: { client: ApiClient }) {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
-      {emails.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          onClick={() => emails.fetchNextPage()}
-          disabled={emails.isFetchingNextPage}
-        >
-          {emails.isFetchingNextPage ? "Loading…" : "Load older"}
-        </button>
-      ) : null}
+              </DataTable>
+            </div>
+          )
+        }
+      </QueryState>
+      <LoadMore query={emails} />
       <EmailDialog client={client} email={open} onClose={() => setOpen(undefined)} />
     </section>
   );
@@ -149,17 +117,9 @@ function EmailDialog(props: {
         </button>
       }
     >
-      {detail.isPending ? (
-        <Loading label="Loading the message…" />
-      ) : detail.isError ? (
-        <ErrorState
-          error={detail.error}
-          title="The message could not be loaded"
-          onRetry={() => detail.refetch()}
-        />
-      ) : (
-        <EmailDetail email={detail.data} />
-      )}
+      <QueryState query={detail} loading="Loading the message…" failed="The message could not be loaded">
+        {(email) => <EmailDetail email={email} />}
+      </QueryState>
     </Modal>
   );
 }

@@ -1,7 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { Schemas } from "@wiseparts/billing-sdk";
 import { type FormEvent, useState } from "react";
-import { describedBy, ErrorState, Field, Loading, Meter, Notice } from "../../components/ui.js";
+import { DataTable } from "../../components/DataTable.js";
+import { PageHeader } from "../../components/PageHeader.js";
+import { QueryState } from "../../components/QueryState.js";
+import { describedBy, Field, FormError, Meter, Notice, Options } from "../../components/ui.js";
 import type { CreatedUser, Me, Role, User } from "../../lib/api.js";
 import { ApiError, api } from "../../lib/api.js";
 import { count, date, dateTime, plural } from "../../lib/format.js";
@@ -9,7 +12,11 @@ import { can, keys, refreshBilling, useMe, useSubscription, useUsers } from "../
 import { Link } from "../../lib/router.js";
 
 const roleNames: Record<Role, string> = { admin: "Admin", billing: "Billing", member: "Member" };
-const roles: Role[] = ["member", "billing", "admin"];
+const roleOptions = (["member", "billing", "admin"] as const).map((role) => ({
+  value: role,
+  label: roleNames[role],
+}));
+const columns = ["Name", { label: "Role", className: "hide-narrow" }, "Status"];
 
 export default function UsersPage() {
   const me = useMe().data as Me;
@@ -20,79 +27,53 @@ export default function UsersPage() {
   const scheduled = subscription.data?.scheduled ?? null;
   return (
     <div className="page">
-      <header className="page-header">
-        <p className="breadcrumb">
-          <span>Settings</span> / <span>Users</span>
-        </p>
-        <h1>Users</h1>
-        <p className="lead">Each active user needs one seat. Deactivating a user frees the seat.</p>
-      </header>
-      {users.isPending ? (
-        <Loading label="Loading users…" />
-      ) : users.isError ? (
-        <ErrorState error={users.error} title="Users could not be loaded" onRetry={() => users.refetch()} />
-      ) : (
-        <>
-          <section className="card stat" aria-labelledby="seat-usage-title">
-            <h2 id="seat-usage-title" className="stat-label">
-              Seat usage
-            </h2>
-            <p className="stat-value" data-testid="users-seats-used">
-              {count(users.data.seats.used)} of {plural(users.data.seats.total, "seat")} used
-            </p>
-            <Meter
-              value={users.data.seats.used}
-              max={users.data.seats.total}
-              label="Seats used"
-              tone={users.data.seats.used < users.data.seats.total ? "ok" : "warn"}
-            />
-            {users.data.seats.used >= users.data.seats.total ? (
-              <p className="muted">
-                All seats are in use. <Link href="/settings/billing">Add seats</Link> before inviting anyone.
+      <PageHeader title="Users" lead="Each active user needs one seat. Deactivating a user frees the seat." />
+      <QueryState query={users} loading="Loading users…" failed="Users could not be loaded">
+        {(list) => (
+          <>
+            <section className="card stat" aria-labelledby="seat-usage-title">
+              <h2 id="seat-usage-title" className="stat-label">
+                Seat usage
+              </h2>
+              <p className="stat-value" data-testid="users-seats-used">
+                {count(list.seats.used)} of {plural(list.seats.total, "seat")} used
               </p>
-            ) : null}
-            {scheduled && scheduled.seats < users.data.seats.total ? (
-              <p className="muted" data-testid="users-scheduled-decrease">
-                Seats drop to {count(scheduled.seats)} on {date(scheduled.effectiveAt)}. Until then no more
-                than {plural(scheduled.seats, "user")} can be active: cancel the scheduled change on the{" "}
-                <Link href="/settings/billing">Billing page</Link> or add seats first.
-              </p>
-            ) : null}
-          </section>
-          {manages ? <InviteForm /> : null}
-          <section className="card section" aria-labelledby="members-title">
-            <h2 id="members-title">Members</h2>
-            <div className="table-scroll">
-              <table className="table table-stack stack-3" data-testid="user-list">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col" className="hide-narrow">
-                      Role
-                    </th>
-                    <th scope="col">Status</th>
-                    {manages ? (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.data.data.map((user) => (
-                    <UserRow
-                      key={user.id}
-                      user={user}
-                      manages={manages}
-                      isMe={user.email === me.user.email}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
-        </>
-      )}
+              <Meter
+                value={list.seats.used}
+                max={list.seats.total}
+                label="Seats used"
+                tone={list.seats.used < list.seats.total ? "ok" : "warn"}
+              />
+              {list.seats.used >= list.seats.total ? (
+                <p className="muted">
+                  All seats are in use. <Link href="/settings/billing">Add seats</Link> before inviting
+                  anyone.
+                </p>
+              ) : null}
+              {scheduled && scheduled.seats < list.seats.total ? (
+                <p className="muted" data-testid="users-scheduled-decrease">
+                  Seats drop to {count(scheduled.seats)} on {date(scheduled.effectiveAt)}. Until then no more
+                  than {plural(scheduled.seats, "user")} can be active: cancel the scheduled change on the{" "}
+                  <Link href="/settings/billing">Billing page</Link> or add seats first.
+                </p>
+              ) : null}
+            </section>
+            {manages ? <InviteForm /> : null}
+            <section className="card section" aria-labelledby="members-title">
+              <h2 id="members-title">Members</h2>
+              <DataTable
+                columns={manages ? [...columns, { label: "Actions", hidden: true }] : columns}
+                className="table table-stack stack-3"
+                testId="user-list"
+              >
+                {list.data.map((user) => (
+                  <UserRow key={user.id} user={user} manages={manages} isMe={user.email === me.user.email} />
+                ))}
+              </DataTable>
+            </section>
+          </>
+        )}
+      </QueryState>
     </div>
   );
 }
@@ -135,11 +116,7 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
             disabled={busy}
             onChange={(event) => run("role", { role: event.target.value as Role })}
           >
-            {roles.map((role) => (
-              <option key={role} value={role}>
-                {roleNames[role]}
-              </option>
-            ))}
+            <Options items={roleOptions} />
           </select>
         ) : (
           roleNames[user.role]
@@ -152,11 +129,7 @@ function UserRow({ user, manages, isMe }: { user: User; manages: boolean; isMe: 
         {!active && user.deactivatedAt ? (
           <div className="muted small">since {date(user.deactivatedAt)}</div>
         ) : null}
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} small />
       </td>
       {manages ? (
         <td className="actions-cell">
@@ -251,20 +224,14 @@ function InviteForm() {
             value={role}
             onChange={(event) => setRole(event.target.value as Role)}
           >
-            <option value="member">Member</option>
-            <option value="billing">Billing</option>
-            <option value="admin">Admin</option>
+            <Options items={roleOptions} />
           </select>
         </Field>
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Inviting…" : "Invite"}
         </button>
       </form>
-      {errors.form ? (
-        <p className="form-error" role="alert">
-          {errors.form}
-        </p>
-      ) : null}
+      <FormError error={errors.form} />
       {invited ? (
         <Notice tone="success" title={`${invited.user.name} is invited`} testId="invitation">
           {invitationUrl ? (

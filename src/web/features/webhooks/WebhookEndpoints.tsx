@@ -2,13 +2,7 @@
 // endpoint's delivery log — for whoever calls: an organization's admin (Settings → Webhooks, the
 // session) or the operator (the console, the host product's endpoints, the operator token). The
 // same routes answer both; the caller decides whose endpoints they are.
-import {
-  type UseMutationResult,
-  useInfiniteQuery,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from "@tanstack/react-query";
+import { type UseMutationResult, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   createContext,
   type ReactNode,
@@ -20,8 +14,10 @@ import {
   useState,
 } from "react";
 import { eventTypes } from "../../../core/event-types.js";
+import { DataTable, LoadMore, RefreshButton } from "../../components/DataTable.js";
 import { Modal } from "../../components/Modal.js";
-import { ErrorState, errorMessage, Field, Loading, Notice } from "../../components/ui.js";
+import { QueryState } from "../../components/QueryState.js";
+import { errorMessage, Field, FormError, Notice } from "../../components/ui.js";
 import {
   type ApiClient,
   ApiError,
@@ -32,6 +28,7 @@ import {
   type WebhookEventType,
 } from "../../lib/api.js";
 import { count, dateTime } from "../../lib/format.js";
+import { usePages } from "../../lib/usePages.js";
 
 // The API's list and the shared one are the same (a type added to either fails the check here).
 type Missing =
@@ -90,6 +87,23 @@ function errorsOf(error: unknown, fields: readonly string[]) {
 }
 
 /**
+ * What an ActionDialog runs: once it succeeds the dialog forgets any earlier refusal, hands the
+ * answer on and the list it changed (`changed`) is read again.
+ */
+function useDialogAction<T>(run: () => Promise<T>, changed: readonly unknown[], done: (answer: T) => void) {
+  const client = useQueryClient();
+  const action = useMutation({
+    mutationFn: run,
+    onSuccess: async (answer) => {
+      action.reset();
+      done(answer);
+      await client.invalidateQueries({ queryKey: changed });
+    },
+  });
+  return action;
+}
+
+/**
  * A dialog that runs one action: its form, Cancel and the primary button (Enter submits too), the
  * refusal next to the field it names or under the form; closing it forgets the refusal.
  */
@@ -136,11 +150,7 @@ function ActionDialog<T>(props: {
         }}
       >
         {props.children(fieldError)}
-        {otherError ? (
-          <p className="form-error" role="alert">
-            {otherError}
-          </p>
-        ) : null}
+        <FormError error={otherError} />
       </form>
     </Modal>
   );
@@ -177,49 +187,47 @@ function EndpointList() {
       <p className="visually-hidden" role="status" data-testid="webhooks-status">
         {message}
       </p>
-      {endpoints.isPending ? (
-        <Loading label="Loading webhook endpoints…" />
-      ) : endpoints.isError ? (
-        <ErrorState
-          error={endpoints.error}
-          title="Webhook endpoints could not be loaded"
-          onRetry={() => endpoints.refetch()}
-        />
-      ) : (
-        <>
-          {secret ? (
-            <SecretNotice
-              endpoint={secret.endpoint}
-              rotated={secret.rotated}
-              onDone={() => setSecret(undefined)}
-            />
-          ) : null}
-          <section className="section" aria-labelledby="endpoints-heading">
-            <div className="section-head webhooks-head">
-              <h2 id="endpoints-heading">Endpoints</h2>
-              <div className="actions">
-                <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
-                  Add endpoint
-                </button>
+      <QueryState
+        query={endpoints}
+        loading="Loading webhook endpoints…"
+        failed="Webhook endpoints could not be loaded"
+      >
+        {(list) => (
+          <>
+            {secret ? (
+              <SecretNotice
+                endpoint={secret.endpoint}
+                rotated={secret.rotated}
+                onDone={() => setSecret(undefined)}
+              />
+            ) : null}
+            <section className="section" aria-labelledby="endpoints-heading">
+              <div className="section-head webhooks-head">
+                <h2 id="endpoints-heading">Endpoints</h2>
+                <div className="actions">
+                  <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+                    Add endpoint
+                  </button>
+                </div>
               </div>
-            </div>
-            {endpoints.data.data.length === 0 ? (
-              <div className="card">
-                <p className="muted">{emptyText[owner]}</p>
-              </div>
-            ) : (
-              endpoints.data.data.map((endpoint) => (
-                <EndpointCard
-                  key={endpoint.id}
-                  endpoint={endpoint}
-                  onSecret={(next) => setSecret({ endpoint: next, rotated: true })}
-                  onMessage={setMessage}
-                />
-              ))
-            )}
-          </section>
-        </>
-      )}
+              {list.data.length === 0 ? (
+                <div className="card">
+                  <p className="muted">{emptyText[owner]}</p>
+                </div>
+              ) : (
+                list.data.map((endpoint) => (
+                  <EndpointCard
+                    key={endpoint.id}
+                    endpoint={endpoint}
+                    onSecret={(next) => setSecret({ endpoint: next, rotated: true })}
+                    onMessage={setMessage}
+                  />
+                ))
+              )}
+            </section>
+          </>
+        )}
+      </QueryState>
       <AddEndpointDialog
         open={adding}
         onOpenChange={setAdding}
@@ -286,26 +294,24 @@ function AddEndpointDialog(props: {
   onCreated: (endpoint: WebhookEndpointWithSecret) => void;
 }) {
   const { api, owner, endpointsKey } = useCaller();
-  const client = useQueryClient();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [types, setTypes] = useState<Set<string>>(new Set());
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useDialogAction(
+    () =>
       api.post<WebhookEndpointWithSecret>("/webhook-endpoints", {
         url: url.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
         eventTypes: eventTypes.filter((type) => types.has(type)),
       }),
-    onSuccess: async (created) => {
+    endpointsKey,
+    (created) => {
       setUrl("");
       setDescription("");
       setTypes(new Set());
-      create.reset();
       props.onCreated(created);
-      await client.invalidateQueries({ queryKey: endpointsKey });
     },
-  });
+  );
   return (
     <ActionDialog
       open={props.open}
@@ -460,11 +466,7 @@ function EndpointCard(props: {
           </div>
         ) : null}
       </dl>
-      {toggle.isError ? (
-        <p className="form-error" role="alert">
-          {errorMessage(toggle.error)}
-        </p>
-      ) : null}
+      <FormError error={toggle.isError ? errorMessage(toggle.error) : null} />
       <div className="actions">
         <button
           type="button"
@@ -510,20 +512,24 @@ function EndpointCard(props: {
   );
 }
 
+const deliveryColumns = [
+  "Time",
+  "Event",
+  "Status",
+  { label: "Response", className: "num" },
+  { label: "Latency", className: "num" },
+  { label: "Attempts", className: "num" },
+];
+
 function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
   const { api, owner, deliveriesKey } = useCaller();
-  const deliveries = useInfiniteQuery({
+  const { query: deliveries, rows } = usePages<Page<WebhookDelivery>>({
     queryKey: deliveriesKey(endpoint.id),
-    queryFn: ({ pageParam }) =>
-      api.get<Page<WebhookDelivery>>(
-        `/webhook-endpoints/${endpoint.id}/deliveries?limit=${PAGE}${pageParam ? `&before=${pageParam}` : ""}`,
-      ),
-    initialPageParam: 0,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchOnMount: "always",
+    path: `/webhook-endpoints/${endpoint.id}/deliveries?limit=${PAGE}`,
+    client: api,
+    always: true,
     // Retries in flight: the log follows them until they settle.
-    refetchInterval: (query) =>
-      query.state.data?.pages[0]?.data.some((delivery) => delivery.status === "pending") ? 5_000 : false,
+    settling: (delivery) => delivery.status === "pending",
   });
   const client = useQueryClient();
   const newest = deliveries.data?.pages[0]?.data[0]?.id;
@@ -532,51 +538,23 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
     if (newest !== undefined)
       void client.invalidateQueries({ queryKey: [...deliveriesKey(endpoint.id), "last"] });
   }, [client, endpoint.id, newest, deliveriesKey]);
-  const rows = deliveries.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <section className="delivery-log" aria-label={`Deliveries to ${endpoint.url}`}>
       <div className="section-head webhooks-head">
         <h4 className="subheading">Deliveries</h4>
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          onClick={() => deliveries.refetch()}
-          disabled={deliveries.isFetching}
-        >
-          {deliveries.isFetching && !deliveries.isFetchingNextPage ? "Refreshing…" : "Refresh"}
-        </button>
+        <RefreshButton query={deliveries} />
       </div>
-      {deliveries.isPending ? (
-        <Loading label="Loading deliveries…" />
-      ) : deliveries.isError ? (
-        <ErrorState
-          error={deliveries.error}
-          title="Deliveries could not be loaded"
-          onRetry={() => deliveries.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <p className="muted">Nothing sent yet. Events appear here as they happen.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table table-stack" data-testid="delivery-log">
-            <caption className="visually-hidden">Deliveries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Response
-                </th>
-                <th scope="col" className="num">
-                  Latency
-                </th>
-                <th scope="col" className="num">
-                  Attempts
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+      <QueryState query={deliveries} loading="Loading deliveries…" failed="Deliveries could not be loaded">
+        {() =>
+          rows.length === 0 ? (
+            <p className="muted">Nothing sent yet. Events appear here as they happen.</p>
+          ) : (
+            <DataTable
+              columns={deliveryColumns}
+              caption="Deliveries, newest first"
+              className="table table-stack"
+              testId="delivery-log"
+            >
               {rows.map((delivery) => (
                 <tr key={delivery.id} data-testid="delivery-row" data-status={delivery.status}>
                   <td className="nowrap" data-label="Time">
@@ -614,20 +592,11 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpoint }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {deliveries.hasNextPage ? (
-        <button
-          type="button"
-          className="button"
-          onClick={() => deliveries.fetchNextPage()}
-          disabled={deliveries.isFetchingNextPage}
-        >
-          {deliveries.isFetchingNextPage ? "Loading…" : "Load older"}
-        </button>
-      ) : null}
+            </DataTable>
+          )
+        }
+      </QueryState>
+      <LoadMore query={deliveries} />
     </section>
   );
 }
@@ -639,16 +608,11 @@ function RotateDialog(props: {
   onRotated: (endpoint: WebhookEndpointWithSecret) => void;
 }) {
   const { api, endpointsKey } = useCaller();
-  const client = useQueryClient();
-  const rotate = useMutation({
-    mutationFn: () =>
-      api.post<WebhookEndpointWithSecret>(`/webhook-endpoints/${props.endpoint.id}/rotate-secret`, {}),
-    onSuccess: async (rotated) => {
-      rotate.reset();
-      props.onRotated(rotated);
-      await client.invalidateQueries({ queryKey: endpointsKey });
-    },
-  });
+  const rotate = useDialogAction(
+    () => api.post<WebhookEndpointWithSecret>(`/webhook-endpoints/${props.endpoint.id}/rotate-secret`, {}),
+    endpointsKey,
+    props.onRotated,
+  );
   return (
     <ActionDialog
       open={props.open}
@@ -674,24 +638,20 @@ function ReplayDialog(props: {
   onQueued: (queued: number) => void;
 }) {
   const { api, deliveriesKey } = useCaller();
-  const client = useQueryClient();
   const [mode, setMode] = useState<"event" | "range">("event");
   const [eventId, setEventId] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const ids = useId();
-  const replay = useMutation({
-    mutationFn: () =>
+  const replay = useDialogAction(
+    () =>
       api.post<{ queued: number }>(
         `/webhook-endpoints/${props.endpoint.id}/replay`,
         mode === "event" ? { eventId: eventId.trim() } : { from: instant(from), to: instant(to) },
       ),
-    onSuccess: async (answer) => {
-      replay.reset();
-      props.onQueued(answer.queued);
-      await client.invalidateQueries({ queryKey: deliveriesKey(props.endpoint.id) });
-    },
-  });
+    deliveriesKey(props.endpoint.id),
+    (answer) => props.onQueued(answer.queued),
+  );
   return (
     <ActionDialog
       open={props.open}

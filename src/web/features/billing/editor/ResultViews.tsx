@@ -4,7 +4,7 @@ import type { AppliedChange, ChangeRequest, Quote } from "../../../lib/api.js";
 import { count, date, dueToday, intervalName, money, perInterval } from "../../../lib/format.js";
 import { Link } from "../../../lib/router.js";
 import { InvoiceDetails } from "../../invoices/InvoiceDetails.js";
-import { changeRows } from "../changeSummary.js";
+import { ChangeTable } from "../ChangeTable.js";
 
 /** What a direct save changed, and its invoice. */
 export function SavedView(props: {
@@ -60,11 +60,18 @@ export function SavedView(props: {
       ) : (
         <p className="muted">Nothing is charged today.</p>
       )}
-      <div className="modal-footer">
-        <button type="button" className="button button-primary" onClick={props.onDone}>
-          Done
-        </button>
-      </div>
+      <DoneFooter onDone={props.onDone} />
+    </div>
+  );
+}
+
+/** The result's way out: Done closes the dialog. */
+function DoneFooter({ onDone }: { onDone: () => void }) {
+  return (
+    <div className="modal-footer">
+      <button type="button" className="button button-primary" onClick={onDone}>
+        Done
+      </button>
     </div>
   );
 }
@@ -78,27 +85,12 @@ export function SubmittedView(props: { request: ChangeRequest; catalog: Catalog;
       <Notice tone="success" title="Request submitted" role="status">
         <p>An administrator will review your request. You will see the outcome on the Billing page.</p>
       </Notice>
-      <table className="table change-table">
-        <caption className="visually-hidden">Requested change</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">Setting</span>
-            </th>
-            <th scope="col">Now</th>
-            <th scope="col">Requested</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changeRows(request.current, request.requested, props.catalog.creditsPerBlock).map((row) => (
-            <tr key={row.label} className={row.changed ? "row-changed" : ""}>
-              <th scope="row">{row.label}</th>
-              <td>{row.before}</td>
-              <td>{row.after}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChangeTable
+        request={request}
+        creditsPerBlock={props.catalog.creditsPerBlock}
+        caption="Requested change"
+        sides={["Now", "Requested"]}
+      />
       {quote ? (
         <p>
           Quoted at submission: <strong>{dueToday(quote.dueNow.total, quote.currency)}</strong> today, then{" "}
@@ -106,11 +98,7 @@ export function SubmittedView(props: { request: ChangeRequest; catalog: Catalog;
           is re-priced when an administrator approves.
         </p>
       ) : null}
-      <div className="modal-footer">
-        <button type="button" className="button button-primary" onClick={props.onDone}>
-          Done
-        </button>
-      </div>
+      <DoneFooter onDone={props.onDone} />
     </div>
   );
 }
