@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import type { Clock } from "./clock.js";
 import { rowsOf } from "./db/adapter.js";
 import type { Database } from "./db/client.js";
@@ -12,13 +12,71 @@ import type { Database } from "./db/client.js";
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
 
-export const httpRequestDuration = new Histogram({
-  name: "http_request_duration_seconds",
-  help: "HTTP requests by route pattern, method and status code",
-  labelNames: ["method", "route", "status_code"] as const,
-  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  registers: [metricsRegistry],
-});
+/**
+ * `http_request_duration_seconds{method,route,status_code}`, a histogram. Counted here in plain
+ * arrays, one series per route pattern, method and status, and handed to the registry at scrape
+ * time as prom-client's own histograms are: prom-client's `observe` checks the labels, builds a key
+ * from them and looks the bucket up by its printed bound, about 1.5 µs on every request (a twentieth
+ * of a computed quote's CPU); this costs a map lookup (decision 0151).
+ */
+class RequestDurations {
+  readonly name = "http_request_duration_seconds";
+  readonly help = "HTTP requests by route pattern, method and status code";
+  readonly type = "histogram";
+  readonly aggregator = "sum";
+  static readonly buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  readonly #series = new Map<
+    string,
+    { labels: { method: string; route: string; status_code: string }; counts: number[]; sum: number }
+  >();
+
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    const key = `${statusCode} ${method} ${route}`;
+    let series = this.#series.get(key);
+    if (!series) {
+      series = {
+        labels: { method, route, status_code: String(statusCode) },
+        // One count per bound, then the count above the last one.
+        counts: new Array(RequestDurations.buckets.length + 1).fill(0),
+        sum: 0,
+      };
+      this.#series.set(key, series);
+    }
+    const bounds = RequestDurations.buckets;
+    let bucket = 0;
+    while (bucket < bounds.length && seconds > (bounds[bucket] as number)) bucket++;
+    series.counts[bucket] = (series.counts[bucket] as number) + 1;
+    series.sum += seconds;
+  }
+
+  /** The registry's read (the shape prom-client's Histogram#get returns). */
+  async get() {
+    const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+    for (const { labels, counts, sum } of this.#series.values()) {
+      let cumulative = 0;
+      RequestDurations.buckets.forEach((le, index) => {
+        cumulative += counts[index] as number;
+        values.push({ labels: { ...labels, le }, value: cumulative, metricName: `${this.name}_bucket` });
+      });
+      cumulative += counts[RequestDurations.buckets.length] as number;
+      values.push({
+        labels: { ...labels, le: "+Inf" },
+        value: cumulative,
+        metricName: `${this.name}_bucket`,
+      });
+      values.push({ labels, value: sum, metricName: `${this.name}_sum` });
+      values.push({ labels, value: cumulative, metricName: `${this.name}_count` });
+    }
+    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
+  }
+
+  reset(): void {
+    this.#series.clear();
+  }
+}
+
+export const httpRequestDuration = new RequestDurations();
+metricsRegistry.registerMetric(httpRequestDuration as unknown as Metric);
 
 export const creditSpends = new Counter({
   name: "billing_credit_spends_total",

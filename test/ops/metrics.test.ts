@@ -74,6 +74,11 @@ describe.each(dialects)("GET /metrics on %s", (dialect) => {
         'http_request_duration_seconds_count{method="POST",route="/api/v1/credits/spend",status_code="200"}',
       ),
     ).toBe(3);
+    // A histogram: cumulative buckets up to +Inf, which counts every request, and the sum.
+    const spendSeries = 'method="POST",route="/api/v1/credits/spend",status_code="200"';
+    expect(delta(`http_request_duration_seconds_bucket{${spendSeries},le="+Inf"}`)).toBe(3);
+    expect(delta(`http_request_duration_seconds_bucket{${spendSeries},le="10"}`)).toBe(3);
+    expect(delta(`http_request_duration_seconds_sum{${spendSeries}}`)).toBeGreaterThan(0);
     // The pattern, never the id in the URL.
     expect(
       delta(

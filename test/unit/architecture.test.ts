@@ -115,6 +115,24 @@ describe("the import structure of src/server", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("loads the PDF and mail libraries with their first use, not at start (decision 0150)", () => {
+    // A static import (or a top-level require) would load them in every process that starts,
+    // serving requests or not; `await import(…)` inside the function that needs them does not.
+    const onFirstUse =
+      /(?:^|\n)\s*import\s[^;]*?from\s*["'](?:pdfkit|fontkit|nodemailer)["']|^(?:const|let)\s[^\n]*require\(["'](?:pdfkit|fontkit|nodemailer)["']\)/m;
+    const wrong = [...graph.keys()].filter((file) =>
+      onFirstUse.test(readFileSync(path.join(root, file), "utf8")),
+    );
+    expect(wrong).toEqual([]);
+    const loaders = [...graph.keys()].filter((file) =>
+      /import\(\s*["'](?:pdfkit|nodemailer)["']\s*\)/.test(readFileSync(path.join(root, file), "utf8")),
+    );
+    expect(loaders.sort()).toEqual([
+      "src/server/documents/document-pdf.ts",
+      "src/server/events/mail-sender.ts",
+    ]);
+  });
+
   it("has no import circle", () => {
     const circles: string[][] = [];
     const state = new Map<string, "open" | "done">();

@@ -1,25 +1,33 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import PDFDocument from "pdfkit";
 import type { BillTo, DocumentSeller } from "../../core/invoice-document.js";
 import { formatMoney } from "../../core/money.js";
 import { isEuMember } from "../../core/tax-id.js";
 
 const require = createRequire(import.meta.url);
-const fontkit = require("fontkit") as { create(buffer: Buffer): unknown };
 
 // Noto Sans covers accented Latin (Friedrichstraße, Société Générale, Łódź), Greek, Cyrillic and
 // the currency signs; pdfkit embeds only the glyphs a document uses (a subset). The fonts are
 // parsed once per process and shared by every document (fontkit keeps its layout caches there).
-let fonts: { regular: unknown; bold: unknown } | undefined;
-function loadedFonts() {
-  const open = (path: string) =>
-    rememberingLayouts(fontkit.create(readFileSync(require.resolve(path))) as Font);
-  fonts ??= {
-    regular: open("@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf"),
-    bold: open("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf"),
-  };
-  return fonts;
+// pdfkit and fontkit load with the first document, not at start: about 6 MB of heap and 25 MB of
+// resident memory that a process serving no PDF never needs (decision 0150).
+let renderer: Promise<{ PDFDocument: typeof import("pdfkit"); regular: unknown; bold: unknown }> | undefined;
+function loadRenderer() {
+  renderer ??= (async () => {
+    const { default: PDFDocument } = await import("pdfkit");
+    const fontkit = require("fontkit") as { create(buffer: Buffer): unknown };
+    const open = (path: string) =>
+      rememberingLayouts(fontkit.create(readFileSync(require.resolve(path))) as Font);
+    return {
+      PDFDocument,
+      regular: open("@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf"),
+      bold: open("@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf"),
+    };
+  })();
+  renderer.catch(() => {
+    renderer = undefined;
+  });
+  return renderer;
 }
 
 interface Position {
@@ -143,10 +151,10 @@ function countryName(code: string): string | undefined {
  * IDs, the services and their periods, taxable amount and VAT per rate, the amount of VAT and
  * the legal mention of a reverse charge or an export.
  */
-export function renderDocumentPdf(document: PrintableDocument): Promise<Buffer> {
+export async function renderDocumentPdf(document: PrintableDocument): Promise<Buffer> {
   const seller = document.seller;
   const size = paperSizeFor(seller?.address.country);
-  const { regular, bold } = loadedFonts();
+  const { PDFDocument, regular, bold } = await loadRenderer();
   const pdf = new PDFDocument({
     size,
     margin: 50,

@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { sql } from "drizzle-orm";
-import { createTransport } from "nodemailer";
 import { rowsOf, toDate } from "../db/adapter.js";
 import type { Database } from "../db/client.js";
 import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./retry-schedule.js";
@@ -45,11 +44,21 @@ export interface MailSender {
   close(): void;
 }
 
+/** The transports, made with the first message: nodemailer loads then, not at start (decision 0150). */
+async function transportsOf(smtpUrl: string | undefined) {
+  const { createTransport } = await import("nodemailer");
+  return {
+    smtp: smtpUrl ? createTransport(smtpUrl) : undefined,
+    files: createTransport({ streamTransport: true, buffer: true, newline: "unix" }),
+  };
+}
+
 export function createMailSender(options: MailSenderOptions): MailSender {
-  const smtp = options.smtpUrl ? createTransport(options.smtpUrl) : undefined;
-  const files = createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  let transports: ReturnType<typeof transportsOf> | undefined;
   return {
     async send(message) {
+      transports ??= transportsOf(options.smtpUrl);
+      const { smtp, files } = await transports;
       const attachments = (await options.attachmentsOf?.(message)) ?? [];
       const mail = {
         from: options.from,
@@ -77,7 +86,7 @@ export function createMailSender(options: MailSenderOptions): MailSender {
       return { file };
     },
     close() {
-      smtp?.close();
+      void transports?.then(({ smtp }) => smtp?.close());
     },
   };
 }

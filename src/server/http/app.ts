@@ -70,6 +70,20 @@ function trustProxyOption(setting: false | number | string[]) {
  * Fastify's request lines, as one line per request (no "incoming request" line) that names the
  * caller's organization; probe and scrape routes log it at debug (decision 0053).
  */
+const logLevels: Readonly<Record<string, number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
+
+/** Whether a logger at `level` writes lines of level `line` (pino's order; "silent" writes none). */
+function logsAt(level: string, line: "debug" | "info"): boolean {
+  return (logLevels[level] ?? Number.POSITIVE_INFINITY) <= (logLevels[line] as number);
+}
+
 class RequestLog extends LogController {
   override incomingRequest(): void {}
 
@@ -78,6 +92,9 @@ class RequestLog extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    const probe = request.routeOptions.config?.probe;
+    // Nothing to build when the line's level is off (LOG_LEVEL=warn and above).
+    if (!error && !logsAt(reply.log.level, probe ? "debug" : "info")) return;
     const principal = request.caller?.principal;
     const line = {
       req: request,
@@ -91,7 +108,7 @@ class RequestLog extends LogController {
       ...(error ? { err: error } : {}),
     };
     if (error) reply.log.error(line, "request errored");
-    else if (request.routeOptions.config?.probe) reply.log.debug(line, "request completed");
+    else if (probe) reply.log.debug(line, "request completed");
     else reply.log.info(line, "request completed");
   }
 }
@@ -281,10 +298,7 @@ export async function buildApp(
   app.addHook("onResponse", (request, reply, done) => {
     // The route's pattern, never the raw URL: one series per route, whatever the ids.
     const route = request.routeOptions.url ?? "(no route)";
-    httpRequestDuration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    httpRequestDuration.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   app.get(

@@ -9,6 +9,8 @@ import { AppError } from "../errors.js";
 export function isAmbiguousPath(url: string): boolean {
   const query = url.indexOf("?");
   const path = query === -1 ? url : url.slice(0, query);
+  // Most paths have no dot, percent sign, backslash or "//": nothing to split.
+  if (!/[.%\\]|\/\//.test(path)) return false;
   if (path.includes("//") || path.includes("\\")) return true;
   if (/%(2e|2f|5c)/i.test(path)) return true;
   for (const segment of path.split("/")) if (segment === "." || segment === "..") return true;
