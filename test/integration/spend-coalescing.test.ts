@@ -639,6 +639,15 @@ describe.each(dialects)("group-committed spends on %s", (dialect) => {
     const reused = await post(event("other", 1), "key-1");
     expect(reused.status).toBe(422);
     expect(JSON.parse(reused.text).error.code).toBe("idempotency_key_reused");
-    expect(await ledgerOf(app, organizationId)).toEqual({ balance: 880, total: 880, spends: 1, lowest: 880 });
+    // A reused key whose new request would be refused is refused as reused, not as a 402.
+    const reusedRefused = await post(event("too-much", 5000), "key-1");
+    expect(reusedRefused.status).toBe(422);
+    expect(JSON.parse(reusedRefused.text).error.code).toBe("idempotency_key_reused");
+    // A refused request keeps no key: the corrected retry with the same key spends.
+    expect((await post(event("too-much", 5000), "key-2")).status).toBe(402);
+    const corrected = await post(event("fits", 80), "key-2");
+    expect(corrected.status).toBe(200);
+    expect(JSON.parse(corrected.text)).toMatchObject({ eventId: "fits", duplicate: false, balance: 800 });
+    expect(await ledgerOf(app, organizationId)).toEqual({ balance: 800, total: 800, spends: 2, lowest: 800 });
   });
 });

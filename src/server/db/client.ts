@@ -53,7 +53,14 @@ export async function openDatabase(options: {
   pgliteDataDirDump?: Blob;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+      // No JIT compilation (decision 0140): every statement here is short, and the planner's guess of
+      // 100 rows per jsonb set function puts a spend batch's reads above jit_above_cost, so each run
+      // compiled for 20 ms or more to save less than 1.
+      options: "-c jit=off",
+    });
     // An idle connection that the server drops (a restart, a terminated backend) must not take the
     // process down: the pool forgets it and opens a new one on the next checkout.
     pool.on("error", (error) => {

@@ -28,11 +28,43 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
   return later;
 }
 
+const organizationOf = (requests: readonly SpendSubmission[], index: number) =>
+  (requests[index] as SpendSubmission).organizationId;
+
+/**
+ * Settles the requests a transaction decided or answered; returns those to run again: whose cycle
+ * ended (after the reset; with, per organization, when its cycle ended) and keyed refusals whose
+ * key was not looked up.
+ */
+function settleWritten(
+  requests: readonly SpendSubmission[],
+  indexes: readonly number[],
+  written: readonly Written[],
+  settled: (Settled<SpendAnswer> | undefined)[],
+) {
+  const ended: number[] = [];
+  const unchecked: number[] = [];
+  const dueAt = new Map<string, number>();
+  indexes.forEach((index, position) => {
+    const result = written[position] as Written;
+    if (result.kind === "answered") settled[index] = result.settled;
+    else if (result.kind === "decided") settled[index] = { ok: true, value: { decided: result } };
+    else if (result.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
+    else if (result.kind === "key_unchecked") unchecked.push(index);
+    else {
+      ended.push(index);
+      dueAt.set(organizationOf(requests, index), result.cycleEnd.getTime());
+    }
+  });
+  return { ended, unchecked, dueAt };
+}
+
 /**
  * One transaction of the spend door; with or without keys it sends the same statements (on
  * PostgreSQL the first two are sent at once, `runInTurn`):
- * - load: lock the group's balance rows; then ONE statement reads its keys (a replay or a reused
- *   key is answered at once) and the event ids already recorded (`readTogether`);
+ * - load: lock the group's balance rows; then ONE statement reads the event ids already recorded
+ *   and, once a stored key made a round fail, the keys (a replay or a reused key is answered at
+ *   once; `readTogether`);
  * - plan: decide the other requests' spends (planSpends) and the responses their keys keep;
  * - check and execute: ONE statement writes the ledger entries, debits the balances and stores the
  *   kept keys (`spendsRecord` with the keys' insert alongside); the balances it returns must be
@@ -40,17 +72,20 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
  *
  * No claim row: a key's scope lies in one organization, whose spends run one after another under
  * its balance row's lock, so a duplicate sent meanwhile waits for that lock and then reads the
- * stored response (decision 0041).
+ * stored response (decision 0041). The keys are first not looked up (decision 0141): a key stored
+ * before fails the key's insert (a unique violation), and the group runs again with the lookup;
+ * a keyed refusal, which would store nothing, runs again with the lookup too.
  */
 async function spendInTransaction(
   tx: Transaction,
   deps: Pick<AppDeps, "clock" | "sealingKey">,
   requests: readonly SpendSubmission[],
+  lookUpKeys: boolean,
 ): Promise<Written[]> {
-  const loaded = await loadSpends(tx, requests, deps.sealingKey);
+  const loaded = await loadSpends(tx, requests, { sealingKey: deps.sealingKey, lookUpKeys });
   // Read once the balance rows are ours: a reset that ran while we waited is in the past of it.
   const now = deps.clock.now();
-  const planned = planSpendAnswers(requests, loaded, now);
+  const planned = planSpendAnswers(requests, loaded, { now, keysLookedUp: lookUpKeys });
   await executeSpends(tx, planned, now, deps.sealingKey);
   return planned.written;
 }
@@ -170,75 +205,101 @@ export class SpendCoalescer {
     return settled;
   }
 
+  /**
+   * Rounds of transactions until every request of the group is settled: a key another request of
+   * the group uses waits for the next round; a lost race runs again (after a stored key, with the
+   * keys looked up); an ended cycle's reset runs between rounds; any other failure writes each
+   * request on its own.
+   */
   async #writeGroup(requests: readonly SpendSubmission[]): Promise<Settled<SpendAnswer>[]> {
     const settled: (Settled<SpendAnswer> | undefined)[] = requests.map(() => undefined);
     let pending = requests.map((_, index) => index);
+    let lookUpKeys = false;
     for (let round = 1; pending.length > 0; round++) {
       const waiting = claimedTwice(requests, pending);
       const now = pending.filter((index) => !waiting.has(index));
-      const batch = now.map((index) => requests[index] as SpendSubmission);
-      let written: Written[];
-      try {
-        written = await retrying(() =>
-          batchTransaction(this.deps.db, (tx) => spendInTransaction(tx, this.deps, batch)),
-        );
-      } catch (error) {
-        // Another writer recorded one of the event ids, or stored one of the keys, first: run again.
-        const lostRace =
-          isUniqueViolation(error, "credit_ledger_event_key") ||
-          isUniqueViolation(error, idempotencyKeyConstraint);
-        if (round < attempts && lostRace) continue;
-        if (pending.length === 1) {
-          settled[pending[0] as number] = { ok: false, error };
-        } else {
-          // One bad request must not fail the others: write each on its own, in arrival order.
-          for (const index of pending) {
-            [settled[index]] = await this.#writeGroup([requests[index] as SpendSubmission]);
-          }
+      const attempt = await this.#attempt(
+        now.map((index) => requests[index] as SpendSubmission),
+        lookUpKeys,
+      );
+      if (!attempt.ok) {
+        if (round < attempts && attempt.lostRace) {
+          lookUpKeys ||= attempt.keyStored;
+          continue;
         }
+        await this.#writeAlone(requests, pending, settled, attempt.error);
         break;
       }
-      const ended: number[] = [];
-      // The load showed these cycles ended: when each was due.
-      const dueAt = new Map<string, number>();
-      now.forEach((index, position) => {
-        const result = written[position] as Written;
-        if (result.kind === "answered") settled[index] = result.settled;
-        else if (result.kind === "decided") settled[index] = { ok: true, value: { decided: result } };
-        else if (result.kind === "no_cycle") settled[index] = { ok: false, error: noCycle() };
-        else {
-          ended.push(index);
-          dueAt.set((requests[index] as SpendSubmission).organizationId, result.cycleEnd.getTime());
-        }
-      });
-      pending = [...waiting];
+      const { ended, unchecked, dueAt } = settleWritten(requests, now, attempt.written, settled);
+      pending = [...waiting, ...unchecked].sort((a, b) => a - b);
+      if (unchecked.length > 0) lookUpKeys = true;
       if (ended.length === 0) continue;
       if (round >= attempts) {
-        for (const index of ended) {
-          settled[index] = {
-            ok: false,
-            error: new CycleEnded((requests[index] as SpendSubmission).organizationId),
-          };
-        }
+        for (const index of ended)
+          settled[index] = { ok: false, error: new CycleEnded(organizationOf(requests, index)) };
         continue;
       }
-      const failed = new Map<string, unknown>();
-      // The up-to-date step of the spend door's load: the reset runs (its own transaction), and
-      // the requests go again in the next round.
-      for (const [organizationId, due] of dueAt) {
-        try {
-          await bringUpToDate(this.deps, organizationId, this.deps.clock.now(), due);
-        } catch (error) {
-          failed.set(organizationId, error);
-        }
-      }
-      for (const index of ended) {
-        const organizationId = (requests[index] as SpendSubmission).organizationId;
-        if (failed.has(organizationId)) settled[index] = { ok: false, error: failed.get(organizationId) };
-        else pending.push(index);
-      }
-      pending.sort((a, b) => a - b);
+      pending = [...pending, ...(await this.#resetEnded(requests, ended, dueAt, settled))].sort(
+        (a, b) => a - b,
+      );
     }
     return settled.map((result) => result ?? { ok: false, error: new Error("spend left undecided") });
+  }
+
+  /** One transaction of the group; a unique violation of an event id or a key is a lost race. */
+  async #attempt(batch: readonly SpendSubmission[], lookUpKeys: boolean) {
+    try {
+      const written = await retrying(() =>
+        batchTransaction(this.deps.db, (tx) => spendInTransaction(tx, this.deps, batch, lookUpKeys)),
+      );
+      return { ok: true as const, written };
+    } catch (error) {
+      // Another writer recorded one of the event ids, or the key was stored before: run again.
+      const keyStored = isUniqueViolation(error, idempotencyKeyConstraint);
+      const lostRace = keyStored || isUniqueViolation(error, "credit_ledger_event_key");
+      return { ok: false as const, error, lostRace, keyStored };
+    }
+  }
+
+  /** One bad request must not fail the others: each is written on its own, in arrival order. */
+  async #writeAlone(
+    requests: readonly SpendSubmission[],
+    pending: readonly number[],
+    settled: (Settled<SpendAnswer> | undefined)[],
+    error: unknown,
+  ): Promise<void> {
+    if (pending.length === 1) {
+      settled[pending[0] as number] = { ok: false, error };
+      return;
+    }
+    for (const index of pending) {
+      [settled[index]] = await this.#writeGroup([requests[index] as SpendSubmission]);
+    }
+  }
+
+  /**
+   * The up-to-date step of the spend door's load: the load showed these requests' cycles ended, so
+   * each organization's reset runs (its own transaction). Returns the requests to run again; those
+   * whose reset failed are settled with its error.
+   */
+  async #resetEnded(
+    requests: readonly SpendSubmission[],
+    ended: readonly number[],
+    dueAt: ReadonlyMap<string, number>,
+    settled: (Settled<SpendAnswer> | undefined)[],
+  ): Promise<number[]> {
+    const failed = new Map<string, unknown>();
+    for (const [organizationId, due] of dueAt) {
+      try {
+        await bringUpToDate(this.deps, organizationId, this.deps.clock.now(), due);
+      } catch (error) {
+        failed.set(organizationId, error);
+      }
+    }
+    return ended.filter((index) => {
+      const organizationId = organizationOf(requests, index);
+      if (failed.has(organizationId)) settled[index] = { ok: false, error: failed.get(organizationId) };
+      return !failed.has(organizationId);
+    });
   }
 }

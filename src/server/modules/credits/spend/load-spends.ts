@@ -10,11 +10,15 @@ import type { SpendSubmission, Written } from "./spend-types.js";
  * already recorded (`readTogether`), with a snapshot taken once the locks are held. A replay or a
  * reused key is answered here (`answered`); undefined for the requests that go on.
  */
-export async function loadSpends(tx: Transaction, requests: readonly SpendSubmission[], sealingKey: Buffer) {
+export async function loadSpends(
+  tx: Transaction,
+  requests: readonly SpendSubmission[],
+  options: { sealingKey: Buffer; lookUpKeys: boolean },
+) {
   const reads = spendReads(requests);
   const replaysOf = keyReplays(
-    requests.map((request) => request.idempotency?.claim),
-    sealingKey,
+    requests.map((request) => (options.lookUpKeys ? request.idempotency?.claim : undefined)),
+    options.sealingKey,
   );
   const [cycles, [replays, recorded]] = await runInTurn(tx, [
     reads.lock,

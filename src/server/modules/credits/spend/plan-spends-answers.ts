@@ -6,7 +6,8 @@ import type { SpendSubmission, Written } from "./spend-types.js";
 /**
  * Step 2 of a spend batch, plan: the requests not answered at load are decided in arrival order
  * (`planSpends`, src/core's allocateBatch), and each keyed decision becomes the response its key
- * keeps (a refusal, a single spend's 402, keeps no key: a corrected retry may run).
+ * keeps (a refusal, a single spend's 402, keeps no key: a corrected retry may run). When the keys
+ * were not looked up (decision 0141), a keyed refusal runs again with them: it may be a replay.
  */
 export function planSpendAnswers(
   requests: readonly SpendSubmission[],
@@ -15,7 +16,7 @@ export function planSpendAnswers(
     recorded: ReadonlyMap<string, ReadonlyMap<string, RecordedEvent>>;
     answered: readonly (Written | undefined)[];
   },
-  now: Date,
+  options: { now: Date; keysLookedUp: boolean },
 ) {
   const written = [...loaded.answered];
   const open = requests.flatMap((_, index) => (written[index] === undefined ? [index] : []));
@@ -23,21 +24,24 @@ export function planSpendAnswers(
     open.map((index) => requests[index] as SpendSubmission),
     loaded.cycles,
     loaded.recorded,
-    now,
+    options.now,
   );
   const keys = new KeySettlement();
   open.forEach((index, position) => {
     const decision = plan.decisions[position] as SpendDecision;
     const idempotency = (requests[index] as SpendSubmission).idempotency;
+    // A refusal stores no key, so only a looked-up key may answer with it (else it might be a replay).
+    const unchecked: Written | undefined =
+      idempotency && !options.keysLookedUp ? { kind: "key_unchecked" } : undefined;
     if (!idempotency || decision.kind !== "decided") {
-      written[index] = decision;
+      written[index] = decision.kind === "no_cycle" ? (unchecked ?? decision) : decision;
       return;
     }
     try {
       const response = keys.keep(idempotency.claim, idempotency.respond(decision));
       written[index] = { kind: "answered", settled: { ok: true, value: { response } } };
     } catch (error) {
-      written[index] = { kind: "answered", settled: { ok: false, error } };
+      written[index] = unchecked ?? { kind: "answered", settled: { ok: false, error } };
     }
   });
   return { plan, keys, written: written as Written[] };

@@ -16,5 +16,12 @@ export interface SpendSubmission extends SpendRequest {
 /** A request's answer: its decision, or (with an Idempotency-Key) the response the key keeps or replays. */
 export type SpendAnswer = { decided: DecidedSpends } | { response: MutationResult<unknown> };
 
-/** What one request came to in one transaction: decided, answered (replay, refusal), or to run again. */
-export type Written = SpendDecision | { kind: "answered"; settled: Settled<SpendAnswer> };
+/**
+ * What one request came to in one transaction: decided, answered (replay, refusal), or to run again
+ * (a cycle that ended; a keyed request refused while its key was not looked up, which might be a
+ * replay).
+ */
+export type Written =
+  | SpendDecision
+  | { kind: "answered"; settled: Settled<SpendAnswer> }
+  | { kind: "key_unchecked" };
