@@ -141,6 +141,24 @@ describe.each([
     await expect
       .poll(() => receiver.received.filter((event) => event.id === eventId).length, { timeout: 10_000 })
       .toBe(2);
+
+    // Delete, after a confirmation: the endpoint leaves the list and hears nothing more.
+    await endpoint.getByRole("button", { name: "Delete" }).click();
+    const remove = page.getByRole("dialog", { name: "Delete endpoint" });
+    await expectTextContaining(remove, "its delivery log is deleted");
+    await expectNoAxeViolations(page, `delete dialog at ${width} px`);
+    await remove.getByRole("button", { name: "Delete endpoint" }).click();
+    await expect.poll(() => remove.count()).toBe(0);
+    await expect.poll(() => page.getByTestId("webhook-endpoint").count()).toBe(0);
+    await expectTextContaining(page.getByTestId("webhooks-status"), `${receiver.url} was deleted`);
+    const heard = receiver.received.length;
+    await page.getByRole("link", { name: "Billing" }).click();
+    await page.getByRole("button", { name: "Manage billing info" }).click();
+    await info.getByLabel("Billing email").fill("payables@acme.test");
+    await info.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => info.count()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(receiver.received).toHaveLength(heard);
   });
 
   test("billing members and members have no Webhooks link and the page says there is no access", async () => {

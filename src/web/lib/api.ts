@@ -82,17 +82,26 @@ export async function request<T>(method: string, path: string, options: RequestO
   return payload as T;
 }
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>("GET", path, signal ? { signal } : {}),
-  post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, { body, idempotent: true }),
-  put: <T>(path: string, body: unknown) => request<T>("PUT", path, { body, idempotent: true }),
-  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { body, idempotent: true }),
-  /** A POST that writes nothing (previews): no idempotency key needed. */
-  query: <T>(path: string, body: unknown, signal?: AbortSignal) =>
-    request<T>("POST", path, signal ? { body, signal } : { body }),
-};
+/** The API as the session's cookie, or as the holder of a bearer `token` (the operator console). */
+export function apiClient(token?: string) {
+  const as = token ? { token } : {};
+  return {
+    get: <T>(path: string, signal?: AbortSignal) =>
+      request<T>("GET", path, { ...as, ...(signal ? { signal } : {}) }),
+    post: <T>(path: string, body: unknown = {}) =>
+      request<T>("POST", path, { ...as, body, idempotent: true }),
+    put: <T>(path: string, body: unknown) => request<T>("PUT", path, { ...as, body, idempotent: true }),
+    patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, { ...as, body, idempotent: true }),
+    delete: <T>(path: string) => request<T>("DELETE", path, { ...as, idempotent: true }),
+    /** A POST that writes nothing (previews): no idempotency key needed. */
+    query: <T>(path: string, body: unknown, signal?: AbortSignal) =>
+      request<T>("POST", path, { ...as, body, ...(signal ? { signal } : {}) }),
+  };
+}
+
+export const api = apiClient();
 /** The API as some caller: `api` (the session) or the operator console's bearer-token client. */
-export type ApiClient = typeof api;
+export type ApiClient = ReturnType<typeof apiClient>;
 
 // The API's shapes, generated from the server's OpenAPI document (@wiseparts/billing-sdk): the UI
 // reads exactly what the server answers. Amounts are integers in minor units of `currency`;

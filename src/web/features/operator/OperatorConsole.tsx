@@ -7,7 +7,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useStat
 import { AuthCard, AuthSubmit } from "../../components/AuthCard.js";
 import { PageHeader } from "../../components/PageHeader.js";
 import { Brand, Field, FormError } from "../../components/ui.js";
-import { type ApiClient, ApiError, request } from "../../lib/api.js";
+import { type ApiClient, ApiError, apiClient } from "../../lib/api.js";
 import { Link, navigate, usePathname } from "../../lib/router.js";
 import { WebhookEndpoints } from "../webhooks/WebhookEndpoints.js";
 import { OperatorEmails } from "./OperatorEmails.js";
@@ -23,23 +23,9 @@ function storedToken(): string | undefined {
   }
 }
 
-/** The API as the holder of `token` (Authorization: Bearer, no cookie). */
-function bearerClient(token: string): ApiClient {
-  return {
-    get: <T,>(path: string, signal?: AbortSignal) =>
-      request<T>("GET", path, { token, ...(signal ? { signal } : {}) }),
-    post: <T,>(path: string, body: unknown = {}) =>
-      request<T>("POST", path, { body, idempotent: true, token }),
-    put: <T,>(path: string, body: unknown) => request<T>("PUT", path, { body, idempotent: true, token }),
-    patch: <T,>(path: string, body: unknown) => request<T>("PATCH", path, { body, idempotent: true, token }),
-    query: <T,>(path: string, body: unknown, signal?: AbortSignal) =>
-      request<T>("POST", path, { body, token, ...(signal ? { signal } : {}) }),
-  };
-}
-
 /** Every request as the operator; a refusal of the token (401) ends the console's session. */
 function operatorClient(token: string, refused: () => void): ApiClient {
-  const client = bearerClient(token);
+  const client = apiClient(token);
   const guard = <T,>(answer: Promise<T>) =>
     answer.catch((error: unknown) => {
       if (error instanceof ApiError && error.status === 401) refused();
@@ -50,6 +36,7 @@ function operatorClient(token: string, refused: () => void): ApiClient {
     post: <T,>(path: string, body?: unknown) => guard(client.post<T>(path, body)),
     put: <T,>(path: string, body: unknown) => guard(client.put<T>(path, body)),
     patch: <T,>(path: string, body: unknown) => guard(client.patch<T>(path, body)),
+    delete: <T,>(path: string) => guard(client.delete<T>(path)),
     query: <T,>(path: string, body: unknown, signal?: AbortSignal) =>
       guard(client.query<T>(path, body, signal)),
   };
@@ -118,7 +105,7 @@ function TokenForm(props: { notice: string | undefined; onAccepted: (token: stri
     }
     setBusy(true);
     try {
-      await bearerClient(candidate).get("/operator/emails?limit=1");
+      await apiClient(candidate).get("/operator/emails?limit=1");
       props.onAccepted(candidate);
     } catch (caught) {
       setBusy(false);

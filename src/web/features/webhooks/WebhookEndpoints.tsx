@@ -115,6 +115,8 @@ function ActionDialog<T>(props: {
   action: UseMutationResult<T, Error, void>;
   label: string;
   busyLabel: string;
+  /** "danger" for an action that cannot be undone. */
+  tone?: "danger";
   fields?: readonly string[];
   children: (fieldError: (field: string) => string | undefined) => ReactNode;
 }) {
@@ -135,7 +137,12 @@ function ActionDialog<T>(props: {
           <button type="button" className="button" onClick={() => props.onOpenChange(false)}>
             Cancel
           </button>
-          <button type="submit" form={formId} className="button button-primary" disabled={action.isPending}>
+          <button
+            type="submit"
+            form={formId}
+            className={`button ${props.tone === "danger" ? "button-danger" : "button-primary"}`}
+            disabled={action.isPending}
+          >
             {action.isPending ? props.busyLabel : props.label}
           </button>
         </>
@@ -394,6 +401,7 @@ function EndpointCard(props: {
   const [showLog, setShowLog] = useState(false);
   const [rotating, setRotating] = useState(false);
   const [replaying, setReplaying] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const last = useQuery({
     queryKey: [...deliveriesKey(endpoint.id), "last"],
     queryFn: () => api.get<Page<WebhookDelivery>>(`/webhook-endpoints/${endpoint.id}/deliveries?limit=1`),
@@ -486,6 +494,9 @@ function EndpointCard(props: {
         <button type="button" className="button" onClick={() => setReplaying(true)}>
           Replay events
         </button>
+        <button type="button" className="button button-danger" onClick={() => setDeleting(true)}>
+          Delete
+        </button>
       </div>
       <div id={`${headingId}-log`}>{showLog ? <DeliveryLog endpoint={endpoint} /> : null}</div>
       <RotateDialog
@@ -496,6 +507,15 @@ function EndpointCard(props: {
           setRotating(false);
           props.onSecret(rotated);
           props.onMessage(`The secret of ${rotated.url} was rotated.`);
+        }}
+      />
+      <DeleteDialog
+        endpoint={endpoint}
+        open={deleting}
+        onOpenChange={setDeleting}
+        onDeleted={() => {
+          setDeleting(false);
+          props.onMessage(`${endpoint.url} was deleted.`);
         }}
       />
       <ReplayDialog
@@ -624,6 +644,34 @@ function RotateDialog(props: {
       busyLabel="Rotating…"
     >
       {() => (rotate.isError ? null : <p>The new secret is shown once, after you rotate.</p>)}
+    </ActionDialog>
+  );
+}
+
+function DeleteDialog(props: {
+  endpoint: WebhookEndpoint;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onDeleted: () => void;
+}) {
+  const { api, endpointsKey } = useCaller();
+  const remove = useDialogAction(
+    () => api.delete<{ id: string; deleted: true }>(`/webhook-endpoints/${props.endpoint.id}`),
+    endpointsKey,
+    props.onDeleted,
+  );
+  return (
+    <ActionDialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      title="Delete endpoint"
+      description={`Nothing more is sent to ${props.endpoint.url}: events still waiting for it are dropped, its delivery log is deleted and its secret stops signing.`}
+      action={remove}
+      label="Delete endpoint"
+      busyLabel="Deleting…"
+      tone="danger"
+    >
+      {() => <p>To pause deliveries and keep what waits, disable it instead.</p>}
     </ActionDialog>
   );
 }
