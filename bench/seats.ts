@@ -1,10 +1,12 @@
-// `flock /tmp/bench.lock npx tsx bench/seats.ts [seconds=5] [--pgbench]`: the PostgreSQL seat-change
-// row of `npm run bench` alone, for quick iterations: applied seat changes/s (POST
+// `flock /tmp/bench.lock npx tsx bench/seats.ts [seconds=5] [--pgbench] [--pglite]`: the seat-change
+// row of `npm run bench` alone (PostgreSQL, or with --pglite the server on PGlite), for quick iterations: applied seat changes/s (POST
 // /subscription/changes, ±1 seat, 200 organizations, 16 connections, autocannon in its own process)
 // with the server's CPU per change (user + system, from /proc/<pid>/stat around the measured load),
 // and with --pgbench pgbench's default TPC-B at 16 clients right after, as npm run bench runs it.
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-seats" profiles the server.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { LoadResult } from "./load.js";
 import {
   benchServerEnv,
@@ -19,6 +21,7 @@ import {
 
 const seconds = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 5);
 const withPgbench = process.argv.includes("--pgbench");
+const onPglite = process.argv.includes("--pglite");
 const connections = Number(process.env.BENCH_SEAT_CLIENTS ?? 16);
 const organizations = 200;
 
@@ -28,14 +31,19 @@ function childrenMs(): number {
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
 }
 
-/** CPU time (ms) of every process whose command is `postgres` (the server and its backends). */
-function postgresMs(): number {
+/**
+ * CPU time (ms) of the PostgreSQL backends serving `database` (their process title names it), so
+ * that other databases' work on a shared machine is not counted; the WAL writer and checkpointer
+ * are left out.
+ */
+function postgresMs(database: string | undefined): number {
   let total = 0;
+  if (database === undefined) return total;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(` ${database} `)) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
       const fields = stat.split(") ")[1]?.split(" ") ?? [];
       total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
     } catch {
@@ -53,8 +61,14 @@ function machineMs(): { busy: number; idle: number } {
   return { busy: ((all - idle) * 1000) / 100, idle: (idle * 1000) / 100 };
 }
 
+/** A fresh PGlite data directory (`url` is its path), as `npm start` keeps one. */
+function pgliteDirectory(): { url: string; drop(): Promise<void> } {
+  const url = mkdtempSync(join(tmpdir(), "wp-bench-seats-"));
+  return { url, drop: async () => rmSync(url, { recursive: true, force: true }) };
+}
+
 async function main() {
-  const database = await createDatabase();
+  const database = onPglite ? pgliteDirectory() : await createDatabase();
   let result: LoadResult;
   let user = 0;
   let system = 0;
@@ -62,12 +76,18 @@ async function main() {
   let load = 0;
   let machine = { busy: 0, idle: 0 };
   try {
-    const server = await startBillingServer({ databaseUrl: database.url, env: benchServerEnv });
+    const server = await startBillingServer(
+      onPglite
+        ? { dataDir: database.url, env: benchServerEnv }
+        : { databaseUrl: database.url, env: benchServerEnv },
+    );
     try {
+      // PGlite runs inside the server process: its CPU is the server's.
+      const backendsOf = onPglite ? undefined : new URL(database.url).pathname.slice(1);
       const keys = (await provisionOrganizations(server.url, organizations)).map((org) => org.key);
       await runLoadProcess({ url: server.url, kind: "seats", connections, seconds: 2, keys });
       const before = cpuTime(server.pid);
-      const postgresBefore = postgresMs();
+      const postgresBefore = postgresMs(backendsOf);
       const machineBefore = machineMs();
       const loadBefore = childrenMs();
       result = await runLoadProcess({ url: server.url, kind: "seats", connections, seconds, keys });
@@ -76,7 +96,7 @@ async function main() {
       const requests = result.ok + result.non2xx;
       user = ((after.user - before.user) * 1000) / requests;
       system = ((after.system - before.system) * 1000) / requests;
-      postgres = ((postgresMs() - postgresBefore) * 1000) / requests;
+      postgres = ((postgresMs(backendsOf) - postgresBefore) * 1000) / requests;
       load = ((childrenMs() - loadBefore) * 1000) / requests;
       machine = {
         busy: ((machineAfter.busy - machineBefore.busy) * 1000) / requests,

@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rowsOf } from "../../src/server/db/adapter.js";
 import { expectError } from "../support/fixtures.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { WebhookReceiver } from "../support/webhook-receiver.js";
@@ -131,6 +133,48 @@ describe.each(dialects)("webhooks on %s", (dialect) => {
       token: operatorToken,
       body: { enabled: false },
     });
+  });
+
+  it("numbers one statement's events per organization and queues each stream in that order", async () => {
+    const a = await organization();
+    const b = await organization();
+    const hook = await receiver();
+    const { secret } = await endpoint(a.adminKey, hook.url, ["billing_info.updated"]);
+    hook.secrets = [secret];
+    const lastSequence = async (organizationId: string) => {
+      const rows = rowsOf(
+        await app.handle.db.execute(
+          sql`SELECT coalesce(max(sequence), 0) AS last FROM outbox_events WHERE organization_id = ${organizationId}::uuid`,
+        ),
+      );
+      return Number(rows[0]?.last);
+    };
+    const [lastA, lastB] = [await lastSequence(a.id), await lastSequence(b.id)];
+    // One INSERT of audit rows of two organizations, interleaved; one action is not published.
+    await app.handle.db.execute(sql`
+      INSERT INTO audit_events (organization_id, actor_type, action, entity_type, after, occurred_at, source)
+      SELECT v.organization_id::uuid, 'system', v.action, 'organization', jsonb_build_object('n', v.n),
+        ${app.clock.now().toISOString()}::timestamptz, 'test'
+      FROM (VALUES (${a.id}, 'billing_info.updated', 1), (${b.id}, 'billing_info.updated', 2),
+        (${a.id}, 'api_key.created', 3), (${a.id}, 'billing_info.updated', 4),
+        (${b.id}, 'billing_info.updated', 5), (${a.id}, 'billing_info.updated', 6)) AS v(organization_id, action, n)
+      ORDER BY v.n`);
+    await settle();
+    expect(hook.received.map((event) => [event.data.object.n, event.sequence])).toEqual([
+      [1, lastA + 1],
+      [4, lastA + 2],
+      [6, lastA + 3],
+    ]);
+    const ofB = rowsOf(
+      await app.handle.db.execute(
+        sql`SELECT payload->'object'->>'n' AS n, sequence FROM outbox_events
+          WHERE organization_id = ${b.id}::uuid AND sequence > ${lastB} ORDER BY sequence`,
+      ),
+    );
+    expect(ofB.map((row) => [Number(row.n), Number(row.sequence)])).toEqual([
+      [2, lastB + 1],
+      [5, lastB + 2],
+    ]);
   });
 
   it("loses nothing while the receiver is down and keeps the order once it is back", async () => {
