@@ -9,7 +9,7 @@ import {
   type SubscriptionState,
 } from "../../../core/plan-change.js";
 import { formatPercent, invoiceTax, type TaxRule, totalWithTax } from "../../../core/vat.js";
-import type { CatalogResponse, PlanLevels, Quote, Subscription } from "../../lib/api.js";
+import type { CatalogResponse, Invoice, PlanLevels, Quote, Subscription } from "../../lib/api.js";
 
 export function stateOf(subscription: Subscription): SubscriptionState {
   return {
@@ -65,13 +65,8 @@ export interface PreviewFigures {
   creditApplied: number;
   /** The VAT the invoice will carry (the rule comes from the server's last quote). */
   tax: {
-    lines: {
-      rate: string;
-      rateBasisPoints: number;
-      country: string;
-      taxableAmount: number;
-      amount: number;
-    }[];
+    /** As an invoice prints them (the server's schema). */
+    lines: Invoice["tax"]["lines"];
     total: number;
     mention: string | null;
   };
