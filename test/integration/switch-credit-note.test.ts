@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import defaultCatalog from "../../catalog/default.json" with { type: "json" };
 import { jsonOf, rowsOf } from "../../src/server/db/adapter.js";
 import { planMail } from "../../src/server/events/mail-planner.js";
+import { outboxAuditJoin, outboxPayload } from "../../src/server/events/outbox-payload.js";
 import { creditNoteEventSchema } from "../../src/server/modules/webhooks/event-types.js";
 import { verifyDatabase } from "../../src/server/verify/verify.js";
 import { dialects, provision, startTestApp, type TestApp } from "../support/harness.js";
@@ -132,9 +133,12 @@ describe.each(dialects)("a monthly → yearly switch beyond its charge on %s", (
     // receipt planned for the billing e-mail with the credit note's PDF to attach.
     const events = rowsOf(
       await app.handle.db.execute(sql`
-        SELECT topic, payload FROM outbox_events
-        WHERE organization_id = ${saved.body.subscription.organizationId}
-          AND topic IN ('invoice.issued', 'credit_note.issued') AND payload->'object'->>'id' IN (${invoice.id}, ${note.id})
+        SELECT topic, payload FROM (
+          SELECT o.topic, o.sequence, ${outboxPayload} AS payload FROM outbox_events o ${outboxAuditJoin}
+          WHERE o.organization_id = ${saved.body.subscription.organizationId}
+            AND o.topic IN ('invoice.issued', 'credit_note.issued')
+        ) e
+        WHERE payload->'object'->>'id' IN (${invoice.id}, ${note.id})
         ORDER BY sequence`),
     );
     expect(events.map((row) => row.topic)).toEqual(["invoice.issued", "credit_note.issued"]);

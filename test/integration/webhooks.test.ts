@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { rowsOf } from "../../src/server/db/adapter.js";
+import { outboxAuditJoin, outboxPayload } from "../../src/server/events/outbox-payload.js";
 import { expectError } from "../support/fixtures.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { WebhookReceiver } from "../support/webhook-receiver.js";
@@ -167,8 +168,8 @@ describe.each(dialects)("webhooks on %s", (dialect) => {
     ]);
     const ofB = rowsOf(
       await app.handle.db.execute(
-        sql`SELECT payload->'object'->>'n' AS n, sequence FROM outbox_events
-          WHERE organization_id = ${b.id}::uuid AND sequence > ${lastB} ORDER BY sequence`,
+        sql`SELECT ${outboxPayload}->'object'->>'n' AS n, o.sequence FROM outbox_events o ${outboxAuditJoin}
+          WHERE o.organization_id = ${b.id}::uuid AND o.sequence > ${lastB} ORDER BY o.sequence`,
       ),
     );
     expect(ofB.map((row) => [Number(row.n), Number(row.sequence)])).toEqual([

@@ -440,7 +440,15 @@ export const outboxEvents = pgTable(
     sequence: bigint("sequence", { mode: "number" }),
     topic: text("topic").notNull(),
     version: integer("version").notNull().default(1),
-    payload: jsonb("payload").notNull(),
+    /**
+     * The event's `{object, previous}` (and for audit events `action`), written here by the issuers
+     * of invoice.issued and credits.low. Null for an event published from an audit event: its
+     * payload is read from that row (`auditEventId`, `outboxPayload`), which is never changed or
+     * deleted, instead of writing its before/after a second time (migration 0017, decision 0143).
+     */
+    payload: jsonb("payload"),
+    /** The audit event this event publishes (audit_events_publish), whose payload it reads. */
+    auditEventId: bigint("audit_event_id", { mode: "number" }),
     createdAt: instant("created_at").notNull(),
     deliveredAt: instant("delivered_at"),
     attempts: integer("attempts").notNull().default(0),

@@ -8,6 +8,7 @@ import { organizationNames } from "../modules/organizations/organizations.reposi
 import { activeMailboxes } from "../modules/users/users.repository.js";
 import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
+import { outboxAuditJoin, outboxPayload } from "./outbox-payload.js";
 
 export interface PlannedMail extends RenderedMail {
   organizationId: string | null;
@@ -189,9 +190,10 @@ export async function planMail(db: Database, input: { now: Date; publicUrl: stri
   return db.transaction(async (tx) => {
     const events = rowsOf(
       await tx.execute(sql`
-        SELECT id, event_id, organization_id, topic, payload FROM outbox_events
-        WHERE delivered_at IS NULL ORDER BY id LIMIT ${input.limit ?? 200}
-        FOR UPDATE SKIP LOCKED`),
+        SELECT o.id, o.event_id, o.organization_id, o.topic, ${outboxPayload} AS payload
+        FROM outbox_events o ${outboxAuditJoin}
+        WHERE o.delivered_at IS NULL ORDER BY o.id LIMIT ${input.limit ?? 200}
+        FOR UPDATE OF o SKIP LOCKED`),
     ).map(
       (row): OutboxRow => ({
         id: Number(row.id),

@@ -8,6 +8,7 @@ import { retryingTransaction } from "../db/retry.js";
 import { publicOnlyLookup, refusedLiteralHost } from "../egress.js";
 import { recordAudit } from "../modules/audit/audit.repository.js";
 import { wakeStreams } from "../modules/webhooks/webhooks.repository.js";
+import { outboxAuditJoin, outboxPayload } from "./outbox-payload.js";
 import { isDeadLetter, type RetryPolicy, retryDelayMs, retryPolicy } from "./retry-schedule.js";
 
 export interface WebhookDeliveryOptions {
@@ -136,8 +137,8 @@ async function loadStream(db: Database, stream: ClaimedStream, limit: number) {
       FROM webhook_endpoints WHERE id = ${stream.endpointId}`),
     db.execute(sql`
       SELECT d.id, d.attempts, d.created_at AS delivery_created_at, o.event_id, o.topic, o.version,
-        o.organization_id, o.sequence, o.payload, o.created_at
-      FROM webhook_deliveries d JOIN outbox_events o ON o.id = d.outbox_id
+        o.organization_id, o.sequence, ${outboxPayload} AS payload, o.created_at
+      FROM webhook_deliveries d JOIN outbox_events o ON o.id = d.outbox_id ${outboxAuditJoin}
       WHERE d.endpoint_id = ${stream.endpointId} AND d.organization_id = ${stream.organizationId}
         AND d.status = 'pending'
       ORDER BY d.id LIMIT ${limit}`),

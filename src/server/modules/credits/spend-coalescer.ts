@@ -1,5 +1,5 @@
 import { Coalescer, type Settled } from "../../batching/group-commit.js";
-import { idempotencyKeyConstraint } from "../../batching/idempotency.js";
+import { claimIdOf, idempotencyKeyConstraint } from "../../batching/idempotency.js";
 import type { AppDeps } from "../../context.js";
 import { batchTransaction, isUniqueViolation, servesConcurrentTransactions } from "../../db/adapter.js";
 import type { Transaction } from "../../db/client.js";
@@ -21,7 +21,7 @@ function claimedTwice(requests: readonly SpendSubmission[], pending: readonly nu
   for (const index of pending) {
     const claim = requests[index]?.idempotency?.claim;
     if (!claim) continue;
-    const id = JSON.stringify([claim.scope, claim.key]);
+    const id = claimIdOf(claim);
     if (seen.has(id)) later.add(index);
     else seen.add(id);
   }
