@@ -30,7 +30,7 @@ export function quoteFromSnapshot(
 }
 
 /** Distinct bodies remembered per snapshot and second; past it the memo starts over. */
-const maxQuotesPerSecond = 64;
+const maxQuotesPerSecond = 8;
 
 interface SecondOfQuotes {
   second: number;

@@ -243,7 +243,6 @@ export function nextSubscriptionRow(
   };
 }
 
-/** Writes several locked subscriptions' new rows in one statement. */
 /** Updates the locked subscriptions to the given rows, as part of one statement (`runWrites`). */
 export function subscriptionWrites(rows: readonly SubscriptionRow[]): Writes<void> {
   if (rows.length === 0) return { ...noWrites, read: () => undefined };
