@@ -230,7 +230,7 @@ export async function settleIdempotencyKeys(
       scope,
       key,
       status_code: result?.statusCode ?? null,
-      response_body: result ? sealed(result, sealingKey) : null,
+      response_body: result ? sealed(JSON.stringify(result.body ?? null), sealingKey) : null,
     })),
   );
   // The keys are this transaction's claims: each is found by one probe of the primary key (OFFSET
@@ -260,9 +260,13 @@ export async function settleIdempotencyKeys(
  */
 export class KeySettlement {
   readonly #settled: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
+  /** The JSON text of each kept response (written once, parsed for the replay's body, sealed for the row). */
+  readonly #json = new Map<MutationResult<unknown>, string>();
 
   keep<T>(claim: IdempotencyClaim, response: MutationResult<T>): MutationResult<T> {
-    const stored = asStored(response);
+    const json = JSON.stringify(response.body ?? null);
+    const stored = { statusCode: response.statusCode, body: JSON.parse(json) as T };
+    this.#json.set(stored, json);
     this.#settled.push({ ...claim, result: stored });
     return stored;
   }
@@ -293,7 +297,7 @@ export class KeySettlement {
         claim.key,
         claim.requestHash,
         result.statusCode,
-        sealed(result, options.sealingKey).sealed,
+        sealed(this.#json.get(result) as string, options.sealingKey).sealed,
       ]),
     );
     return sql`
@@ -307,9 +311,9 @@ export class KeySettlement {
 /** The primary key of the stored keys: a violation means another request stored the key first. */
 export const idempotencyKeyConstraint = "idempotency_keys_scope_key_pk";
 
-/** A response as the key keeps it: JSON text, sealed, inside the jsonb (see settleIdempotencyKeys). */
-function sealed(result: MutationResult<unknown>, sealingKey: Buffer) {
-  return { sealed: seal(JSON.stringify(result.body ?? null), sealingKey) };
+/** A response's JSON text as the key keeps it: sealed, inside the jsonb (see settleIdempotencyKeys). */
+function sealed(json: string, sealingKey: Buffer) {
+  return { sealed: seal(json, sealingKey) };
 }
 
 /** The response as a replay will return it: the JSON of the body, parsed again. */
