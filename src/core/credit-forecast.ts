@@ -68,7 +68,10 @@ export function forecastCredits(input: CreditForecastInput): CreditForecast {
     };
   }
   const rate = input.used / elapsed;
-  const projected = Math.round(input.used + rate * left);
+  // Rounded up: the rest of the cycle runs out exactly when the projection exceeds the
+  // allocation, so a forecast that runs out always shows a shortfall (rounding to the nearest
+  // credit showed none for 11.49 credits against 11, with a run-out date before the reset).
+  const projected = Math.ceil(input.used + rate * left);
   const shortfall = Math.max(0, projected - input.allocation);
   const blocksSuggested =
     shortfall > 0
@@ -82,7 +85,8 @@ export function forecastCredits(input: CreditForecastInput): CreditForecast {
     features: features(rate),
   };
   if (remaining === 0) return { ...base, kind: "ran_out", runOutAt: null };
-  const runOut = now + remaining / rate;
-  if (runOut >= end) return { ...base, kind: "lasts", runOutAt: null };
-  return { ...base, kind: "runs_out", runOutAt: new Date(Math.floor(runOut)) };
+  // The same test as the shortfall's, so the two never disagree by a float's rounding.
+  if (shortfall === 0) return { ...base, kind: "lasts", runOutAt: null };
+  const runOut = Math.min(Math.floor(now + remaining / rate), end - 1);
+  return { ...base, kind: "runs_out", runOutAt: new Date(runOut) };
 }

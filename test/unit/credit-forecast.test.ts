@@ -73,6 +73,22 @@ describe("forecastCredits", () => {
     expect(forecast.blocksSuggested).toBe(3);
   });
 
+  it("a projection a fraction above the allocation runs out before the reset with a shortfall of one credit", () => {
+    // 6 of 11 credits in 376 hours of 720: 11.49 by the reset (fast-check's counterexample).
+    const forecast = forecastCredits({
+      ...june,
+      blocksAvailable: 0,
+      now: new Date(june.cycleStart.getTime() + 376 * 3_600_000),
+      allocation: 11,
+      used: 6,
+      byFeature: [],
+    });
+    expect(forecast.kind).toBe("runs_out");
+    expect(forecast.projected).toBe(12);
+    expect(forecast.shortfall).toBe(1);
+    expect(forecast.runOutAt?.getTime()).toBeLessThan(june.cycleEnd.getTime());
+  });
+
   it("property: the suggested blocks cover the shortfall unless capped, and runOutAt lies inside the cycle", () => {
     fc.assert(
       fc.property(
@@ -96,6 +112,9 @@ describe("forecastCredits", () => {
             expect(forecast.runOutAt.getTime()).toBeLessThan(june.cycleEnd.getTime());
             expect(forecast.shortfall).toBeGreaterThan(0);
           }
+          // Running out before the reset and falling short are one and the same.
+          if (forecast.kind === "runs_out") expect(forecast.shortfall).toBeGreaterThan(0);
+          if (forecast.kind === "lasts") expect(forecast.shortfall).toBe(0);
         },
       ),
     );
