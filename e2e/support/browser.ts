@@ -1,9 +1,9 @@
-// Debian's Chromium driven by playwright-core: no browser is ever downloaded. Each signed-in person
-// gets their own browser with a fresh profile directory, so cookies never mix.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Debian's Chromium driven by playwright-core: no browser is ever downloaded. One Chromium per test
+// process; each signed-in person gets their own browser context (as a private window: its own
+// cookies, storage and cache), so cookies never mix, without the seconds a Chromium takes to start.
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(chromiumPath);
@@ -31,34 +31,34 @@ export interface OpenBrowser {
 }
 
 const open = new Set<OpenBrowser>();
+let shared: Promise<Browser> | undefined;
 
-/** A headless Chromium with a fresh --user-data-dir, pointed at the app. */
+function sharedChromium(): Promise<Browser> {
+  shared ??= chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  return shared;
+}
+
+/** A fresh context (no cookies, no storage) in this process's headless Chromium, pointed at the app. */
 export async function openBrowser(options: {
   baseUrl: string;
   width?: number;
   height?: number;
   locale?: string;
 }): Promise<OpenBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), "wiseparts-chromium-"));
-  // playwright passes the profile to Chromium as --user-data-dir.
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
+  const context = await (await sharedChromium()).newContext({
     baseURL: options.baseUrl,
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     locale: options.locale ?? "en-US",
     timezoneId: "UTC",
   });
   context.setDefaultTimeout(10_000);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const handle: OpenBrowser = {
     context,
     page,
     close: async () => {
       open.delete(handle);
       await context.close().catch(() => undefined);
-      rmSync(profile, { recursive: true, force: true });
     },
   };
   open.add(handle);
@@ -81,6 +81,10 @@ export async function screenshotOpenPages(testName: string) {
   }
 }
 
+/** Closes every context, then Chromium itself (the next openBrowser starts another). */
 export async function closeAllBrowsers() {
   await Promise.all([...open].map((browser) => browser.close()));
+  const browser = shared;
+  shared = undefined;
+  await (await browser)?.close().catch(() => undefined);
 }

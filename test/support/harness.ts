@@ -38,17 +38,35 @@ export const hasPostgres = Boolean(postgresUrl);
 
 export const operatorToken = "test-operator-token-0123456789";
 
+const migrationsDir = "src/server/db/migrations";
+
+/** Names the templates: a change to any migration makes new ones. */
+function migrationSetHash(): string {
+  const hash = createHash("sha256");
+  for (const file of readdirSync(migrationsDir).sort()) {
+    if (file.endsWith(".sql")) hash.update(readFileSync(join(migrationsDir, file)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Each test gets a database of its own, a copy of a migrated template (`CREATE DATABASE … TEMPLATE`
+ * copies files: a fraction of the second or more that migrating from nothing takes).
+ */
 async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!postgresUrl) throw new Error("no PostgreSQL configured");
+  const template = await migratedPostgresTemplate();
   const name = `wp_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  } finally {
+    await admin.end();
+  }
+  const url = databaseUrl(name);
   return {
-    url: url.toString(),
+    url,
     drop: async () => {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
@@ -72,30 +90,99 @@ async function createFreshPostgresDatabase(): Promise<{ url: string; drop: () =>
   };
 }
 
-const migrationsDir = "src/server/db/migrations";
+function databaseUrl(name: string): string {
+  const url = new URL(postgresUrl as string);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Serializes building a template across test processes (and the worktrees sharing the server). */
+const templateLockKey = 7_170_034_035;
+let postgresTemplate: Promise<string> | undefined;
+
+/**
+ * The migrated PostgreSQL template of this migration set, built by the first process that needs it.
+ * It is marked a template (datistemplate) only once migrated, and no connection to it is allowed
+ * afterwards: a connection to the template would make every `CREATE DATABASE … TEMPLATE` fail.
+ */
+function migratedPostgresTemplate(): Promise<string> {
+  postgresTemplate ??= (async () => {
+    const name = `wp_template_${migrationSetHash()}`;
+    const admin = new pg.Client({ connectionString: postgresUrl });
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_advisory_lock($1)", [templateLockKey]);
+      const { rows } = await admin.query<{ datistemplate: boolean }>(
+        "SELECT datistemplate FROM pg_database WHERE datname = $1",
+        [name],
+      );
+      if (rows[0]?.datistemplate) return name;
+      // Left half-built by a killed run: start again.
+      if (rows[0]) await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const handle = await openDatabase({ databaseUrl: databaseUrl(name), poolSize: 1 });
+      try {
+        await migrateDatabase(handle);
+      } finally {
+        await handle.close();
+      }
+      // As in drop(): the pool's connection may still be closing.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const open = await admin.query("SELECT 1 FROM pg_stat_activity WHERE datname = $1", [name]);
+        if (open.rowCount === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
+      return name;
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock($1)", [templateLockKey]).catch(() => undefined);
+      await admin.end();
+    }
+  })();
+  return postgresTemplate;
+}
 
 /**
  * Starting PGlite and migrating it takes seconds; a migrated data directory is dumped once (per
- * migration set) and every test database starts as a copy of it.
+ * migration set) and every test database starts as a copy of it. The dump is read once per test
+ * process: reading 42 MB into a new Blob for each test took as long as PGlite's start.
  */
-async function migratedPgliteTemplate(): Promise<Blob> {
-  const hash = createHash("sha256");
-  for (const file of readdirSync(migrationsDir).sort()) {
-    if (file.endsWith(".sql")) hash.update(readFileSync(join(migrationsDir, file)));
-  }
+let pgliteTemplate: Promise<Blob> | undefined;
+
+function migratedPgliteTemplate(): Promise<Blob> {
+  pgliteTemplate ??= readOrBuildPgliteTemplate().then((bytes) => new HeldBlob(bytes));
+  return pgliteTemplate;
+}
+
+async function readOrBuildPgliteTemplate(): Promise<Uint8Array<ArrayBuffer>> {
   const cacheDir = "test-results/pglite-templates";
-  const file = join(cacheDir, `${hash.digest("hex").slice(0, 16)}.tar`);
-  if (existsSync(file)) return new Blob([readFileSync(file)]);
+  const file = join(cacheDir, `${migrationSetHash()}.tar`);
+  if (existsSync(file)) return new Uint8Array(readFileSync(file));
   const handle = await openDatabase({});
   await migrateDatabase(handle);
   const client = (handle.db as unknown as { $client: { dumpDataDir(c: "none"): Promise<Blob> } }).$client;
-  const dump = await client.dumpDataDir("none");
+  const dump = new Uint8Array(await (await client.dumpDataDir("none")).arrayBuffer());
   await handle.close();
   mkdirSync(cacheDir, { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
+  writeFileSync(temporary, dump);
   renameSync(temporary, file);
   return dump;
+}
+
+/**
+ * PGlite reads a dump through arrayBuffer(), which Node's Blob assembles from 64 KB chunks: half a
+ * second for these 42 MB, at every test. This Blob hands each reader its own copy of bytes it holds.
+ */
+class HeldBlob extends Blob {
+  readonly #bytes: Uint8Array<ArrayBuffer>;
+  constructor(bytes: Uint8Array<ArrayBuffer>) {
+    super([bytes]);
+    this.#bytes = bytes;
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#bytes.slice().buffer;
+  }
 }
 
 export interface TestApp {

@@ -12,7 +12,7 @@ export const testPassword = "correct-horse-battery";
 export async function givePassword(app: TestApp, userId: string, password = testPassword) {
   const [member] = await app.handle.db.select().from(users).where(eq(users.id, userId));
   if (!member) throw new Error(`no user ${userId}`);
-  const passwordHash = await hashPassword(app.deps.auth, password);
+  const passwordHash = await hashOnce(app, password);
   await app.handle.db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: authUsers.id })
@@ -34,6 +34,21 @@ export async function givePassword(app: TestApp, userId: string, password = test
     }
     await tx.update(users).set({ authUserId: identityId }).where(eq(users.id, member.id));
   });
+}
+
+/**
+ * Hashing is scrypt, slow on purpose (a third of a second here); set-up hashes each password once per
+ * test process (the hash carries its own salt, so one hash serves any number of identities).
+ */
+const hashes = new Map<string, Promise<string>>();
+
+function hashOnce(app: TestApp, password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hashPassword(app.deps.auth, password);
+    hashes.set(password, hash);
+  }
+  return hash;
 }
 
 /** Signs in like the browser does; returns the Cookie header value to send afterwards. */
