@@ -217,20 +217,20 @@ export function keyReplays(
  * Settles claimed keys in one statement: a key whose mutation succeeded keeps its response, sealed
  * as JSON text inside the jsonb (jsonb would reorder keys, and a replay answers with the same bytes;
  * a response may carry a secret shown once); a key whose mutation failed is released, so a
- * corrected retry may run (decision 0006). Returns each kept response as a replay will read it.
+ * corrected retry may run (decision 0006). A kept response is sealed from its JSON as `keptOf` wrote it.
  */
 export async function settleIdempotencyKeys(
   tx: Transaction,
-  settled: readonly (IdempotencyClaim & { result: MutationResult<unknown> | null })[],
+  settled: readonly (IdempotencyClaim & { kept: KeptResponse<unknown> | null })[],
   sealingKey: Buffer,
 ): Promise<void> {
   if (settled.length === 0) return;
   const json = JSON.stringify(
-    settled.map(({ scope, key, result }) => ({
+    settled.map(({ scope, key, kept }) => ({
       scope,
       key,
-      status_code: result?.statusCode ?? null,
-      response_body: result ? sealed(JSON.stringify(result.body ?? null), sealingKey) : null,
+      status_code: kept?.response.statusCode ?? null,
+      response_body: kept ? sealed(kept.json, sealingKey) : null,
     })),
   );
   // The keys are this transaction's claims: each is found by one probe of the primary key (OFFSET
@@ -259,20 +259,16 @@ export async function settleIdempotencyKeys(
  * all in one statement, in the batch's transaction.
  */
 export class KeySettlement {
-  readonly #settled: (IdempotencyClaim & { result: MutationResult<unknown> | null })[] = [];
-  /** The JSON text of each kept response (written once, parsed for the replay's body, sealed for the row). */
-  readonly #json = new Map<MutationResult<unknown>, string>();
+  readonly #settled: (IdempotencyClaim & { kept: KeptResponse<unknown> | null })[] = [];
 
   keep<T>(claim: IdempotencyClaim, response: MutationResult<T>): MutationResult<T> {
-    const json = JSON.stringify(response.body ?? null);
-    const stored = { statusCode: response.statusCode, body: JSON.parse(json) as T };
-    this.#json.set(stored, json);
-    this.#settled.push({ ...claim, result: stored });
-    return stored;
+    const kept = keptOf(response);
+    this.#settled.push({ ...claim, kept });
+    return kept.response;
   }
 
   release(claim: IdempotencyClaim): void {
-    this.#settled.push({ ...claim, result: null });
+    this.#settled.push({ ...claim, kept: null });
   }
 
   write(tx: Transaction, sealingKey: Buffer): Promise<void> {
@@ -289,15 +285,15 @@ export class KeySettlement {
    * answers it.
    */
   storing(options: { now: Date; sealingKey: Buffer }): SQL | undefined {
-    const kept = this.#settled.flatMap(({ result, ...claim }) => (result ? [{ claim, result }] : []));
-    if (kept.length === 0) return undefined;
+    const keptKeys = this.#settled.flatMap(({ kept, ...claim }) => (kept ? [{ claim, kept }] : []));
+    if (keptKeys.length === 0) return undefined;
     const rows = JSON.stringify(
-      kept.map(({ claim, result }) => [
+      keptKeys.map(({ claim, kept }) => [
         claim.scope,
         claim.key,
         claim.requestHash,
-        result.statusCode,
-        sealed(this.#json.get(result) as string, options.sealingKey).sealed,
+        kept.response.statusCode,
+        sealed(kept.json, options.sealingKey).sealed,
       ]),
     );
     return sql`
@@ -316,7 +312,14 @@ function sealed(json: string, sealingKey: Buffer) {
   return { sealed: seal(json, sealingKey) };
 }
 
-/** The response as a replay will return it: the JSON of the body, parsed again. */
-export function asStored<T>(result: MutationResult<T>): MutationResult<T> {
-  return { statusCode: result.statusCode, body: JSON.parse(JSON.stringify(result.body ?? null)) as T };
+/** A response as its key keeps it: the body's JSON text (sealed into the row) and the response a replay returns, parsed from that text. */
+export interface KeptResponse<T> {
+  response: MutationResult<T>;
+  json: string;
+}
+
+/** Writes the body's JSON once: the response answered now is the one a replay will return. */
+export function keptOf<T>(result: MutationResult<T>): KeptResponse<T> {
+  const json = JSON.stringify(result.body ?? null);
+  return { response: { statusCode: result.statusCode, body: JSON.parse(json) as T }, json };
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import {
-  asStored,
   claimIdempotencyKeys,
   type IdempotencyClaim,
   idempotencyScopeOf,
+  keptOf,
   type MutationResult,
   settleIdempotencyKeys,
 } from "../batching/idempotency.js";
@@ -87,8 +87,8 @@ export async function runMutation<T>(
       if ("error" in outcome) throw outcome.error;
       return outcome.replay as MutationResult<T>;
     }
-    const result = asStored(await mutation(tx));
-    await settleIdempotencyKeys(tx, [{ ...claim, result }], options.sealingKey);
-    return result;
+    const kept = keptOf(await mutation(tx));
+    await settleIdempotencyKeys(tx, [{ ...claim, kept }], options.sealingKey);
+    return kept.response;
   });
 }
