@@ -15,9 +15,10 @@ if (exclude.length > 0)
 
 const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
 
-// Two groups, one after the other (decision 0034: CI time on 2 cores). The
-// files that only talk to a database run two at a time, as much of their time is spent waiting on
-// it; the browser and fault files, which load both cores themselves and measure time, one at a time.
+// Three groups, one after the other (decision 0034: CI time on 2 cores). The files that only talk
+// to a database run two at a time, as much of their time is spent waiting on it; the browser files
+// two at a time as well (each its own app, port, data folder and Chromium); the fault files, which
+// load both cores themselves (server processes, SIGKILL loops) and wait on timings, one at a time.
 export default defineConfig({
   test: {
     reporters: ["default"],
@@ -35,11 +36,21 @@ export default defineConfig({
       {
         test: {
           ...shared,
-          name: "browser-and-faults",
-          include: ["e2e/**/*.test.ts", "test/faults/**/*.test.ts"],
+          name: "browser",
+          include: ["e2e/**/*.test.ts"],
+          exclude: ["**/node_modules/**", ...exclude],
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
           exclude: ["**/node_modules/**", ...exclude],
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
