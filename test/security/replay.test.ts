@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, type OrganizationWithKeys, organizationWithKeys } from "../support/fixtures.js";
 import { dialects, operatorToken, startTestApp, type TestApp } from "../support/harness.js";
@@ -72,6 +73,49 @@ describe.each(dialects)("Idempotency-Key replays across callers, on %s", (dialec
       headers: { "idempotency-key": key },
     });
     expect(again.body).toEqual(first.body);
+  });
+
+  it("at rest, a key row seals a response that may hold a secret; a spend's is its JSON; both replay as first answered", async () => {
+    const stored = async (key: string) => {
+      const { rows } = (await app.handle.db.execute(
+        sql`SELECT response_body::text AS body FROM idempotency_keys WHERE key = ${key}`,
+      )) as unknown as { rows: { body: string }[] };
+      expect(rows).toHaveLength(1);
+      return JSON.parse((rows[0] as { body: string }).body) as Record<string, string>;
+    };
+    const createKey = () =>
+      app.request("POST", "/api/v1/api-keys", {
+        token: org.keys.admin,
+        body: { name: "At rest", role: "member" },
+        headers: { "idempotency-key": "at-rest-api-key" },
+      });
+    const apiKey = await createKey();
+    expect(apiKey.status).toBe(201);
+    const sealedRow = await stored("at-rest-api-key");
+    expect(Object.keys(sealedRow)).toEqual(["sealed"]);
+    expect(JSON.stringify(sealedRow)).not.toContain(apiKey.body.secret);
+
+    const event = {
+      eventId: "at-rest-1",
+      feature: "call_analysis",
+      credits: 2,
+      occurredAt: "2026-06-01T00:00:00Z",
+    };
+    const spend = () =>
+      app.request("POST", "/api/v1/credits/spend", {
+        token: org.keys.spend,
+        body: event,
+        headers: { "idempotency-key": "at-rest-spend" },
+      });
+    const spent = await spend();
+    expect(spent.status).toBe(200);
+    // Decision 0144: what the ledger row beside it holds in plain, kept as the response's JSON text.
+    const plainRow = await stored("at-rest-spend");
+    expect(Object.keys(plainRow)).toEqual(["json"]);
+    expect(JSON.parse(plainRow.json as string)).toEqual(spent.body);
+
+    expect((await spend()).body).toEqual(spent.body);
+    expect((await createKey()).body).toEqual(apiKey.body);
   });
 
   it("a user's invitation replayed by lesser callers is 403, the invitation link not shown", async () => {

@@ -77,9 +77,13 @@ const keyReused = () =>
     "Idempotency-Key",
   );
 
+/** A kept response's body as stored: its JSON text, sealed or (a door that keeps no secret) plain. */
+type StoredBody = { sealed: string } | { json: string };
+
 function replayOf(stored: { statusCode: number; responseBody: unknown }, sealingKey: Buffer) {
-  const { sealed } = jsonOf(stored.responseBody) as { sealed: string };
-  return { statusCode: stored.statusCode, body: JSON.parse(unseal(sealed, sealingKey)) as unknown };
+  const body = jsonOf(stored.responseBody) as StoredBody;
+  const json = "sealed" in body ? unseal(body.sealed, sealingKey) : body.json;
+  return { statusCode: stored.statusCode, body: JSON.parse(json) as unknown };
 }
 
 type StoredKey = { requestHash: string; statusCode: number; responseBody: unknown };
@@ -260,6 +264,17 @@ export async function settleIdempotencyKeys(
  */
 export class KeySettlement {
   readonly #settled: (IdempotencyClaim & { kept: KeptResponse<unknown> | null })[] = [];
+  readonly #sealed: boolean;
+
+  /**
+   * `sealed: false` keeps the responses as plain JSON text, for a door whose responses carry
+   * nothing the database does not already hold in plain (the spend door: its responses repeat the
+   * ledger entries and balance it writes beside them; decision 0144). Responses that may carry a
+   * secret shown once are always sealed (the default).
+   */
+  constructor(options: { sealed: boolean } = { sealed: true }) {
+    this.#sealed = options.sealed;
+  }
 
   keep<T>(claim: IdempotencyClaim, response: MutationResult<T>): MutationResult<T> {
     const kept = keptOf(response);
@@ -272,6 +287,7 @@ export class KeySettlement {
   }
 
   write(tx: Transaction, sealingKey: Buffer): Promise<void> {
+    if (!this.#sealed) throw new Error("a KeySettlement of plain responses stores them with storing()");
     return settleIdempotencyKeys(tx, this.#settled, sealingKey);
   }
 
@@ -288,18 +304,17 @@ export class KeySettlement {
     const keptKeys = this.#settled.flatMap(({ kept, ...claim }) => (kept ? [{ claim, kept }] : []));
     if (keptKeys.length === 0) return undefined;
     const rows = JSON.stringify(
-      keptKeys.map(({ claim, kept }) => [
+      keptKeys.map(({ claim, kept }): [string, string, string, number, StoredBody] => [
         claim.scope,
         claim.key,
         claim.requestHash,
         kept.response.statusCode,
-        sealed(kept.json, options.sealingKey).sealed,
+        this.#sealed ? sealed(kept.json, options.sealingKey) : { json: kept.json },
       ]),
     );
     return sql`
       INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body, created_at)
-      SELECT r->>0, r->>1, r->>2, (r->>3)::integer, jsonb_build_object('sealed', r->>4),
-        ${options.now.toISOString()}::timestamptz
+      SELECT r->>0, r->>1, r->>2, (r->>3)::integer, r->4, ${options.now.toISOString()}::timestamptz
       FROM jsonb_array_elements(${rows}::jsonb) AS r`;
   }
 }

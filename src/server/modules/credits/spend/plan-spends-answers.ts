@@ -26,7 +26,9 @@ export function planSpendAnswers(
     loaded.recorded,
     options.now,
   );
-  const keys = new KeySettlement();
+  // Kept as plain JSON: a spend's response holds no secret, only what the ledger write beside it
+  // stores in plain (decision 0144).
+  const keys = new KeySettlement({ sealed: false });
   open.forEach((index, position) => {
     const decision = plan.decisions[position] as SpendDecision;
     const idempotency = (requests[index] as SpendSubmission).idempotency;
