@@ -227,6 +227,7 @@ export async function settleIdempotencyKeys(
   tx: Transaction,
   settled: readonly (IdempotencyClaim & { kept: KeptResponse<unknown> | null })[],
   sealingKey: Buffer,
+  options: { sealed: boolean } = { sealed: true },
 ): Promise<void> {
   if (settled.length === 0) return;
   const json = JSON.stringify(
@@ -234,7 +235,7 @@ export async function settleIdempotencyKeys(
       scope,
       key,
       status_code: kept?.response.statusCode ?? null,
-      response_body: kept ? sealed(kept.json, sealingKey) : null,
+      response_body: kept ? storedBody(kept.json, sealingKey, options) : null,
     })),
   );
   // The keys are this transaction's claims: each is found by one probe of the primary key (OFFSET
@@ -287,8 +288,7 @@ export class KeySettlement {
   }
 
   write(tx: Transaction, sealingKey: Buffer): Promise<void> {
-    if (!this.#sealed) throw new Error("a KeySettlement of plain responses stores them with storing()");
-    return settleIdempotencyKeys(tx, this.#settled, sealingKey);
+    return settleIdempotencyKeys(tx, this.#settled, sealingKey, { sealed: this.#sealed });
   }
 
   /**
@@ -309,7 +309,7 @@ export class KeySettlement {
         claim.key,
         claim.requestHash,
         kept.response.statusCode,
-        this.#sealed ? sealed(kept.json, options.sealingKey) : { json: kept.json },
+        storedBody(kept.json, options.sealingKey, { sealed: this.#sealed }),
       ]),
     );
     return sql`
@@ -322,9 +322,12 @@ export class KeySettlement {
 /** The primary key of the stored keys: a violation means another request stored the key first. */
 export const idempotencyKeyConstraint = "idempotency_keys_scope_key_pk";
 
-/** A response's JSON text as the key keeps it: sealed, inside the jsonb (see settleIdempotencyKeys). */
-function sealed(json: string, sealingKey: Buffer) {
-  return { sealed: seal(json, sealingKey) };
+/**
+ * A response's JSON text as its key row keeps it, inside the jsonb (see settleIdempotencyKeys):
+ * sealed, or plain for a door whose responses hold no secret (decision 0144).
+ */
+function storedBody(json: string, sealingKey: Buffer, options: { sealed: boolean }): StoredBody {
+  return options.sealed ? { sealed: seal(json, sealingKey) } : { json };
 }
 
 /** A response as its key keeps it: the body's JSON text (sealed into the row) and the response a replay returns, parsed from that text. */
