@@ -146,6 +146,8 @@ describe.each([
     await member.page.getByTestId("no-access").waitFor();
     expect(await member.page.getByTestId("credit-history").count()).toBe(0);
     expect(await member.page.getByRole("heading", { name: "Account credit" }).count()).toBe(0);
+    // Nor an export the server would refuse.
+    expect(await member.page.getByTestId("csv-export").count()).toBe(0);
     await expectNoAxeViolationsInEveryScheme(member.page, at("invoices, member"));
   });
 });
