@@ -14,7 +14,7 @@ const runOptions: RunOptions = { resultTypes: ["violations"] };
  *
  * axe-core is put into a document once, on its first run there, and run in the page itself
  * (decision 0036): @axe-core/playwright injected its 580 KB script again before every run, about
- * 190 ms of each run's 450 ms on the CI machine. Our pages have no frame axe would need to enter
+ * 190 ms of each run's 450 ms on a 2-core machine. Our pages have no frame axe would need to enter
  * (the operator's sandboxed e-mail frame is never shown during a run).
  */
 export async function expectNoAxeViolations(page: Page, state: string) {
