@@ -112,6 +112,9 @@ describe.each([
     await page.goto("/settings/activity?area=user");
     await page.getByTestId("no-access").waitFor();
     expect(await page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    // Nor filters, nor an export the server would refuse.
+    expect(await page.getByLabel("Area").count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Export CSV" }).count()).toBe(0);
     await expectNoAxeViolationsInEveryScheme(page, at("activity, no access"));
   });
 });
