@@ -13,7 +13,19 @@ if (!ci && !hasPostgres) exclude.push("test/faults/**");
 if (exclude.length > 0)
   console.warn(`Left out of this run (no Chromium or PostgreSQL here): ${exclude.join(", ")}`);
 
-const shared = { testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" as const };
+/** One group of test files: run after the groups of a lower `order`, `workers` files at a time. */
+const group = (name: string, order: number, workers: number, include: string, excluded: string[]) => ({
+  test: {
+    name,
+    include: [include],
+    exclude: ["**/node_modules/**", ...excluded],
+    maxWorkers: workers,
+    sequence: { groupOrder: order },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks" as const,
+  },
+});
 
 // Three groups, one after the other (decision 0034: CI time on 2 cores). The files that only talk
 // to a database run two at a time, as much of their time is spent waiting on it; the browser files
@@ -23,36 +35,9 @@ export default defineConfig({
   test: {
     reporters: ["default"],
     projects: [
-      {
-        test: {
-          ...shared,
-          name: "node",
-          include: ["test/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "test/faults/**"],
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
-        },
-      },
-      {
-        test: {
-          ...shared,
-          name: "browser",
-          include: ["e2e/**/*.test.ts"],
-          exclude: ["**/node_modules/**", ...exclude],
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        test: {
-          ...shared,
-          name: "faults",
-          include: ["test/faults/**/*.test.ts"],
-          exclude: ["**/node_modules/**", ...exclude],
-          maxWorkers: 1,
-          sequence: { groupOrder: 2 },
-        },
-      },
+      group("node", 0, 2, "test/**/*.test.ts", ["test/faults/**"]),
+      group("browser", 1, 2, "e2e/**/*.test.ts", exclude),
+      group("faults", 2, 1, "test/faults/**/*.test.ts", exclude),
     ],
   },
 });
