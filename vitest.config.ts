@@ -14,18 +14,31 @@ if (exclude.length > 0)
   console.warn(`Left out of this run (no Chromium or PostgreSQL here): ${exclude.join(", ")}`);
 
 /** One group of test files: run after the groups of a lower `order`, `workers` files at a time. */
-const group = (name: string, order: number, workers: number, include: string, excluded: string[]) => ({
+const group = (
+  name: string,
+  order: number,
+  workers: number,
+  include: string,
+  excluded: string[],
+  timeouts: { test: number; poll?: number } = { test: 60_000 },
+) => ({
   test: {
     name,
     include: [include],
     exclude: ["**/node_modules/**", ...excluded],
     maxWorkers: workers,
     sequence: { groupOrder: order },
-    testTimeout: 60_000,
+    testTimeout: timeouts.test,
     hookTimeout: 120_000,
+    ...(timeouts.poll ? { expect: { poll: { timeout: timeouts.poll } } } : {}),
     pool: "forks" as const,
   },
 });
+
+// A browser waits as long for a polled condition as Playwright waits for an element (10 s,
+// `setDefaultTimeout` in e2e/support/browser.ts): Vitest's 1 s default failed a page that
+// re-rendered 1.2 s after a click on a loaded 2-core machine. A browser test may take 120 s there.
+const browserTimeouts = { test: 120_000, poll: 10_000 };
 
 // Three groups, one after the other (decision 0034: CI time on 2 cores). The files that only talk
 // to a database run two at a time, as much of their time is spent waiting on it; the browser files
@@ -36,7 +49,7 @@ export default defineConfig({
     reporters: ["default"],
     projects: [
       group("node", 0, 2, "test/**/*.test.ts", ["test/faults/**"]),
-      group("browser", 1, 2, "e2e/**/*.test.ts", exclude),
+      group("browser", 1, 2, "e2e/**/*.test.ts", exclude, browserTimeouts),
       group("faults", 2, 1, "test/faults/**/*.test.ts", exclude),
     ],
   },

@@ -2,6 +2,8 @@
 // and dark, and fails on any violation. Each flow is walked once at 1280 px; every state it
 // reaches is checked in the four renderings in place (decision 0036). Also: dialogs open on their
 // first field, and the focus never drops to <body> after a decision or the "Review request" link.
+// The signed-out pages, Activity, Webhooks and the scheduled and pending states are in
+// accessibility-other-states.test.ts: two files run side by side on two workers.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectNoAxeViolationsInEveryRendering as expectNoAxeViolations } from "./support/axe.js";
@@ -153,90 +155,5 @@ describe("axe over every state, at 1280 and 375 px, light and dark", () => {
     await member.getByTestId("no-access").waitFor();
     expect(await member.getByRole("button", { name: "Retry" }).count()).toBe(0);
     await expectNoAxeViolations(member, "invoices, no access");
-  });
-
-  test("password pages, Activity, Webhooks, a failed page, a scheduled change, a pending request, an approval", async () => {
-    // Signed out: forgot password (empty, refused, sent) and the reset page (with and without a link).
-    const guest = await open();
-    await guest.goto("/forgot-password");
-    await guest.getByRole("heading", { name: "Reset your password" }).waitFor();
-    await expectNoAxeViolations(guest, "forgot password");
-    await guest.getByRole("button", { name: "Send the link" }).click();
-    await guest.getByRole("alert").waitFor();
-    await expectNoAxeViolations(guest, "forgot password, refused");
-    await guest.getByLabel("Email").fill("nobody@acme.test");
-    await guest.getByRole("button", { name: "Send the link" }).click();
-    await guest.getByRole("status").waitFor();
-    await expectNoAxeViolations(guest, "forgot password, sent");
-    await guest.goto("/reset-password?token=not-a-real-token");
-    await guest.getByLabel("New password", { exact: true }).fill("short");
-    await guest.getByRole("button", { name: "Save the new password" }).click();
-    await guest.locator("#reset-password-error").waitFor();
-    await expectNoAxeViolations(guest, "password reset, refused");
-    await guest.goto("/reset-password?error=INVALID_TOKEN");
-    await guest.getByRole("link", { name: "Ask for a new link" }).waitFor();
-    await expectNoAxeViolations(guest, "password reset, link not valid");
-
-    // The admin: a page whose code fails to load (the error boundary), then Activity and Webhooks.
-    const admin = await open();
-    await signIn(admin, billing.admin.email);
-    await admin.route("**/assets/ActivityPage-*.js", (route) => route.abort("failed"));
-    const nav = admin.getByRole("navigation", { name: "Settings" });
-    await nav.getByRole("link", { name: "Activity" }).click();
-    await admin.getByTestId("page-error").waitFor();
-    await expectNoAxeViolations(admin, "a page that failed to render");
-    await admin.unroute("**/assets/ActivityPage-*.js");
-    await admin.goto("/settings/activity");
-    await admin.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
-    await admin.getByRole("table").first().waitFor();
-    await expectNoAxeViolations(admin, "activity");
-    await admin.goto("/settings/webhooks");
-    await admin.getByRole("heading", { name: "Webhooks", level: 1 }).waitFor();
-    await expectNoAxeViolations(admin, "webhooks");
-    await admin.getByRole("button", { name: "Add endpoint" }).click();
-    const endpoint = admin.getByRole("dialog", { name: "Add webhook endpoint" });
-    await endpoint.getByLabel("Endpoint URL").fill("ftp://nowhere");
-    await endpoint.getByRole("button", { name: "Add endpoint" }).click();
-    await endpoint.locator(".field-error").waitFor();
-    await expectNoAxeViolations(admin, "add webhook endpoint, refused");
-    await admin.keyboard.press("Escape");
-
-    // A decrease scheduled for the renewal: the banner, and the editor that starts from it.
-    await billing.api("POST", "/subscription/changes", {
-      seats: 10,
-      additionalCreditBlocks: 2,
-      interval: "month",
-    });
-    await admin.goto("/settings/billing");
-    await admin.getByTestId("scheduled-change").waitFor();
-    await expectNoAxeViolations(admin, "billing page with a scheduled change");
-    await admin.getByRole("button", { name: "Manage Subscription" }).click();
-    await waitForConfirmedPreview(admin);
-    await expectNoAxeViolations(admin, "Manage Subscription with a scheduled change");
-    await admin.keyboard.press("Escape");
-
-    // A billing member's pending request: the editor is closed to changes while it waits.
-    const requester = await open();
-    await signIn(requester, billing.billing.email);
-    await requester.getByRole("button", { name: "Manage Subscription" }).click();
-    const dialog = requester.getByRole("dialog", { name: "Manage Subscription" });
-    await waitForConfirmedPreview(requester);
-    await dialog.locator("#seat-count-input").fill("15");
-    await waitForConfirmedPreview(requester);
-    await dialog.getByRole("button", { name: "Submit Request" }).click();
-    await dialog.getByTestId("submit-result").waitFor();
-    await dialog.getByRole("button", { name: "Done" }).click();
-    await requester.getByRole("button", { name: "Manage Subscription" }).click();
-    await expect.poll(() => dialog.locator("#seat-count-input").isDisabled()).toBe(true);
-    await expectNoAxeViolations(requester, "Manage Subscription while a request is pending");
-    await requester.keyboard.press("Escape");
-
-    // The admin approves it: the outcome, and the focus kept on the page.
-    await admin.reload();
-    await admin.getByRole("link", { name: "Review request" }).click();
-    await admin.getByRole("button", { name: "Approve" }).click();
-    await admin.getByTestId("decision-outcome").waitFor();
-    await expect.poll(() => focusedId(admin)).not.toBe("body");
-    await expectNoAxeViolations(admin, "after an approval");
   });
 });

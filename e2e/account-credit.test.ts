@@ -9,7 +9,7 @@ import { givePassword } from "../test/support/sessions.js";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryScheme } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, closeAllContexts, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
 let billing: BillingApp;
 /** The documents the history names, newest movement first. */
@@ -70,7 +70,7 @@ describe.each([
   const at = (state: string) => `${state} at ${width} px`;
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-    await closeAllBrowsers();
+    await closeAllContexts();
   });
 
   test("an admin follows the account credit figure to its history, its documents and its CSV", async () => {
@@ -170,7 +170,7 @@ describe("an organization without account credit", () => {
       await expectText(page.getByTestId("credit-history-balance"), "Balance: $0.00");
       expect(await page.getByTestId("credit-history-row").count()).toBe(0);
       await expectNoAxeViolationsInEveryScheme(page, `empty account credit history at ${width} px`);
-      await closeAllBrowsers();
+      await closeAllContexts();
     }
   });
 });

@@ -7,34 +7,36 @@ import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } fro
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
 
+// One app serves both widths; each flow is walked at each width.
+let billing: BillingApp;
+
+beforeAll(async () => {
+  billing = await startBillingApp();
+  const key = await billing.api("POST", "/api-keys", { name: "AI features", role: "spend" }, 201);
+  await billing.moveClock("2026-06-11T00:00:00Z");
+  // 6,000 of 12,000 credits in the first 10 days of June: 600 a day, out on June 21.
+  for (const spend of [
+    { eventId: "a", feature: "call_analysis", credits: 4000, occurredAt: "2026-06-05T10:00:00Z" },
+    { eventId: "b", feature: "customer_insights", credits: 2000, occurredAt: "2026-06-09T10:00:00Z" },
+  ]) {
+    const response = await billing.app.request("POST", "/api/v1/credits/spend", {
+      token: key.secret,
+      body: spend,
+    });
+    expect(response.status).toBe(200);
+  }
+});
+afterAll(async () => {
+  await closeAllBrowsers();
+  await billing?.close();
+});
+
 describe.each([
   { width: 1280, height: 800 },
   { width: 375, height: 667 },
 ])("The credit forecast at $width px", ({ width, height }) => {
-  let billing: BillingApp;
-
-  beforeAll(async () => {
-    billing = await startBillingApp();
-    const key = await billing.api("POST", "/api-keys", { name: "AI features", role: "spend" }, 201);
-    await billing.moveClock("2026-06-11T00:00:00Z");
-    // 6,000 of 12,000 credits in the first 10 days of June: 600 a day, out on June 21.
-    for (const spend of [
-      { eventId: "a", feature: "call_analysis", credits: 4000, occurredAt: "2026-06-05T10:00:00Z" },
-      { eventId: "b", feature: "customer_insights", credits: 2000, occurredAt: "2026-06-09T10:00:00Z" },
-    ]) {
-      const response = await billing.app.request("POST", "/api/v1/credits/spend", {
-        token: key.secret,
-        body: spend,
-      });
-      expect(response.status).toBe(200);
-    }
-  });
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
   });
 
   test("says when the credits run out, suggests 6,000 credits priced by the core, and opens the dialog filled in", async () => {

@@ -3,32 +3,47 @@
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import {
+  closeAllBrowsers,
+  closeAllContexts,
+  type OpenBrowser,
+  openBrowser,
+  screenshotOpenPages,
+} from "./support/browser.js";
 import { uncovered } from "./support/layout.js";
+
+// One app serves both widths; each flow is walked at each width.
+let billing: BillingApp;
+let invoices: { id: string; displayNumber: string; total: number }[];
+
+beforeAll(async () => {
+  billing = await startBillingApp();
+  await billing.moveClock("2026-06-16T00:00:00Z");
+  await billing.api("POST", "/subscription/changes", {
+    seats: 12,
+    additionalCreditBlocks: 2,
+    interval: "month",
+  });
+  await billing.api("POST", "/subscription/changes", {
+    seats: 13,
+    additionalCreditBlocks: 2,
+    interval: "month",
+  });
+  invoices = (await billing.api("GET", "/invoices")).data;
+  expect(invoices).toHaveLength(3);
+});
+afterAll(async () => {
+  await closeAllBrowsers();
+  await billing?.close();
+});
 
 describe.each([
   { width: 1280, height: 800 },
   { width: 375, height: 667 },
 ])("Invoice downloads at $width px", ({ width, height }) => {
-  let billing: BillingApp;
   let browser: OpenBrowser;
-  let invoices: { id: string; displayNumber: string; total: number }[];
 
   beforeAll(async () => {
-    billing = await startBillingApp();
-    await billing.moveClock("2026-06-16T00:00:00Z");
-    await billing.api("POST", "/subscription/changes", {
-      seats: 12,
-      additionalCreditBlocks: 2,
-      interval: "month",
-    });
-    await billing.api("POST", "/subscription/changes", {
-      seats: 13,
-      additionalCreditBlocks: 2,
-      interval: "month",
-    });
-    invoices = (await billing.api("GET", "/invoices")).data;
-    expect(invoices).toHaveLength(3);
     browser = await openBrowser({ baseUrl: billing.baseUrl, width, height });
     await signIn(browser.page, billing.billing.email);
     await browser.page.goto("/settings/invoices");
@@ -38,8 +53,7 @@ describe.each([
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
   });
   afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+    await closeAllContexts();
   });
 
   test("each Download PDF link gives the invoice's PDF, named with its number", async () => {

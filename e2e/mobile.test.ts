@@ -6,22 +6,24 @@ import { expectText, textOf, usd } from "./support/assert.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
 import { uncovered } from "./support/layout.js";
 
+// One app serves both widths; each flow is walked at each width.
+let billing: BillingApp;
+
+beforeAll(async () => {
+  billing = await startBillingApp();
+  await billing.moveClock("2026-06-16T00:00:00Z");
+});
+afterAll(async () => {
+  await closeAllBrowsers();
+  await billing?.close();
+});
+
 describe.each([
   { width: 375, height: 667 },
   { width: 1280, height: 800 },
 ])("Totals and errors in view at $width px", ({ width, height }) => {
-  let billing: BillingApp;
-
-  beforeAll(async () => {
-    billing = await startBillingApp();
-    await billing.moveClock("2026-06-16T00:00:00Z");
-  });
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
   });
 
   test("the total due today and the new recurring total sit beside Save Changes, uncovered", async () => {

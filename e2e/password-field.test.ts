@@ -34,20 +34,22 @@ async function expectToggles(page: Page, inputId: string) {
   expect(await input.getAttribute("type")).toBe("password");
 }
 
+// One app serves both widths; each flow is walked at each width.
+let billing: BillingApp;
+beforeAll(async () => {
+  billing = await startBillingApp();
+});
+afterAll(async () => {
+  await closeAllBrowsers();
+  await billing?.close();
+});
+
 describe.each([
   { width: 1280, height: 800 },
   { width: 375, height: 667 },
 ])("The password field at $width px", ({ width, height }) => {
-  let billing: BillingApp;
-  beforeAll(async () => {
-    billing = await startBillingApp();
-  });
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
   });
 
   test("sign-in: the password shows and hides, and still signs in", async () => {

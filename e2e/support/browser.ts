@@ -81,9 +81,14 @@ export async function screenshotOpenPages(testName: string) {
   }
 }
 
+/** Closes every context (its pages, cookies and storage); Chromium keeps running for the next. */
+export async function closeAllContexts() {
+  await Promise.all([...open].map((browser) => browser.close()));
+}
+
 /** Closes every context, then Chromium itself (the next openBrowser starts another). */
 export async function closeAllBrowsers() {
-  await Promise.all([...open].map((browser) => browser.close()));
+  await closeAllContexts();
   const browser = shared;
   shared = undefined;
   await (await browser)?.close().catch(() => undefined);
