@@ -13,6 +13,15 @@ if (!ci && !hasPostgres) exclude.push("test/faults/**");
 if (exclude.length > 0)
   console.warn(`Left out of this run (no Chromium or PostgreSQL here): ${exclude.join(", ")}`);
 
+interface GroupOptions {
+  /** A test's ceiling, in ms. */
+  testTimeout?: number;
+  /** How long `expect.poll` waits by default, in ms (Vitest's own default: 1 s). */
+  pollTimeout?: number;
+  /** Each file in a fresh module graph (true), or the files of a worker sharing one (false). */
+  isolate?: boolean;
+}
+
 /** One group of test files: run after the groups of a lower `order`, `workers` files at a time. */
 const group = (
   name: string,
@@ -20,7 +29,7 @@ const group = (
   workers: number,
   include: string,
   excluded: string[],
-  timeouts: { test: number; poll?: number } = { test: 60_000 },
+  { testTimeout = 60_000, pollTimeout, isolate = true }: GroupOptions = {},
 ) => ({
   test: {
     name,
@@ -28,17 +37,23 @@ const group = (
     exclude: ["**/node_modules/**", ...excluded],
     maxWorkers: workers,
     sequence: { groupOrder: order },
-    testTimeout: timeouts.test,
+    testTimeout,
     hookTimeout: 120_000,
-    ...(timeouts.poll ? { expect: { poll: { timeout: timeouts.poll } } } : {}),
+    ...(pollTimeout ? { expect: { poll: { timeout: pollTimeout } } } : {}),
+    isolate,
     pool: "forks" as const,
   },
 });
 
+// The database files share each worker's module graph (decision 0034): importing the server for
+// each of 76 files took 181 s of the group's worker time; each file still makes its own apps and
+// databases. They passed in Vitest's order and in a shuffled one (--sequence.shuffle.files).
+const nodeOptions: GroupOptions = { isolate: false };
+
 // A browser waits as long for a polled condition as Playwright waits for an element (10 s,
 // `setDefaultTimeout` in e2e/support/browser.ts): Vitest's 1 s default failed a page that
 // re-rendered 1.2 s after a click on a loaded 2-core machine. A browser test may take 120 s there.
-const browserTimeouts = { test: 120_000, poll: 10_000 };
+const browserOptions: GroupOptions = { testTimeout: 120_000, pollTimeout: 10_000 };
 
 // Three groups, one after the other (decision 0034: CI time on 2 cores). The files that only talk
 // to a database run two at a time, as much of their time is spent waiting on it; the browser files
@@ -48,8 +63,8 @@ export default defineConfig({
   test: {
     reporters: ["default"],
     projects: [
-      group("node", 0, 2, "test/**/*.test.ts", ["test/faults/**"]),
-      group("browser", 1, 2, "e2e/**/*.test.ts", exclude, browserTimeouts),
+      group("node", 0, 2, "test/**/*.test.ts", ["test/faults/**"], nodeOptions),
+      group("browser", 1, 2, "e2e/**/*.test.ts", exclude, browserOptions),
       group("faults", 2, 1, "test/faults/**/*.test.ts", exclude),
     ],
   },
