@@ -182,4 +182,27 @@ describe("Invoices and users in the browser", () => {
     await expectTextContaining(guest.page.getByRole("alert"), "This invitation link is not valid");
     await guest.close();
   });
+
+  test("a member who follows a link to a page of another role reads its title and no access, and none of its data is asked for", async () => {
+    const member = await openBrowser({ baseUrl: billing.baseUrl });
+    await signIn(member.page, billing.member.email);
+    const asked: string[] = [];
+    member.page.on("request", (request) => asked.push(new URL(request.url()).pathname));
+    const invoice = (await billing.api("GET", "/invoices")).data[0].id as string;
+    for (const [path, title, api] of [
+      ["/settings/invoices", "Invoices", "/api/v1/invoices"],
+      [`/settings/invoices/${invoice}`, "Invoices", "/api/v1/invoices"],
+      ["/settings/users", "Users", "/api/v1/users"],
+      ["/settings/activity", "Activity", "/api/v1/audit-events"],
+      ["/settings/webhooks", "Webhooks", "/api/v1/webhook-endpoints"],
+    ] as const) {
+      await member.page.goto(path);
+      await member.page.getByRole("heading", { name: title, level: 1 }).waitFor();
+      await expectTextContaining(member.page.getByTestId("no-access"), "You don't have access to this page");
+      expect(await member.page.getByRole("button", { name: "Retry" }).count()).toBe(0);
+      expect(await member.page.getByRole("table").count()).toBe(0);
+      expect(asked.filter((asked) => asked.startsWith(api))).toEqual([]);
+    }
+    await member.close();
+  });
 });

@@ -2,14 +2,16 @@ import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect } from "react";
 import { webPaths } from "../../core/web-paths.js";
 import { ErrorBoundary } from "../components/ErrorBoundary.js";
-import { ErrorState, Loading } from "../components/ui.js";
+import { PageHeader } from "../components/PageHeader.js";
+import { ErrorState, Loading, NoAccess } from "../components/ui.js";
 import { BillingPage } from "../features/billing/BillingPage.js";
-import { onUnauthorized } from "../lib/api.js";
+import { type Me, onUnauthorized } from "../lib/api.js";
 import { keys, useMe } from "../lib/queries.js";
 import { match, navigate, usePathname } from "../lib/router.js";
 import { AppShell } from "./AppShell.js";
 import { InvitePage } from "./InvitePage.js";
 import { ForgotPasswordPage, ResetPasswordPage } from "./PasswordResetPage.js";
+import { mayOpen, settingsPageOf } from "./pages.js";
 import { SignInPage } from "./SignInPage.js";
 
 // Pages off the first screen load on demand, keeping the first page's JavaScript small.
@@ -39,8 +41,23 @@ function NotFound() {
   );
 }
 
-function SignedInRoutes({ path }: { path: string }) {
+/**
+ * A page the role may not open: its title and the no-access notice. The page itself is not
+ * mounted, so nothing of it (a list, an export, a filter) shows and its data is never asked for.
+ */
+function NoAccessPage({ title }: { title: string }) {
+  return (
+    <div className="page">
+      <PageHeader title={title} />
+      <NoAccess />
+    </div>
+  );
+}
+
+function SignedInRoutes({ path, me }: { path: string; me: Me }) {
   if (path === "/" || path === "/settings" || path === webPaths.signIn) return <Redirect to={homePath} />;
+  const page = settingsPageOf(path);
+  if (page && !mayOpen(me, page)) return <NoAccessPage title={page.label} />;
   if (path === homePath) return <BillingPage />;
   if (path === webPaths.users) return <UsersPage />;
   if (path === webPaths.invoices) return <InvoicesPage />;
@@ -101,7 +118,7 @@ export function App() {
     <AppShell me={me.data} path={path}>
       <ErrorBoundary resetKey={path}>
         <Suspense fallback={<Loading />}>
-          <SignedInRoutes path={path} />
+          <SignedInRoutes path={path} me={me.data} />
         </Suspense>
       </ErrorBoundary>
     </AppShell>

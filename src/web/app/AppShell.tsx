@@ -3,21 +3,18 @@ import { type ReactNode, useState } from "react";
 import { Brand, Options } from "../components/ui.js";
 import type { Me } from "../lib/api.js";
 import { request } from "../lib/api.js";
-import { can, keys } from "../lib/queries.js";
+import { keys } from "../lib/queries.js";
 import { Link, navigate } from "../lib/router.js";
+import { mayOpen, settingsPageOf, settingsPages } from "./pages.js";
 
 const roleNames = { admin: "Admin", billing: "Billing", member: "Member" } as const;
 
 export function AppShell({ me, path, children }: { me: Me; path: string; children: ReactNode }) {
   const client = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
-  const links = [
-    { href: "/settings/billing", label: "Billing", show: true },
-    { href: "/settings/invoices", label: "Invoices", show: can(me, "invoices.read") },
-    { href: "/settings/users", label: "Users", show: can(me, "users.read") },
-    { href: "/settings/activity", label: "Activity", show: can(me, "audit.read") },
-    { href: "/settings/webhooks", label: "Webhooks", show: can(me, "webhooks.manage") },
-  ].filter((link) => link.show);
+  const links = settingsPages
+    .filter((page) => mayOpen(me, page))
+    .map((page) => ({ href: page.path, label: page.label }));
 
   const signOut = async () => {
     setSigningOut(true);
@@ -80,13 +77,14 @@ export function AppShell({ me, path, children }: { me: Me; path: string; childre
   );
 }
 
-/** Pages that show one record of an organization; after a switch their list is shown instead. */
+/**
+ * Where a switch lands: a page's list (not one record of the previous organization) when the role
+ * in the next organization may open it, else Billing.
+ */
 function pageAfterSwitch(path: string, next: Me): string {
-  if (path.startsWith("/settings/invoices")) return can(next, "invoices.read") ? "/settings/invoices" : "/";
-  if (path.startsWith("/settings/users")) return can(next, "users.read") ? "/settings/users" : "/";
-  if (path.startsWith("/settings/activity")) return can(next, "audit.read") ? "/settings/activity" : "/";
-  if (path.startsWith("/settings/webhooks")) return can(next, "webhooks.manage") ? "/settings/webhooks" : "/";
-  return path;
+  const page = settingsPageOf(path);
+  if (!page) return path;
+  return mayOpen(next, page) ? page.path : "/";
 }
 
 /**

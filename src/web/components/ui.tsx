@@ -51,6 +51,23 @@ export function errorMessage(error: unknown): string {
   return "Something went wrong.";
 }
 
+/** What a role without a page's permission reads there: no failure to retry, and who can change it. */
+export function NoAccess() {
+  return (
+    <div className="notice notice-info" role="status" data-testid="no-access">
+      <div className="notice-body">
+        <strong className="notice-title">You don't have access to this page</strong>
+        <p>
+          Your role in this organization doesn't include it. An admin of your organization can change that.
+        </p>
+        <p>
+          <Link href="/settings/billing">Go to Billing</Link>
+        </p>
+      </div>
+    </div>
+  );
+}
+
 export function ErrorState({
   error,
   title = "This could not be loaded",
@@ -61,21 +78,7 @@ export function ErrorState({
   onRetry?: () => void;
 }) {
   // A refusal for the role is no failure to retry: it says so plainly, without a Retry.
-  if (error instanceof ApiError && error.status === 403) {
-    return (
-      <div className="notice notice-info" role="status" data-testid="no-access">
-        <div className="notice-body">
-          <strong className="notice-title">You don't have access to this page</strong>
-          <p>
-            Your role in this organization doesn't include it. An admin of your organization can change that.
-          </p>
-          <p>
-            <Link href="/settings/billing">Go to Billing</Link>
-          </p>
-        </div>
-      </div>
-    );
-  }
+  if (error instanceof ApiError && error.status === 403) return <NoAccess />;
   return (
     <div className="notice notice-error" role="alert">
       <div className="notice-body">
