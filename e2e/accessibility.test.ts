@@ -6,15 +6,9 @@
 // accessibility-other-states.test.ts: two files run side by side on two workers.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
+import { focusedId } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryRendering as expectNoAxeViolations } from "./support/axe.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
-
-const focusedId = (page: import("playwright-core").Page) =>
-  page.evaluate(() =>
-    document.activeElement === document.body
-      ? "body"
-      : document.activeElement?.id || document.activeElement?.tagName,
-  );
 
 describe("axe over every state, at 1280 and 375 px, light and dark", () => {
   let billing: BillingApp;

@@ -42,3 +42,11 @@ export async function countRequests(
   }
   return seen;
 }
+
+/** Where the focus is: "body" when it dropped to the page, else the element's id or tag name. */
+export const focusedId = (page: Page) =>
+  page.evaluate(() =>
+    document.activeElement === document.body
+      ? "body"
+      : document.activeElement?.id || document.activeElement?.tagName,
+  );
