@@ -10,6 +10,7 @@ import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryScheme } from "./support/axe.js";
 import { closeAllBrowsers, closeAllContexts, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { widths } from "./support/layout.js";
 
 let billing: BillingApp;
 /** The documents the history names, newest movement first. */
@@ -63,10 +64,7 @@ afterAll(async () => {
 });
 
 // Each flow is walked at both widths; its states are checked light and dark in place (decision 0036).
-describe.each([
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-])("account credit history at $width px", ({ width, height }) => {
+describe.each(widths)("account credit history at $width px", ({ width, height }) => {
   const at = (state: string) => `${state} at ${width} px`;
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
@@ -159,10 +157,7 @@ describe("an organization without account credit", () => {
       admin: { email: "zoe@empty.test", name: "Zoe Zero" },
     });
     await givePassword(billing.app, other.admin.id);
-    for (const [width, height] of [
-      [1280, 800],
-      [375, 667],
-    ] as const) {
+    for (const { width, height } of widths) {
       const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });
       await signIn(page, "zoe@empty.test");
       await page.goto("/settings/invoices");

@@ -8,12 +8,10 @@ import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectTextContaining, textOf } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryScheme } from "./support/axe.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { widths } from "./support/layout.js";
 
 // Each flow is walked at both widths; its states are checked light and dark in place (decision 0036).
-describe.each([
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-])("Activity at $width px", ({ width, height }) => {
+describe.each(widths)("Activity at $width px", ({ width, height }) => {
   let billing: BillingApp;
   const at = (state: string) => `${state} at ${width} px`;
 

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { widths } from "./support/layout.js";
 
 // One app serves both widths; each flow is walked at each width.
 let billing: BillingApp;
@@ -31,10 +32,7 @@ afterAll(async () => {
   await billing?.close();
 });
 
-describe.each([
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-])("The credit forecast at $width px", ({ width, height }) => {
+describe.each(widths)("The credit forecast at $width px", ({ width, height }) => {
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
   });

@@ -10,7 +10,7 @@ import {
   openBrowser,
   screenshotOpenPages,
 } from "./support/browser.js";
-import { uncovered } from "./support/layout.js";
+import { uncovered, widths } from "./support/layout.js";
 
 // One app serves both widths; each flow is walked at each width.
 let billing: BillingApp;
@@ -37,10 +37,7 @@ afterAll(async () => {
   await billing?.close();
 });
 
-describe.each([
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-])("Invoice downloads at $width px", ({ width, height }) => {
+describe.each(widths)("Invoice downloads at $width px", ({ width, height }) => {
   let browser: OpenBrowser;
 
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { type BillingApp, startBillingApp } from "./support/app.js";
 import { expectText } from "./support/assert.js";
 import { expectNoAxeViolations } from "./support/axe.js";
 import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
-import { uncovered } from "./support/layout.js";
+import { uncovered, widths } from "./support/layout.js";
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
 
@@ -44,10 +44,7 @@ afterAll(async () => {
   await billing?.close();
 });
 
-describe.each([
-  { width: 1280, height: 800 },
-  { width: 375, height: 667 },
-])("The password field at $width px", ({ width, height }) => {
+describe.each(widths)("The password field at $width px", ({ width, height }) => {
   afterEach(async (context) => {
     if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AxeResults, RunOptions } from "axe-core";
 import type { Page } from "playwright-core";
+import { widths } from "./layout.js";
 
 /** axe-core's browser build, read once per test process. */
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -46,15 +47,12 @@ interface Rendering {
   colorScheme: ColorScheme;
 }
 
-/** The four renderings issue 18 checks every state in: 1280 and 375 px wide, light and dark. */
-const everyRendering: readonly Rendering[] = [
-  { width: 1280, height: 800, colorScheme: "light" },
-  { width: 375, height: 667, colorScheme: "light" },
-  { width: 1280, height: 800, colorScheme: "dark" },
-  { width: 375, height: 667, colorScheme: "dark" },
-];
-
 const everyScheme: readonly Rendering[] = [{ colorScheme: "light" }, { colorScheme: "dark" }];
+
+/** The four renderings issue 18 checks every state in: 1280 and 375 px wide, light and dark. */
+const everyRendering: readonly Rendering[] = everyScheme.flatMap(({ colorScheme }) =>
+  widths.map((size) => ({ ...size, colorScheme })),
+);
 
 /**
  * Runs axe over the state the page is in, in each rendering (the page is resized and its colour
