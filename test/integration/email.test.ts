@@ -2,9 +2,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventTypes } from "../../src/core/event-types.js";
 import { formatMoney } from "../../src/core/money.js";
+import { booleanOf, rowsOf, toDate } from "../../src/server/db/adapter.js";
+import { mailTopics } from "../../src/server/events/mail-planner.js";
 import { createApiKey } from "../support/fixtures.js";
 import { dialects, operatorToken, provision, startTestApp, type TestApp } from "../support/harness.js";
 import { browser, givePassword, signIn } from "../support/sessions.js";
@@ -116,6 +120,48 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
     // Nothing is sent twice.
     await settle();
     expect(smtp.to(org.admin).filter((message) => message.subject?.includes("waits"))).toHaveLength(1);
+  });
+
+  it("leaves only the events that cause mail to the e-mail step", async () => {
+    // The database's list (migration 0018) and the planner's agree on every event type.
+    const listed = rowsOf(
+      await app.handle.db.execute(
+        sql`SELECT t AS topic, event_sends_mail(t) AS mails FROM unnest(${`{${eventTypes.join(",")}}`}::text[]) AS t`,
+      ),
+    );
+    expect(Object.fromEntries(listed.map((row) => [row.topic, booleanOf(row.mails)]))).toEqual(
+      Object.fromEntries(eventTypes.map((type) => [type, type in mailTopics])),
+    );
+
+    // A seat increase publishes subscription.updated (no mail) and invoice.issued (a receipt).
+    const org = await organization({});
+    const changed = await app.request("POST", "/api/v1/subscription/changes", {
+      token: org.adminKey,
+      body: { seats: 7, additionalCreditBlocks: 0, interval: "month" },
+    });
+    expect(changed.status).toBe(200);
+    await settle();
+    const events = rowsOf(
+      await app.handle.db.execute(sql`
+        SELECT topic, created_at, delivered_at FROM outbox_events
+        WHERE organization_id = ${org.id}::uuid AND topic IN ('subscription.updated', 'invoice.issued')`),
+    );
+    const marks = (topic: string) =>
+      events
+        .filter((row) => row.topic === topic)
+        .map((row) => ({
+          created: toDate(row.created_at).getTime(),
+          marked: row.delivered_at === null ? null : toDate(row.delivered_at).getTime(),
+        }));
+    // Written past the step, marked with its own time (the bill clock's): the planner never read it.
+    const [updated, ...moreUpdates] = marks("subscription.updated");
+    expect(moreUpdates).toHaveLength(0);
+    expect(updated?.marked).toBe(updated?.created);
+    // Planned by the e-mail step, at the step's time (the wall clock, months after the bill clock):
+    // the first invoice's and the increase's.
+    const issued = marks("invoice.issued");
+    expect(issued).toHaveLength(2);
+    for (const event of issued) expect(event.marked).toBeGreaterThan(event.created);
   });
 
   it("mails the invoice and credit-note receipts with their PDF attached", async () => {

@@ -427,7 +427,8 @@ export const creditNotices = pgTable(
  * Transactional outbox: written with the change it announces (triggers of migration 0011 turn
  * audit events and new invoices into events, assign the organization's sequence number and fan
  * the event out to the matching webhook endpoints), delivered later by src/server/events.
- * `deliveredAt` is when the e-mail step has planned its messages for the event.
+ * `deliveredAt` is when the e-mail step has planned its messages for the event; an event of a type
+ * that causes no e-mail is written with it set (migration 0018, `mailTopics`), so only mail waits.
  */
 export const outboxEvents = pgTable(
   "outbox_events",

@@ -6,7 +6,11 @@ import { findBillingContacts } from "../modules/billing-info/billing-info.reposi
 import { findRequesterEmail } from "../modules/change-requests/change-requests.repository.js";
 import { organizationNames } from "../modules/organizations/organizations.repository.js";
 import { activeMailboxes } from "../modules/users/users.repository.js";
-import type { CreditNoteEventObject, InvoiceEventObject } from "../modules/webhooks/event-types.js";
+import type {
+  CreditNoteEventObject,
+  EventType,
+  InvoiceEventObject,
+} from "../modules/webhooks/event-types.js";
 import { type MailLocale, mailLocale, type RenderedMail, templates } from "./mail-templates.js";
 import { outboxAuditJoin, outboxPayload } from "./outbox-payload.js";
 
@@ -231,7 +235,12 @@ export async function planMail(db: Database, input: { now: Date; publicUrl: stri
   });
 }
 
-const mailTopics = {
+/**
+ * The event types that cause e-mail. Migration 0018's `event_sends_mail(topic)` holds the same list:
+ * an event of any other type is written already past this step (delivered_at set), so the planner
+ * never reads or marks it (test/integration/email.test.ts checks that the two agree).
+ */
+export const mailTopics: Readonly<Partial<Record<EventType, true>>> = {
   "change_request.submitted": true,
   "change_request.approved": true,
   "change_request.rejected": true,
