@@ -3,10 +3,14 @@
 // /subscription/changes, ±1 seat, 200 organizations, 16 connections, autocannon in its own process)
 // with the server's CPU per change (user + system, from /proc/<pid>/stat around the measured load),
 // and with --pgbench pgbench's default TPC-B at 16 clients right after, as npm run bench runs it.
+// On PostgreSQL it also prints the database's work per change from its statistics views (buffer
+// hits, rows written, WAL records and bytes, and the tables written or scanned): counts that do not
+// move with the machine's speed, unlike the CPU figures (decision 0154).
 // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-seats" profiles the server.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import type { LoadResult } from "./load.js";
 import {
   benchServerEnv,
@@ -53,6 +57,58 @@ function postgresMs(database: string | undefined): number {
   return total;
 }
 
+type DatabaseCounters = { totals: Record<string, number>; tables: Map<string, number[]> };
+const tableColumns = ["inserted", "updated", "index scans", "seq scans"];
+
+/** The database's cumulative statistics (read in a transaction of their own: a fresh snapshot). */
+async function databaseCounters(url: string): Promise<DatabaseCounters> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const totals = await client.query(`
+      SELECT d.blks_hit AS "buffer hits", d.blks_read AS "buffers read", d.tup_inserted AS "rows inserted",
+        d.tup_updated AS "rows updated", d.xact_commit AS commits,
+        w.wal_records AS "WAL records", w.wal_bytes AS "WAL bytes"
+      FROM pg_stat_database d, pg_stat_wal w WHERE d.datname = current_database()`);
+    const tables = await client.query(`
+      SELECT relname, n_tup_ins, n_tup_upd, coalesce(idx_scan, 0) AS idx_scan, seq_scan
+      FROM pg_stat_user_tables`);
+    return {
+      totals: Object.fromEntries(
+        Object.entries(totals.rows[0] ?? {}).map(([key, value]) => [key, Number(value)]),
+      ),
+      tables: new Map(
+        tables.rows.map((row) => [
+          String(row.relname),
+          [row.n_tup_ins, row.n_tup_upd, row.idx_scan, row.seq_scan].map(Number),
+        ]),
+      ),
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** What the database did per change between two readings (WAL counts the whole cluster). */
+function perChange(before: DatabaseCounters, after: DatabaseCounters, changes: number): string {
+  const per = (value: number) => (value / changes).toFixed(2);
+  const totals = Object.entries(after.totals)
+    .map(([key, value]) => `${key} ${per(value - (before.totals[key] ?? 0))}`)
+    .join(", ");
+  const tables = [...after.tables]
+    .map(([name, values]) => {
+      const previous = before.tables.get(name) ?? [];
+      return [name, values.map((value, index) => (value - (previous[index] ?? 0)) / changes)] as const;
+    })
+    .filter(([, deltas]) => deltas.some((delta) => delta >= 0.005))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(
+      ([name, deltas]) =>
+        `  ${name}: ${deltas.map((delta, index) => `${tableColumns[index]} ${delta.toFixed(2)}`).join(", ")}`,
+    );
+  return [`database per change: ${totals}`, ...tables].join("\n");
+}
+
 /** The machine's busy and idle CPU time (ms, all CPUs) from /proc/stat. */
 function machineMs(): { busy: number; idle: number } {
   const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").split(/\s+/).slice(1).map(Number);
@@ -75,6 +131,7 @@ async function main() {
   let postgres = 0;
   let load = 0;
   let machine = { busy: 0, idle: 0 };
+  let databaseWork = "";
   try {
     const server = await startBillingServer(
       onPglite
@@ -86,6 +143,7 @@ async function main() {
       const backendsOf = onPglite ? undefined : new URL(database.url).pathname.slice(1);
       const keys = (await provisionOrganizations(server.url, organizations)).map((org) => org.key);
       await runLoadProcess({ url: server.url, kind: "seats", connections, seconds: 2, keys });
+      const countersBefore = onPglite ? undefined : await databaseCounters(database.url);
       const before = cpuTime(server.pid);
       const postgresBefore = postgresMs(backendsOf);
       const machineBefore = machineMs();
@@ -102,6 +160,11 @@ async function main() {
         busy: ((machineAfter.busy - machineBefore.busy) * 1000) / requests,
         idle: ((machineAfter.idle - machineBefore.idle) * 1000) / requests,
       };
+      // The statistics reach the views within a second of each backend's transaction end.
+      if (countersBefore) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        databaseWork = perChange(countersBefore, await databaseCounters(database.url), requests);
+      }
     } finally {
       await server.kill();
     }
@@ -113,6 +176,7 @@ async function main() {
       ? `, FAILED ${result.non2xx} non-2xx ${result.errors} errors ${JSON.stringify(result.statusCodes)}`
       : "";
   const line = `seats ${Math.round(result.perSecond)}/s (p50 ${result.p50} ms, p99 ${result.p99} ms${errors}), server CPU ${Math.round(user + system)} µs/change (user ${Math.round(user)}, system ${Math.round(system)}); PostgreSQL ${Math.round(postgres)}, load generator ${Math.round(load)}, machine busy ${Math.round(machine.busy)} idle ${Math.round(machine.idle)} µs/change`;
+  if (databaseWork) console.error(databaseWork);
   if (!withPgbench) {
     console.log(line);
     return;
