@@ -154,9 +154,9 @@ describe.each(dialects)("e-mail through a real SMTP server on %s", (dialect) => 
           marked: row.delivered_at === null ? null : toDate(row.delivered_at).getTime(),
         }));
     // Written past the step, marked with its own time (the bill clock's): the planner never read it.
-    const [updated, ...moreUpdates] = marks("subscription.updated");
-    expect(moreUpdates).toHaveLength(0);
-    expect(updated?.marked).toBe(updated?.created);
+    const updated = marks("subscription.updated");
+    expect(updated).toHaveLength(1);
+    expect(updated[0]?.marked).toBe(updated[0]?.created);
     // Planned by the e-mail step, at the step's time (the wall clock, months after the bill clock):
     // the first invoice's and the increase's.
     const issued = marks("invoice.issued");

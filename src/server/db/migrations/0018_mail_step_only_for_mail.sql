@@ -7,7 +7,7 @@
 -- publishing statement notified the outbox channel, though no endpoint wanted its events; and each
 -- event probed webhook_endpoints' index twice (the OR of the two scopes) when none was enabled.
 -- The one list of event types that cause mail (the mail planner's `mailTopics` must agree: test
--- "the database knows which events cause mail").
+-- "leaves only the events that cause mail to the e-mail step", test/integration/email.test.ts).
 CREATE OR REPLACE FUNCTION event_sends_mail(topic text) RETURNS boolean AS $$
   SELECT topic IN ('change_request.submitted', 'change_request.approved', 'change_request.rejected',
                    'credits.low', 'invoice.issued', 'credit_note.issued')
