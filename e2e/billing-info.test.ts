@@ -1,9 +1,10 @@
 // Help article, "Billing Information": view company name, tax ID and address; update the billing
 // email with Save. A bad e-mail is refused next to its field and changes nothing.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
+import { describe, expect, test } from "vitest";
+import type { BillingApp } from "./support/app.js";
 import { expectText } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import type { OpenBrowser } from "./support/browser.js";
+import { signedInBrowser } from "./support/signed-in.js";
 
 describe("Billing information in the browser", () => {
   let billing: BillingApp;
@@ -22,18 +23,12 @@ describe("Billing information in the browser", () => {
     billingEmail: "finance@acme.test",
   };
 
-  beforeAll(async () => {
-    billing = await startBillingApp();
-    await billing.api("PUT", "/billing-info", profile);
-    browser = await openBrowser({ baseUrl: billing.baseUrl });
-    await signIn(browser.page, billing.billing.email);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+  signedInBrowser({
+    prepare: async (app) => {
+      await app.api("PUT", "/billing-info", profile);
+    },
+    as: "billing",
+    ready: (signedIn) => ({ billing, browser } = signedIn),
   });
 
   test("Manage billing info shows the company name, tax ID, address and billing email the API holds", async () => {

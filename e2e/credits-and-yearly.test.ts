@@ -1,47 +1,42 @@
 // Help article, "Purchasing Additional Credits" and "Switching to Annual"; the yearly → monthly
 // downgrade refused mid-term.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
-import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
+import { type BillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import type { OpenBrowser } from "./support/browser.js";
+import { signedInBrowser } from "./support/signed-in.js";
 
 describe("Credits and the billing cycle in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
 
-  beforeAll(async () => {
-    billing = await startBillingApp();
+  signedInBrowser({
     // AI features spend credits on two days of the cycle, through a spend-only key.
-    const key = await billing.api("POST", "/api-keys", { name: "AI features", role: "spend" }, 201);
-    const spends = [
-      { eventId: "call-1", feature: "call_analysis", credits: 900, occurredAt: "2026-06-03T10:00:00Z" },
-      { eventId: "call-2", feature: "call_analysis", credits: 300, occurredAt: "2026-06-10T10:00:00Z" },
-      {
-        eventId: "insight-1",
-        feature: "customer_insights",
-        credits: 300,
-        occurredAt: "2026-06-10T11:00:00Z",
-      },
-    ];
-    await billing.moveClock("2026-06-12T00:00:00Z");
-    for (const spend of spends) {
-      const response = await billing.app.request("POST", "/api/v1/credits/spend", {
-        token: key.secret,
-        body: spend,
-      });
-      expect(response.status).toBe(200);
-    }
-    await billing.moveClock("2026-06-16T00:00:00Z");
-    browser = await openBrowser({ baseUrl: billing.baseUrl });
-    await signIn(browser.page, billing.billing.email);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+    prepare: async (app) => {
+      const key = await app.api("POST", "/api-keys", { name: "AI features", role: "spend" }, 201);
+      const spends = [
+        { eventId: "call-1", feature: "call_analysis", credits: 900, occurredAt: "2026-06-03T10:00:00Z" },
+        { eventId: "call-2", feature: "call_analysis", credits: 300, occurredAt: "2026-06-10T10:00:00Z" },
+        {
+          eventId: "insight-1",
+          feature: "customer_insights",
+          credits: 300,
+          occurredAt: "2026-06-10T11:00:00Z",
+        },
+      ];
+      await app.moveClock("2026-06-12T00:00:00Z");
+      for (const spend of spends) {
+        const response = await app.app.request("POST", "/api/v1/credits/spend", {
+          token: key.secret,
+          body: spend,
+        });
+        expect(response.status).toBe(200);
+      }
+      await app.moveClock("2026-06-16T00:00:00Z");
+    },
+    as: "billing",
+    ready: (signedIn) => ({ billing, browser } = signedIn),
   });
 
   test("AI credits this cycle: used of the allocation, the reset date and the daily use by feature", async () => {

@@ -1,43 +1,33 @@
 // Invoices (list and detail: lines, credit applied, total) and Users (role, status, invite,
 // deactivate, reactivate, seat usage), with an invited member choosing a password.
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
-import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
+import { type BillingApp, signIn } from "./support/app.js";
 import { countRequests, expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { type OpenBrowser, openBrowser } from "./support/browser.js";
+import { signedInBrowser } from "./support/signed-in.js";
 
 describe("Invoices and users in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
 
-  beforeAll(async () => {
-    billing = await startBillingApp();
-    await billing.moveClock("2026-06-16T00:00:00Z");
+  signedInBrowser({
+    at: "2026-06-16T00:00:00Z",
     // Account credit left from the old rules (or granted by the operator) pays part of the next
     // charge. One seat removed (scheduled, nothing refunded), then 11: one seat beyond today's 10.
-    await billing.app.handle.db.execute(
-      sql`UPDATE subscriptions SET account_credit = 1000 WHERE organization_id = ${billing.organizationId}`,
-    );
-    await billing.api("POST", "/subscription/changes", {
-      seats: 9,
-      additionalCreditBlocks: 2,
-      interval: "month",
-    });
-    await billing.api("POST", "/subscription/changes", {
-      seats: 11,
-      additionalCreditBlocks: 2,
-      interval: "month",
-    });
-    browser = await openBrowser({ baseUrl: billing.baseUrl });
-    await signIn(browser.page, billing.admin.email);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+    prepare: async (app) => {
+      await app.app.handle.db.execute(
+        sql`UPDATE subscriptions SET account_credit = 1000 WHERE organization_id = ${app.organizationId}`,
+      );
+      for (const seats of [9, 11])
+        await app.api("POST", "/subscription/changes", {
+          seats,
+          additionalCreditBlocks: 2,
+          interval: "month",
+        });
+    },
+    ready: (signedIn) => ({ billing, browser } = signedIn),
   });
 
   test("Invoices lists every invoice with its total, newest first", async () => {

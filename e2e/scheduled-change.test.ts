@@ -2,28 +2,20 @@
 // <new recurring total>"), the Billing page shows it with Cancel scheduled change (through a change
 // request where approval is required), the Users page explains why adding a user is refused while
 // it stands, and the credits card shows the prorated grant of added seats.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
+import { describe, expect, test } from "vitest";
+import { type BillingApp, signIn, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, usd } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { type OpenBrowser, openBrowser } from "./support/browser.js";
+import { signedInBrowser } from "./support/signed-in.js";
 
 describe("Scheduled decreases in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
 
-  beforeAll(async () => {
-    billing = await startBillingApp();
+  signedInBrowser({
     // 10 seats, 8 active users, 2,000 additional credits; 15 of 30 days of June left.
-    await billing.moveClock("2026-06-16T00:00:00Z");
-    browser = await openBrowser({ baseUrl: billing.baseUrl });
-    await signIn(browser.page, billing.admin.email);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+    at: "2026-06-16T00:00:00Z",
+    ready: (signedIn) => ({ billing, browser } = signedIn),
   });
 
   test("lowering seats previews no charge today and the new total from the renewal, and saves a scheduled change", async () => {

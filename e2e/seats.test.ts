@@ -1,28 +1,20 @@
 // Help article, "Adjusting Seats": Manage Subscription → Seat Count slider → cost preview → Save
 // Changes; and "You cannot reduce seats below your active user count."
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
-import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
+import { type BillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { countRequests, expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import type { OpenBrowser } from "./support/browser.js";
+import { signedInBrowser } from "./support/signed-in.js";
 
 describe("Managing seats in the browser", () => {
   let billing: BillingApp;
   let browser: OpenBrowser;
 
-  beforeAll(async () => {
-    billing = await startBillingApp();
+  signedInBrowser({
     // Half of the June period is left: 15 of 30 days.
-    await billing.moveClock("2026-06-16T00:00:00Z");
-    browser = await openBrowser({ baseUrl: billing.baseUrl });
-    await signIn(browser.page, billing.admin.email);
-  });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
-  afterAll(async () => {
-    await closeAllBrowsers();
-    await billing?.close();
+    at: "2026-06-16T00:00:00Z",
+    ready: (signedIn) => ({ billing, browser } = signedIn),
   });
 
   test("the summary shows seats, the period, the next invoice and account credit as the API has them", async () => {
