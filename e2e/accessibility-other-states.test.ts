@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { focusedId } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryRendering as expectNoAxeViolations } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 
 describe("axe over more states, at 1280 and 375 px, light and dark", () => {
   let billing: BillingApp;
@@ -23,9 +23,7 @@ describe("axe over more states, at 1280 and 375 px, light and dark", () => {
     // A billing member's changes wait for an admin's approval.
     await billing.api("PATCH", "/organization/settings", { requireApproval: true });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

@@ -9,7 +9,7 @@ import { givePassword } from "../test/support/sessions.js";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryScheme } from "./support/axe.js";
-import { closeAllBrowsers, closeAllContexts, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, closeAllContexts, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { widths } from "./support/layout.js";
 
 let billing: BillingApp;
@@ -66,8 +66,10 @@ afterAll(async () => {
 // Each flow is walked at both widths; its states are checked light and dark in place (decision 0036).
 describe.each(widths)("account credit history at $width px", ({ width, height }) => {
   const at = (state: string) => `${state} at ${width} px`;
+  // One hook, so that the screenshot is taken before the pages close.
+  const screenshot = screenshotOnFailure(`${width}`);
   afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
+    await screenshot(context);
     await closeAllContexts();
   });
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectTextContaining, textOf } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryScheme } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { widths } from "./support/layout.js";
 
 // Each flow is walked at both widths; its states are checked light and dark in place (decision 0036).
@@ -19,9 +19,7 @@ describe.each(widths)("Activity at $width px", ({ width, height }) => {
     billing = await startBillingApp();
     await billing.moveClock("2026-06-16T00:00:00Z");
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
+  afterEach(screenshotOnFailure(`${width}`));
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
 import { expectNoAxeViolations } from "./support/axe.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOnFailure } from "./support/browser.js";
 
 /** Controls in `scope` that have no accessible name (labels, aria-label(ledby), or their text). */
 async function unlabelledControls(page: Page, scope: string) {
@@ -55,9 +55,7 @@ describe("Sign-in, the app shell, keyboard, widths and states", () => {
     await billing.moveClock("2026-06-16T00:00:00Z");
     desktop = await openBrowser({ baseUrl: billing.baseUrl });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

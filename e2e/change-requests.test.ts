@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { messages } from "../src/core/errors.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOnFailure } from "./support/browser.js";
 
 describe("Change requests in the browser", () => {
   let billing: BillingApp;
@@ -38,9 +38,7 @@ describe("Change requests in the browser", () => {
     await signIn(admin.page, billing.admin.email);
     await signIn(requester.page, billing.billing.email);
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

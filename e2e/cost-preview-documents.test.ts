@@ -11,7 +11,7 @@ import { reverseChargeMention } from "../src/core/vat.js";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, textOf, usd } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryRendering as expectNoAxeViolations } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { atEachWidth, uncovered } from "./support/layout.js";
 
 const germanBusiness = {
@@ -72,9 +72,7 @@ const width = 1280;
 const height = 800;
 
 describe("The cost preview's documents and VAT", () => {
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
   });

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, expectTextContaining, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { widths } from "./support/layout.js";
 
 // One app serves both widths; each flow is walked at each width.
@@ -33,9 +33,7 @@ afterAll(async () => {
 });
 
 describe.each(widths)("The credit forecast at $width px", ({ width, height }) => {
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
+  afterEach(screenshotOnFailure(`${width}`));
 
   test("says when the credits run out, suggests 6,000 credits priced by the core, and opens the dialog filled in", async () => {
     const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });

@@ -8,7 +8,7 @@ import {
   closeAllContexts,
   type OpenBrowser,
   openBrowser,
-  screenshotOpenPages,
+  screenshotOnFailure,
 } from "./support/browser.js";
 import { uncovered, widths } from "./support/layout.js";
 
@@ -46,9 +46,7 @@ describe.each(widths)("Invoice downloads at $width px", ({ width, height }) => {
     await browser.page.goto("/settings/invoices");
     await browser.page.getByTestId("invoice-list").waitFor();
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
+  afterEach(screenshotOnFailure(`${width}`));
   afterAll(async () => {
     await closeAllContexts();
   });

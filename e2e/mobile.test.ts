@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, signIn, startBillingApp, waitForConfirmedPreview } from "./support/app.js";
 import { expectText, textOf, usd } from "./support/assert.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { uncovered } from "./support/layout.js";
 
 // One app serves both widths; each flow is walked at each width.
@@ -22,9 +22,7 @@ describe.each([
   { width: 375, height: 667 },
   { width: 1280, height: 800 },
 ])("Totals and errors in view at $width px", ({ width, height }) => {
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
+  afterEach(screenshotOnFailure(`${width}`));
 
   test("the total due today and the new recurring total sit beside Save Changes, uncovered", async () => {
     const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });

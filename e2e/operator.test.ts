@@ -12,7 +12,7 @@ import { WebhookReceiver } from "../test/support/webhook-receiver.js";
 import { type BillingApp, startBillingApp } from "./support/app.js";
 import { expectTextContaining, textOf } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryRendering } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { atEachWidth } from "./support/layout.js";
 
 const tokenKey = "wiseparts.operator-token";
@@ -61,9 +61,7 @@ describe("Operator console", () => {
     await billing.moveClock("2026-06-16T00:00:00Z");
     await billing.api("PATCH", "/organization/settings", { requireApproval: true });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

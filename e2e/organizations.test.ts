@@ -6,7 +6,7 @@ import { provision } from "../test/support/harness.js";
 import { testPassword } from "../test/support/sessions.js";
 import { type BillingApp, startBillingApp } from "./support/app.js";
 import { expectText, expectTextContaining } from "./support/assert.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOnFailure } from "./support/browser.js";
 
 describe("A person in two organizations, in the browser", () => {
   let billing: BillingApp;
@@ -22,9 +22,7 @@ describe("A person in two organizations, in the browser", () => {
     });
     browser = await openBrowser({ baseUrl: billing.baseUrl });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

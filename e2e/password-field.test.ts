@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type BillingApp, startBillingApp } from "./support/app.js";
 import { expectText } from "./support/assert.js";
 import { expectNoAxeViolations } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 import { uncovered, widths } from "./support/layout.js";
 
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
@@ -45,9 +45,7 @@ afterAll(async () => {
 });
 
 describe.each(widths)("The password field at $width px", ({ width, height }) => {
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(`${context.task.name} ${width}`);
-  });
+  afterEach(screenshotOnFailure(`${width}`));
 
   test("sign-in: the password shows and hides, and still signs in", async () => {
     const { page } = await openBrowser({ baseUrl: billing.baseUrl, width, height });

@@ -6,7 +6,7 @@ import { WebhookReceiver } from "../test/support/webhook-receiver.js";
 import { type BillingApp, signIn, startBillingApp } from "./support/app.js";
 import { expectTextContaining, textOf } from "./support/assert.js";
 import { expectNoAxeViolationsInEveryRendering as expectNoAxeViolations } from "./support/axe.js";
-import { closeAllBrowsers, openBrowser, screenshotOpenPages } from "./support/browser.js";
+import { closeAllBrowsers, openBrowser, screenshotOnFailure } from "./support/browser.js";
 
 // The flow is walked once at 1280 px; each state is checked by axe at 1280 and 375 px, light and
 // dark, in place (decision 0036).
@@ -22,9 +22,7 @@ describe("Webhooks", () => {
     billing = await startBillingApp({ deliverEvents: true });
     await billing.moveClock("2026-06-16T00:00:00Z");
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();

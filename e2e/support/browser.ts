@@ -81,6 +81,17 @@ export async function screenshotOpenPages(testName: string) {
   }
 }
 
+/**
+ * An `afterEach` hook: when the test failed, screenshots of every open page, named after the test
+ * (and `suffix`, e.g. the width a flow was walked at).
+ */
+export function screenshotOnFailure(suffix?: string) {
+  return async (context: { task: { name: string; result?: { state?: string } } }) => {
+    if (context.task.result?.state !== "fail") return;
+    await screenshotOpenPages(suffix === undefined ? context.task.name : `${context.task.name} ${suffix}`);
+  };
+}
+
 /** Closes every context (its pages, cookies and storage); Chromium keeps running for the next. */
 export async function closeAllContexts() {
   await Promise.all([...open].map((browser) => browser.close()));

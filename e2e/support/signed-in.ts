@@ -2,7 +2,7 @@
 // people, a screenshot of the open pages when a test fails, and everything closed after the file.
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { type BillingApp, signIn, startBillingApp } from "./app.js";
-import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOpenPages } from "./browser.js";
+import { closeAllBrowsers, type OpenBrowser, openBrowser, screenshotOnFailure } from "./browser.js";
 
 export interface SignedIn {
   billing: BillingApp;
@@ -33,9 +33,7 @@ export function signedInBrowser(options: {
     await signIn(browser.page, billing[options.as ?? "admin"].email);
     options.ready({ billing, browser });
   });
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") await screenshotOpenPages(context.task.name);
-  });
+  afterEach(screenshotOnFailure());
   afterAll(async () => {
     await closeAllBrowsers();
     await billing?.close();
